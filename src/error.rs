@@ -1,0 +1,52 @@
+//! Errors that stop a run, each with the context a user needs to act
+//! (the file, the line, the flag to change). A bad record is not an error:
+//! it is rejected, reported in `rejects.jsonl` and counted (unless
+//! `--strict`).
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+
+    #[error("{path}: cannot detect the format: {reason}.\n  Supported formats: {supported}.\n  Name one with --format FORMAT.")]
+    Detect { path: PathBuf, reason: String, supported: String },
+
+    #[error("{path}: {reason}")]
+    Input { path: PathBuf, reason: String },
+
+    #[error("{path}: the input is empty (no records)")]
+    Empty { path: PathBuf },
+
+    #[error("{path}:{line}: {reason}\n  (--strict stops at the first bad record; without it the record is reported in rejects.jsonl and the run goes on)")]
+    Strict { path: PathBuf, line: u64, reason: String },
+
+    #[error("no usable records in the inputs ({rejected} rejected; first: {first})")]
+    NothingUsable { rejected: u64, first: String },
+
+    #[error("cannot write the output folder {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+
+    #[error("{path} exists, is not empty and was not written by dolgraph (no manifest.json); use --force to replace it")]
+    OutputTaken { path: PathBuf },
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl Error {
+    /// The process exit status: 2 for usage errors (as clap), 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

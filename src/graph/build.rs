@@ -1,0 +1,306 @@
+//! Graph building: applies records, in input order, to the interned
+//! accounts and aggregated edges. Owns the rules of `input-formats.md` that
+//! need the whole input: de-duplication by post id, resolving a referenced
+//! post to its author, mentions already reached by reply, quote or repost,
+//! self-interactions, unresolved references.
+//!
+//! The only per-post state is 12 bytes for each post id seen (a 64-bit
+//! hash and the author), needed for de-duplication and for resolving
+//! references; everything else grows with accounts and edges.
+
+use rustc_hash::FxHashMap;
+
+use super::intern::Interner;
+use super::{Csr, Edge, InteractionGraph, KindWeights};
+use crate::ingest::{AccountRef, Interaction, Kind, Post, Record, Target};
+
+/// What became of one record; the run adds these up per input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Accounted {
+    Used,
+    Duplicate,
+    Skipped(&'static str),
+    Rejected(String),
+    /// Account details only: not a record.
+    Detail,
+}
+
+/// Counts over the whole run, for the manifest.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct BuildStats {
+    pub posts: u64,
+    pub interactions: u64,
+    pub self_interactions: u64,
+    pub unresolved_references: u64,
+}
+
+/// Optional time window; records outside it are skipped.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Window {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+struct RawEdge {
+    count: u64,
+    raw: f64,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// Builds an [`InteractionGraph`] from records applied in input order.
+pub struct GraphBuilder {
+    interner: Interner,
+    posts: FxHashMap<u64, u32>,
+    edge_index: FxHashMap<(u32, u32, Kind), u32>,
+    edges: Vec<((u32, u32, Kind), RawEdge)>,
+    deferred: Vec<Box<Post>>,
+    stats: BuildStats,
+    weights: KindWeights,
+    window: Window,
+}
+
+fn post_hash(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+}
+
+impl GraphBuilder {
+    pub fn new(weights: KindWeights, since: Option<i64>, until: Option<i64>) -> Self {
+        GraphBuilder {
+            interner: Interner::default(),
+            posts: FxHashMap::default(),
+            edge_index: FxHashMap::default(),
+            edges: Vec::new(),
+            deferred: Vec::new(),
+            stats: BuildStats::default(),
+            weights,
+            window: Window { since, until },
+        }
+    }
+
+    fn outside(&self, time: Option<i64>) -> bool {
+        match time {
+            None => false,
+            Some(t) => self.window.since.is_some_and(|s| t < s) || self.window.until.is_some_and(|u| t >= u),
+        }
+    }
+
+    /// Applies one record and says what became of it.
+    pub fn add(&mut self, record: Record) -> Accounted {
+        match record {
+            Record::Post(p) => self.add_post(p),
+            Record::Interaction(i) => self.add_interaction(i),
+            Record::Account(a) => {
+                self.interner.describe(a);
+                Accounted::Detail
+            }
+            Record::Skipped(why) => Accounted::Skipped(why),
+            Record::Rejected(why) => Accounted::Rejected(why),
+        }
+    }
+
+    fn add_post(&mut self, post: Box<Post>) -> Accounted {
+        if self.outside(post.time) {
+            return Accounted::Skipped("outside --since/--until");
+        }
+        let hash = (!post.key.is_empty()).then(|| post_hash(&post.key));
+        if let Some(h) = hash {
+            if self.posts.contains_key(&h) {
+                return Accounted::Duplicate;
+            }
+        }
+        let author = self.interner.intern_account(&post.author);
+        self.interner.accounts[author as usize].posts += 1;
+        self.stats.posts += 1;
+        if let Some(h) = hash {
+            self.posts.insert(h, author);
+        }
+        let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
+            t.author.as_ref().is_none_or(|a| a.id.is_empty())
+                && t.post.as_deref().is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
+        });
+        if waits {
+            // The referenced post may come later in the input: finish() links it.
+            self.deferred.push(post);
+        } else {
+            self.link_post(author, &post);
+        }
+        Accounted::Used
+    }
+
+    /// Adds the edges of a post whose author is interned as `author`.
+    fn link_post(&mut self, author: u32, post: &Post) {
+        let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
+        for (target, kind) in [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)] {
+            let Some(target) = target else { continue };
+            match self.resolve(target) {
+                Some(t) => {
+                    self.edge(author, t, kind, post.time, 1.0);
+                    reached.push(t);
+                }
+                None => self.stats.unresolved_references += 1,
+            }
+        }
+        if post.repost_of.is_some() {
+            return; // mentions in a reposted text belong to the original post
+        }
+        for m in &post.mentions {
+            if m.id.is_empty() {
+                self.stats.unresolved_references += 1;
+                continue;
+            }
+            let t = self.interner.intern_ref(m);
+            if !reached.contains(&t) {
+                self.edge(author, t, Kind::Mention, post.time, 1.0);
+                reached.push(t);
+            }
+        }
+    }
+
+    fn resolve(&mut self, target: &Target) -> Option<u32> {
+        match &target.author {
+            Some(a) if !a.id.is_empty() => Some(self.interner.intern_ref(a)),
+            _ => target.post.as_deref().and_then(|k| self.posts.get(&post_hash(k)).copied()),
+        }
+    }
+
+    fn add_interaction(&mut self, i: Interaction) -> Accounted {
+        if self.outside(i.time) {
+            return Accounted::Skipped("outside --since/--until");
+        }
+        let s = self.interner.intern_ref(&i.source);
+        let t = self.ref_id(&i.target);
+        self.stats.interactions += 1;
+        self.edge(s, t, i.kind, i.time, i.weight);
+        Accounted::Used
+    }
+
+    fn ref_id(&mut self, r: &AccountRef) -> u32 {
+        self.interner.intern_ref(r)
+    }
+
+    fn edge(&mut self, s: u32, t: u32, kind: Kind, time: Option<i64>, weight: f64) {
+        if s == t {
+            self.stats.self_interactions += 1;
+            return;
+        }
+        let key = (s, t, kind);
+        let i = match self.edge_index.get(&key) {
+            Some(&i) => i as usize,
+            None => {
+                let i = self.edges.len();
+                self.edge_index.insert(key, u32::try_from(i).expect("invariant: fewer than 2^32 edges"));
+                self.edges.push((key, RawEdge { count: 0, raw: 0.0, first: None, last: None }));
+                i
+            }
+        };
+        let e = &mut self.edges[i].1;
+        e.count += 1;
+        e.raw += weight;
+        if let Some(t) = time {
+            e.first = Some(e.first.map_or(t, |f| f.min(t)));
+            e.last = Some(e.last.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Links the posts that waited for a referenced post, then freezes the
+    /// graph: edges sorted by (source, target, kind), CSR both ways.
+    pub fn finish(mut self) -> InteractionGraph {
+        for post in std::mem::take(&mut self.deferred) {
+            let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
+            self.link_post(author, &post);
+        }
+        let weights = self.weights;
+        let mut edges: Vec<Edge> = self
+            .edges
+            .into_iter()
+            .map(|((source, target, kind), e)| Edge {
+                source,
+                target,
+                kind,
+                count: e.count,
+                weight: e.raw * weights.get(kind),
+                first_at: e.first,
+                last_at: e.last,
+            })
+            .collect();
+        edges.sort_unstable_by_key(|e| (e.source, e.target, e.kind));
+        let n = self.interner.accounts.len();
+        let forward = Csr::from_sorted(n, edges.iter().map(|e| (e.source, e.target, e.weight)));
+        let reverse = forward.transpose();
+        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, stats: self.stats }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Account;
+
+    fn acc(id: &str) -> Account {
+        Account { id: id.into(), handle: Some(id.into()), ..Account::default() }
+    }
+    fn r(id: &str) -> AccountRef {
+        AccountRef::new(id, Some(id.into()))
+    }
+    fn post(key: &str, author: &str) -> Post {
+        Post { key: key.into(), author: acc(author), ..Post::default() }
+    }
+
+    #[test]
+    fn reply_mention_of_parent_is_not_a_second_edge() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        let mut p = post("x:1", "a");
+        p.reply_to = Some(Target::author(r("b")));
+        p.mentions = vec![r("b"), r("c"), r("a")];
+        assert_eq!(b.add(Record::Post(Box::new(p.clone()))), Accounted::Used);
+        assert_eq!(b.add(Record::Post(Box::new(p))), Accounted::Duplicate);
+        let g = b.finish();
+        let kinds: Vec<(u32, u32, Kind)> = g.edges.iter().map(|e| (e.source, e.target, e.kind)).collect();
+        assert_eq!(kinds, vec![(0, 1, Kind::Reply), (0, 2, Kind::Mention)]);
+        assert_eq!(g.stats.self_interactions, 1);
+        assert_eq!(g.accounts[0].posts, 1);
+    }
+
+    #[test]
+    fn references_resolve_forward_or_count_as_unresolved() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        let mut reply = post("x:2", "a");
+        reply.reply_to = Some(Target::post("x:1".into()));
+        let mut lost = post("x:3", "a");
+        lost.quote_of = Some(Target::post("x:99".into()));
+        b.add(Record::Post(Box::new(reply)));
+        b.add(Record::Post(Box::new(lost)));
+        b.add(Record::Post(Box::new(post("x:1", "b"))));
+        let g = b.finish();
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!((g.edges[0].source, g.edges[0].target, g.edges[0].kind), (0, 1, Kind::Reply));
+        assert_eq!(g.stats.unresolved_references, 1);
+        assert_eq!(g.stats.posts, 3);
+    }
+
+    #[test]
+    fn details_join_only_accounts_that_interact() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        b.add(Record::Account(Account { name: Some("Bee".into()), ..acc("b") }));
+        b.add(Record::Account(acc("nobody")));
+        let mut p = post("k", "a");
+        p.mentions = vec![AccountRef::new("b", None)];
+        b.add(Record::Post(Box::new(p)));
+        let g = b.finish();
+        assert_eq!(g.accounts.len(), 2);
+        assert_eq!(g.accounts[1].name.as_deref(), Some("Bee"));
+        assert_eq!(g.edges[0].weight, 0.5);
+    }
+
+    #[test]
+    fn aggregates_counts_times_and_weights() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, Some(100));
+        for (t, w) in [(Some(50), 2.0), (Some(10), 1.0), (None, 1.0), (Some(100), 1.0)] {
+            b.add(Record::Interaction(Interaction { source: r("a"), target: r("b"), kind: Kind::Repost, time: t, weight: w }));
+        }
+        let g = b.finish();
+        let e = &g.edges[0];
+        assert_eq!((e.count, e.weight, e.first_at, e.last_at), (3, 4.0, Some(10), Some(50)));
+    }
+}

@@ -1,0 +1,106 @@
+//! Account interning: dense `u32` ids in first-seen order, so ids (and
+//! every output ordered by them) depend only on the input order. The hash
+//! map serves lookups only; nothing iterates it.
+
+use rustc_hash::FxHashMap;
+
+use crate::ingest::{Account, AccountRef};
+
+/// What the graph keeps per account.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AccountInfo {
+    pub id: String,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    pub bio: Option<String>,
+    pub followers: Option<u64>,
+    /// Posts authored (after de-duplication), reposts included.
+    pub posts: u64,
+}
+
+impl AccountInfo {
+    /// Overwrites with every field the account record knows: the latest
+    /// record in input order describes the account.
+    pub fn update(&mut self, a: &Account) {
+        if a.handle.is_some() {
+            self.handle.clone_from(&a.handle);
+        }
+        if a.name.is_some() {
+            self.name.clone_from(&a.name);
+        }
+        if a.bio.is_some() {
+            self.bio.clone_from(&a.bio);
+        }
+        if a.followers.is_some() {
+            self.followers = a.followers;
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    pub(super) accounts: Vec<AccountInfo>,
+    /// Details of accounts not (yet) in the graph, from records that carry
+    /// only account details; merged when the account first interacts.
+    waiting: FxHashMap<Box<str>, Account>,
+}
+
+impl Interner {
+    pub(super) fn lookup(&self, id: &str) -> Option<u32> {
+        self.ids.get(id).copied()
+    }
+
+    /// The id of `r`, interning it if new. A reference fills in a missing
+    /// handle only: the account's own records describe it better.
+    pub(super) fn intern_ref(&mut self, r: &AccountRef) -> u32 {
+        let i = self.intern(&r.id);
+        let info = &mut self.accounts[i as usize];
+        if info.handle.is_none() {
+            info.handle.clone_from(&r.handle);
+        }
+        i
+    }
+
+    /// The id of an author, interning it if new, with its details updated.
+    pub(super) fn intern_account(&mut self, a: &Account) -> u32 {
+        let i = self.intern(&a.id);
+        self.accounts[i as usize].update(a);
+        i
+    }
+
+    /// Records account details; they join the graph only if the account does.
+    pub(super) fn describe(&mut self, a: Account) {
+        match self.ids.get(a.id.as_str()) {
+            Some(&i) => self.accounts[i as usize].update(&a),
+            None => match self.waiting.get_mut(a.id.as_str()) {
+                Some(w) => {
+                    let mut info = AccountInfo::default();
+                    info.update(w);
+                    info.update(&a);
+                    w.handle = info.handle;
+                    w.name = info.name;
+                    w.bio = info.bio;
+                    w.followers = info.followers;
+                }
+                None => {
+                    self.waiting.insert(a.id.clone().into_boxed_str(), a);
+                }
+            },
+        }
+    }
+
+    fn intern(&mut self, id: &str) -> u32 {
+        if let Some(&i) = self.ids.get(id) {
+            return i;
+        }
+        let i = u32::try_from(self.accounts.len()).expect("invariant: fewer than 2^32 accounts");
+        self.ids.insert(id.into(), i);
+        let mut info = AccountInfo { id: id.to_string(), ..AccountInfo::default() };
+        if let Some(w) = self.waiting.remove(id) {
+            info.update(&w);
+        }
+        self.accounts.push(info);
+        i
+    }
+}

@@ -1,0 +1,67 @@
+//! The interaction graph: accounts interned to dense ids in first-seen
+//! order, interactions aggregated per (source, target, kind), and a CSR view
+//! (forward and reverse) of the weighted account-to-account links that the
+//! algorithms run on.
+//!
+//! The graph knows nothing of formats: it is built from ingest
+//! [`Record`](crate::ingest::Record)s by [`GraphBuilder`], which owns the
+//! rules that need the whole input (de-duplication, resolving references,
+//! dropping self-interactions).
+
+mod build;
+mod csr;
+mod intern;
+mod weights;
+
+pub use build::{Accounted, BuildStats, GraphBuilder};
+pub use csr::Csr;
+pub use intern::AccountInfo;
+pub use weights::KindWeights;
+
+use crate::ingest::Kind;
+
+/// Interactions of one kind from one account to another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    pub source: u32,
+    pub target: u32,
+    pub kind: Kind,
+    pub count: u64,
+    /// Sum over the interactions of (multiplier x kind weight).
+    pub weight: f64,
+    pub first_at: Option<i64>,
+    pub last_at: Option<i64>,
+}
+
+/// The built graph. Account ids are indices into `accounts`; `edges` are
+/// sorted by (source, target, kind); `forward`/`reverse` hold one link per
+/// account pair with the weights of all kinds summed.
+#[derive(Debug)]
+pub struct InteractionGraph {
+    pub accounts: Vec<AccountInfo>,
+    pub edges: Vec<Edge>,
+    pub forward: Csr,
+    pub reverse: Csr,
+    pub stats: BuildStats,
+}
+
+impl InteractionGraph {
+    pub fn node_count(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// A petgraph copy of the collapsed weighted graph, for callers who want
+    /// petgraph's algorithms. Node `i` is account `i`.
+    pub fn to_petgraph(&self) -> petgraph::Graph<u32, f64> {
+        let mut g = petgraph::Graph::with_capacity(self.node_count(), self.forward.edge_count());
+        for i in 0..self.node_count() as u32 {
+            g.add_node(i);
+        }
+        for u in 0..self.node_count() {
+            for (v, w) in self.forward.neighbours(u) {
+                g.add_edge(petgraph::graph::NodeIndex::new(u), petgraph::graph::NodeIndex::new(v as usize), w);
+            }
+        }
+        g
+    }
+}

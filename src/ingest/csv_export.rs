@@ -1,0 +1,343 @@
+//! CSV exports: social-listening tools and hand-made tables (default column
+//! names, their common aliases, or a mapping given with `--columns`), and
+//! the twarc-csv layout of X data.
+//!
+//! Columns are found by name, case-insensitively, once per file; rows are
+//! then mapped in parallel. Listening tools write retweets as `RT @x: ...`
+//! with no repost column: those are read as reposts of `x`.
+
+use super::source::RowReader;
+use super::text::{hashtags_in_text, mentions_in_text, retweet_prefix};
+use super::{Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag, time::parse_time};
+
+/// The logical columns of a CSV export, with the names they are found
+/// under when no `--columns` mapping names them. The first name is the
+/// documented default; the others are aliases seen in real exports.
+pub const FIELDS: &[(&str, &[&str])] = &[
+    ("post_id", &["post_id", "id", "tweet_id", "status_id"]),
+    ("author", AUTHOR_ALIASES),
+    ("created_at", &["created_at", "tweet_timestamp", "published_at", "timestamp", "date", "time", "firstpost_date"]),
+    ("text", &["text", "content", "full_text", "message", "body"]),
+    ("reply_to", &["reply_to", "in_reply_to_screen_name", "tweet_in_reply_to_screen_name"]),
+    ("reply_to_post", &["reply_to_post", "in_reply_to_status_id", "in_reply_to_id", "response_id"]),
+    ("quote_of", &["quote_of", "quoted_screen_name"]),
+    ("repost_of", &["repost_of", "retweeted_screen_name"]),
+    ("repost_of_post", &["repost_of_post", "retweeted_status_id", "retweeted_id"]),
+    ("mentions", &["mentions", "user_mentions", "user_mentioned"]),
+    ("hashtags", &["hashtags", "tags"]),
+    ("author_name", &["author_name", "user_name", "display_name"]),
+    ("author_bio", &["author_bio", "user_description", "description", "bio"]),
+    ("followers", &["followers", "user_followers_count", "followers_count"]),
+];
+
+/// Column names taken as the author's handle (also used by detection).
+pub const AUTHOR_ALIASES: &[&str] =
+    &["author", "user_screen_name", "trackback_author_nick", "screen_name", "username", "handle", "author_handle"];
+
+const POST_ID: usize = 0;
+const AUTHOR: usize = 1;
+const CREATED_AT: usize = 2;
+const TEXT: usize = 3;
+const REPLY_TO: usize = 4;
+const REPLY_TO_POST: usize = 5;
+const QUOTE_OF: usize = 6;
+const REPOST_OF: usize = 7;
+const REPOST_OF_POST: usize = 8;
+const MENTIONS: usize = 9;
+const HASHTAGS: usize = 10;
+const AUTHOR_NAME: usize = 11;
+const AUTHOR_BIO: usize = 12;
+const FOLLOWERS: usize = 13;
+
+/// A `--columns` mapping: logical field to header name.
+pub type ColumnMap = Vec<(String, String)>;
+
+/// Parses `field=Column[,field=Column...]`, checking the field names.
+pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
+    let mut map = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, column) = part
+            .split_once('=')
+            .ok_or_else(|| format!("'{part}' is not field=column"))?;
+        let field = field.trim().to_ascii_lowercase();
+        if !FIELDS.iter().any(|(f, _)| *f == field) {
+            let names: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+            return Err(format!("unknown CSV field '{field}'; fields are: {}", names.join(", ")));
+        }
+        map.push((field, column.trim().to_string()));
+    }
+    Ok(map)
+}
+
+/// Splits a list cell (`@a b,c;d~e|f`) into its items.
+fn list_items(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '~' | '|'))
+        .map(|s| s.trim_matches(|c: char| c == '[' || c == ']' || c == '\'' || c == '"'))
+        .filter(|s| !s.is_empty())
+}
+
+/// Reads CSV exports with the default columns, aliases or a mapping.
+pub struct CsvReader {
+    cols: [Option<usize>; FIELDS.len()],
+}
+
+impl CsvReader {
+    /// Finds each logical column in `header`. A mapped column missing from
+    /// the header, or no author column at all, is an error naming the columns.
+    pub fn new(header: &csv::StringRecord, mapping: &ColumnMap) -> Result<Self, String> {
+        let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let find = |n: &str| names.iter().position(|h| *h == n.to_lowercase());
+        let mut cols = [None; FIELDS.len()];
+        for (i, (field, aliases)) in FIELDS.iter().enumerate() {
+            cols[i] = match mapping.iter().find(|(f, _)| f == field) {
+                Some((_, column)) => Some(find(column).ok_or_else(|| {
+                    format!("column '{column}' (mapped to {field}) is not in the header; columns are: {}", header.iter().collect::<Vec<_>>().join(", "))
+                })?),
+                None => aliases.iter().find_map(|a| find(a)),
+            };
+        }
+        if cols[AUTHOR].is_none() {
+            return Err(format!(
+                "no author column (looked for {}); map one with --columns author=COLUMN",
+                AUTHOR_ALIASES.join(", ")
+            ));
+        }
+        Ok(CsvReader { cols })
+    }
+
+    fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
+        let get = |f: usize| -> Result<&str, String> {
+            match self.cols[f].and_then(|i| row.get(i)) {
+                None => Ok(""),
+                Some(b) => std::str::from_utf8(b)
+                    .map(str::trim)
+                    .map_err(|_| format!("column '{}' is not valid UTF-8", FIELDS[f].0)),
+            }
+        };
+        // "handle (Display Name)" cells, as some exports write the author.
+        let author_cell = get(AUTHOR)?;
+        let (handle, inline_name) = match author_cell.split_once(" (") {
+            Some((h, rest)) if rest.ends_with(')') => (h.trim(), Some(rest.trim_end_matches(')').trim())),
+            _ => (author_cell, None),
+        };
+        let Some(author) = handle_ref(handle) else {
+            return Err("row has no author".into());
+        };
+        let followers = match get(FOLLOWERS)? {
+            "" => None,
+            f => Some(f.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| format!("followers '{f}' is not a number"))? as u64),
+        };
+        let nonempty = |s: &str| (!s.is_empty() && s != "None").then(|| s.to_string());
+        let text = get(TEXT)?.to_string();
+        let created = get(CREATED_AT)?;
+        let time = match created {
+            "" => None,
+            t => Some(parse_time(t).ok_or_else(|| format!("created_at '{t}' is not a date"))?),
+        };
+        let post_id = get(POST_ID)?;
+        let mut post = Post {
+            key: if post_id.is_empty() { String::new() } else { format!("csv:{post_id}") },
+            author: Account {
+                name: nonempty(get(AUTHOR_NAME)?).or_else(|| inline_name.and_then(nonempty)),
+                bio: nonempty(get(AUTHOR_BIO)?),
+                followers,
+                ..Account::from_ref(&author)
+            },
+            time,
+            ..Post::default()
+        };
+        let target = |handle_col: usize, post_col: usize| -> Result<Option<Target>, String> {
+            let author = handle_ref(get(handle_col)?);
+            let post = nonempty(get(post_col)?).map(|p| format!("csv:{p}"));
+            Ok((author.is_some() || post.is_some()).then_some(Target { post, author }))
+        };
+        post.reply_to = target(REPLY_TO, REPLY_TO_POST)?;
+        post.quote_of = handle_ref(get(QUOTE_OF)?).map(Target::author);
+        post.repost_of = target(REPOST_OF, REPOST_OF_POST)?;
+        if let Some(rt) = retweet_prefix(&text) {
+            // `RT @x:` names the reposted author even when a column gives only the post id.
+            let by_text = handle_ref(rt);
+            match &mut post.repost_of {
+                Some(t) if t.author.is_none() => t.author = by_text,
+                None => post.repost_of = by_text.map(Target::author),
+                Some(_) => {}
+            }
+        }
+        if post.repost_of.is_none() {
+            post.mentions = match self.cols[MENTIONS] {
+                Some(_) => list_items(get(MENTIONS)?).filter_map(handle_ref).collect(),
+                None => mentions_in_text(&text).iter().filter_map(|h| handle_ref(h)).collect(),
+            };
+            dedup_refs(&mut post.mentions);
+        }
+        match self.cols[HASHTAGS] {
+            Some(_) => list_items(get(HASHTAGS)?).for_each(|t| push_tag(&mut post.hashtags, t)),
+            None => post.hashtags = hashtags_in_text(&text),
+        }
+        post.text = text;
+        Ok(post)
+    }
+}
+
+fn dedup_refs(refs: &mut Vec<AccountRef>) {
+    let mut seen: Vec<String> = Vec::with_capacity(refs.len());
+    refs.retain(|r| {
+        let fresh = !seen.contains(&r.id);
+        if fresh {
+            seen.push(r.id.clone());
+        }
+        fresh
+    });
+}
+
+impl RowReader for CsvReader {
+    fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
+        out.push((line, self.row(row).map(|p| Record::Post(Box::new(p))).unwrap_or_else(Record::Rejected)));
+    }
+}
+
+/// Reads the CSV that twarc-csv writes from X API v2 data. Accounts are X
+/// user ids, as in the JSON readers, so both can be mixed in one run.
+pub struct TwarcCsvReader {
+    cols: Vec<Option<usize>>,
+}
+
+const TWARC: &[&str] = &[
+    "id",
+    "author_id",
+    "author.username",
+    "author.name",
+    "author.description",
+    "author.public_metrics.followers_count",
+    "created_at",
+    "text",
+    "in_reply_to_user_id",
+    "referenced_tweets.replied_to.id",
+    "retweeted_user_id",
+    "referenced_tweets.retweeted.id",
+    "quoted_user_id",
+    "referenced_tweets.quoted.id",
+    "entities.mentions",
+    "entities.hashtags",
+];
+
+impl TwarcCsvReader {
+    pub fn new(header: &csv::StringRecord) -> Result<Self, String> {
+        let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let cols: Vec<Option<usize>> = TWARC.iter().map(|c| names.iter().position(|h| h == c)).collect();
+        for required in [0, 1] {
+            if cols[required].is_none() {
+                return Err(format!("twarc-csv header lacks the '{}' column", TWARC[required]));
+            }
+        }
+        Ok(TwarcCsvReader { cols })
+    }
+
+    fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
+        let get = |i: usize| -> Result<&str, String> {
+            match self.cols[i].and_then(|c| row.get(c)) {
+                None => Ok(""),
+                Some(b) => std::str::from_utf8(b).map(str::trim).map_err(|_| format!("column '{}' is not valid UTF-8", TWARC[i])),
+            }
+        };
+        let opt = |i: usize| -> Result<Option<String>, String> { Ok(Some(get(i)?).filter(|s| !s.is_empty()).map(str::to_string)) };
+        let id = get(0)?;
+        if id.is_empty() {
+            return Err("row has no id".into());
+        }
+        let Some(author_id) = opt(1)? else {
+            return Err(format!("tweet {id} has no author_id"));
+        };
+        let followers = opt(5)?.and_then(|f| f.parse::<f64>().ok()).filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
+        let text = get(7)?.to_string();
+        let mut post = Post {
+            key: format!("x:{id}"),
+            author: Account { id: author_id, handle: opt(2)?, name: opt(3)?, bio: opt(4)?, followers },
+            time: get(6).ok().and_then(parse_time),
+            ..Post::default()
+        };
+        let target = |user: usize, tweet: usize| -> Result<Option<Target>, String> {
+            let author = opt(user)?.map(|u| AccountRef::new(u, None));
+            let post = opt(tweet)?.map(|t| format!("x:{t}"));
+            Ok((author.is_some() || post.is_some()).then_some(Target { post, author }))
+        };
+        post.reply_to = target(8, 9)?;
+        post.repost_of = target(10, 11)?;
+        post.quote_of = target(12, 13)?;
+        if post.repost_of.is_none() {
+            if let Some(json) = opt(14)? {
+                let mentions: Vec<serde_json::Value> =
+                    serde_json::from_str(&json).map_err(|e| format!("entities.mentions is not a JSON list: {e}"))?;
+                for m in &mentions {
+                    let handle = m.get("username").and_then(|v| v.as_str()).map(str::to_string);
+                    let uid = m.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                    post.mentions.push(AccountRef { id: uid, handle });
+                }
+            }
+        }
+        if let Some(json) = opt(15)? {
+            let tags: Vec<serde_json::Value> =
+                serde_json::from_str(&json).map_err(|e| format!("entities.hashtags is not a JSON list: {e}"))?;
+            for t in tags.iter().filter_map(|t| t.get("tag").and_then(|v| v.as_str())) {
+                push_tag(&mut post.hashtags, t);
+            }
+        }
+        post.text = text;
+        Ok(post)
+    }
+}
+
+impl RowReader for TwarcCsvReader {
+    fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
+        out.push((line, self.row(row).map(|p| Record::Post(Box::new(p))).unwrap_or_else(Record::Rejected)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(csv_text: &str, mapping: &ColumnMap) -> Vec<Record> {
+        let mut r = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
+        let header = r.headers().expect("header").clone();
+        let reader = CsvReader::new(&header, mapping).expect("columns");
+        let mut out = Vec::new();
+        for rec in r.byte_records() {
+            reader.read_row(&rec.expect("row"), 2, &mut out);
+        }
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    #[test]
+    fn topsy_style_retweets_are_reposts() {
+        let recs = read(
+            "id,trackback_author_nick,content,user_mentions,hashtags,firstpost_date\n1,charityjen,RT @NHF_Hemophilia: walk #x,nhf_hemophilia~other,HemophiliaWalk~bleedingdisorders,06/01/14\n",
+            &Vec::new(),
+        );
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert_eq!(p.repost_of.as_ref().and_then(|t| t.author.as_ref()).map(|a| a.id.as_str()), Some("nhf_hemophilia"));
+        assert!(p.mentions.is_empty());
+        assert_eq!(p.hashtags, vec!["hemophiliawalk", "bleedingdisorders"]);
+        assert!(p.time.is_some());
+    }
+
+    #[test]
+    fn mapping_and_inline_names() {
+        let map = parse_column_map("author=who, text=body").expect("map");
+        let recs = read("who,body,when\nAna (Dr Ana MD),hi @Bob and @carl #RWE,x\n", &map);
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert_eq!(p.author.id, "ana");
+        assert_eq!(p.author.name.as_deref(), Some("Dr Ana MD"));
+        assert_eq!(p.mentions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["bob", "carl"]);
+        assert_eq!(p.hashtags, vec!["rwe"]);
+        assert!(parse_column_map("autor=x").unwrap_err().contains("unknown CSV field"));
+        let header = csv::StringRecord::from(vec!["a", "b"]);
+        assert!(CsvReader::new(&header, &Vec::new()).err().expect("no author").contains("--columns author="));
+    }
+
+    #[test]
+    fn bad_cells_are_rejected() {
+        let recs = read("author,created_at,followers\n,2020-01-01,1\nbob,yesterday,1\ncarl,2020-01-01,many\n", &Vec::new());
+        assert!(recs.iter().all(|r| matches!(r, Record::Rejected(_))), "{recs:?}");
+    }
+}

@@ -1,0 +1,272 @@
+//! Input files: opening (gzip detected by its magic bytes, not the name),
+//! hashing and counting the raw bytes as they stream past, and cutting the
+//! stream into batches of units that readers parse in parallel.
+//!
+//! Memory stays bounded by the batch size: a batch is parsed (in parallel,
+//! order kept) while the previous batch's records are handed to the caller,
+//! and then dropped.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{Located, UnitReader};
+
+/// Bytes of input cut into one batch of lines.
+const BATCH_BYTES: usize = 8 << 20;
+/// CSV rows in one batch.
+const BATCH_ROWS: usize = 16_384;
+
+/// Running totals of the raw file bytes read, shared with the progress bar.
+#[derive(Default)]
+struct Tally {
+    sha: Sha256,
+    bytes: u64,
+}
+
+/// Wraps the raw file: every byte read is hashed and counted.
+struct Hashing<R> {
+    inner: R,
+    tally: Arc<Mutex<Tally>>,
+    progress: indicatif::ProgressBar,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            let mut t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
+            t.sha.update(&buf[..n]);
+            t.bytes += n as u64;
+            self.progress.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// An open input: a buffered reader over the decompressed content.
+pub struct Source {
+    pub reader: Box<dyn BufRead + Send>,
+    pub gzip: bool,
+    tally: Arc<Mutex<Tally>>,
+}
+
+impl Source {
+    /// Opens `path`; gzip content is decompressed transparently.
+    pub fn open(path: &Path, progress: indicatif::ProgressBar) -> io::Result<Source> {
+        let file = File::open(path)?;
+        let tally = Arc::new(Mutex::new(Tally::default()));
+        let hashing = Hashing { inner: file, tally: Arc::clone(&tally), progress };
+        let mut raw = BufReader::with_capacity(1 << 20, hashing);
+        let head = raw.fill_buf()?;
+        let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+        let reader: Box<dyn BufRead + Send> = if gzip {
+            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(raw)))
+        } else {
+            Box::new(raw)
+        };
+        Ok(Source { reader, gzip, tally })
+    }
+
+    /// Reads whatever is left (so the hash covers the whole file) and
+    /// returns the file's size in bytes and SHA-256 in hex.
+    pub fn finish(mut self) -> io::Result<(u64, String)> {
+        io::copy(&mut self.reader, &mut io::sink())?;
+        drop(self.reader);
+        let t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
+        let digest = t.sha.clone().finalize();
+        let hex = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        Ok((t.bytes, hex))
+    }
+}
+
+/// Streams the lines of `reader` through `unit_reader` in parallel batches,
+/// handing each batch's records, in input order, to `sink`. Blank lines are
+/// not records. A final line without a newline is still read.
+pub fn read_lines<R, S, E>(reader: &mut dyn BufRead, unit_reader: &R, mut sink: S) -> Result<(), E>
+where
+    R: UnitReader,
+    S: FnMut(Vec<Located>) -> Result<(), E> + Send,
+    E: Send + From<io::Error>,
+{
+    let mut carry: Vec<u8> = Vec::new();
+    let mut next_line: u64 = 1;
+    let mut pending: Option<Vec<Located>> = None;
+    loop {
+        let mut buf = std::mem::take(&mut carry);
+        let want = buf.len() + BATCH_BYTES;
+        let eof = fill(reader, &mut buf, want)?;
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => buf.len(), // one line longer than a batch: keep growing
+            }
+        };
+        if !eof && cut == buf.len() && !buf.ends_with(b"\n") {
+            carry = buf;
+            continue;
+        }
+        carry = buf.split_off(cut);
+        let first = next_line;
+        let lines = split_lines(&buf, first);
+        next_line = first + memchr::memchr_iter(b'\n', &buf).count() as u64;
+        let (done, parsed) = rayon::join(
+            || match pending.take() {
+                Some(batch) => sink(batch),
+                None => Ok(()),
+            },
+            || parse_units(&lines, unit_reader),
+        );
+        done?;
+        pending = Some(parsed);
+        if eof {
+            break;
+        }
+    }
+    match pending {
+        Some(batch) => sink(batch),
+        None => Ok(()),
+    }
+}
+
+/// Reads from `reader` until `buf` holds at least `want` bytes or the input
+/// ends; returns whether it ended.
+fn fill(reader: &mut dyn BufRead, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    while buf.len() < want {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(true);
+        }
+        let n = chunk.len();
+        buf.extend_from_slice(chunk);
+        reader.consume(n);
+    }
+    Ok(false)
+}
+
+/// Splits a batch into non-blank lines with their 1-based line numbers,
+/// without the line ending.
+fn split_lines(buf: &[u8], first_line: u64) -> Vec<(u64, &[u8])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = first_line;
+    for end in memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len())) {
+        if end < start {
+            break;
+        }
+        let mut l = &buf[start..end];
+        if let Some(stripped) = l.strip_suffix(b"\r") {
+            l = stripped;
+        }
+        if !l.iter().all(u8::is_ascii_whitespace) {
+            out.push((line, l));
+        }
+        start = end + 1;
+        line += 1;
+    }
+    out
+}
+
+fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R) -> Vec<Located> {
+    let parts: Vec<Vec<Located>> = units
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for (line, unit) in chunk {
+                r.read_unit(unit, *line, &mut out);
+            }
+            out
+        })
+        .collect();
+    parts.concat()
+}
+
+/// A CSV row reader: maps one parsed row to records. Rows are parsed by the
+/// csv crate serially (quoted fields may span lines), then mapped in parallel.
+pub trait RowReader: Sync {
+    fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>);
+}
+
+/// Streams the rows of a CSV input (after its header, which the caller has
+/// read) through `row_reader` in parallel batches. A row the csv crate
+/// cannot parse becomes a rejected record with its line.
+pub fn read_rows<R, S, E>(csv: &mut csv::Reader<&mut dyn BufRead>, row_reader: &R, mut sink: S) -> Result<(), E>
+where
+    R: RowReader,
+    S: FnMut(Vec<Located>) -> Result<(), E> + Send,
+    E: Send + From<io::Error>,
+{
+    let mut pending: Option<Vec<Located>> = None;
+    loop {
+        let mut rows: Vec<(u64, Result<csv::ByteRecord, String>)> = Vec::with_capacity(BATCH_ROWS);
+        let mut eof = false;
+        while rows.len() < BATCH_ROWS {
+            let mut rec = csv::ByteRecord::new();
+            match csv.read_byte_record(&mut rec) {
+                Ok(true) => {
+                    let line = rec.position().map_or(0, |p| p.line());
+                    rows.push((line, Ok(rec)));
+                }
+                Ok(false) => {
+                    eof = true;
+                    break;
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    if let csv::ErrorKind::Io(_) = e.kind() {
+                        return Err(E::from(io::Error::other(e.to_string())));
+                    }
+                    rows.push((line, Err(csv_reason(&e))));
+                }
+            }
+        }
+        let (done, parsed) = rayon::join(
+            || match pending.take() {
+                Some(batch) => sink(batch),
+                None => Ok(()),
+            },
+            || {
+                let parts: Vec<Vec<Located>> = rows
+                    .par_chunks(256)
+                    .map(|chunk| {
+                        let mut out = Vec::with_capacity(chunk.len());
+                        for (line, row) in chunk {
+                            match row {
+                                Ok(r) => row_reader.read_row(r, *line, &mut out),
+                                Err(reason) => out.push((*line, super::Record::Rejected(reason.clone()))),
+                            }
+                        }
+                        out
+                    })
+                    .collect();
+                parts.concat()
+            },
+        );
+        done?;
+        pending = Some(parsed);
+        if eof {
+            break;
+        }
+    }
+    match pending {
+        Some(batch) => sink(batch),
+        None => Ok(()),
+    }
+}
+
+/// A short reason for a CSV row the csv crate rejects.
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("CSV row has {len} fields, the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "CSV row is not valid UTF-8".to_string(),
+        _ => format!("unreadable CSV row: {e}"),
+    }
+}

@@ -1,0 +1,325 @@
+//! X / Twitter API v2 JSON lines: response pages (`data` + `includes`) or
+//! one flattened tweet per line (twarc's `author`, `in_reply_to_user`,
+//! `referenced_tweets[].tweet`).
+//!
+//! One line type reads both shapes, so a line is parsed once. Strings are
+//! borrowed from the line where JSON escapes allow it.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
+
+type S<'a> = Cow<'a, str>;
+
+/// `data` holds a list of tweets (search, timelines) or one tweet (lookup).
+/// A visitor rather than `#[serde(untagged)]`, which would buffer the page.
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(Box<T>),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a tweet or a list of tweets")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(t) = seq.next_element()? {
+                    v.push(t);
+                }
+                Ok(OneOrMany::Many(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany::One(Box::new(t)))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Includes<'a> {
+    #[serde(borrow, default)]
+    users: Vec<User<'a>>,
+    #[serde(borrow, default)]
+    tweets: Vec<Tweet<'a>>,
+}
+
+/// A tweet; on a page line, also the page's `data` and `includes` (one
+/// type reads both shapes of line in a single pass).
+#[derive(Deserialize, Default)]
+struct Tweet<'a> {
+    #[serde(borrow, default)]
+    data: Option<OneOrMany<Tweet<'a>>>,
+    #[serde(borrow, default)]
+    includes: Option<Includes<'a>>,
+    #[serde(borrow, default)]
+    id: Option<S<'a>>,
+    #[serde(borrow, default)]
+    author_id: Option<S<'a>>,
+    #[serde(borrow, default)]
+    created_at: Option<S<'a>>,
+    #[serde(borrow, default)]
+    text: Option<S<'a>>,
+    #[serde(borrow, default)]
+    in_reply_to_user_id: Option<S<'a>>,
+    #[serde(borrow, default)]
+    referenced_tweets: Option<Vec<RefTweet<'a>>>,
+    #[serde(borrow, default)]
+    entities: Option<Entities<'a>>,
+    /// Flattened dumps: the author's user object.
+    #[serde(borrow, default)]
+    author: Option<User<'a>>,
+    /// Flattened dumps: the replied-to user's object.
+    #[serde(borrow, default)]
+    in_reply_to_user: Option<User<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RefTweet<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: S<'a>,
+    #[serde(borrow)]
+    id: S<'a>,
+    #[serde(borrow, default)]
+    tweet: Option<Box<Tweet<'a>>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Entities<'a> {
+    #[serde(borrow, default)]
+    mentions: Vec<MentionEntity<'a>>,
+    #[serde(borrow, default)]
+    hashtags: Vec<TagEntity<'a>>,
+}
+
+#[derive(Deserialize)]
+struct MentionEntity<'a> {
+    #[serde(borrow, default)]
+    username: Option<S<'a>>,
+    #[serde(borrow, default)]
+    id: Option<S<'a>>,
+}
+
+#[derive(Deserialize)]
+struct TagEntity<'a> {
+    #[serde(borrow, default)]
+    tag: Option<S<'a>>,
+}
+
+#[derive(Deserialize)]
+struct User<'a> {
+    #[serde(borrow, default)]
+    id: Option<S<'a>>,
+    #[serde(borrow, default)]
+    username: Option<S<'a>>,
+    #[serde(borrow, default)]
+    name: Option<S<'a>>,
+    #[serde(borrow, default)]
+    description: Option<S<'a>>,
+    #[serde(default)]
+    public_metrics: Option<UserMetrics>,
+}
+
+#[derive(Deserialize)]
+struct UserMetrics {
+    #[serde(default)]
+    followers_count: Option<u64>,
+}
+
+fn nonempty(s: &Option<S<'_>>) -> Option<String> {
+    s.as_deref().filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+impl User<'_> {
+    fn account(&self) -> Option<Account> {
+        Some(Account {
+            id: nonempty(&self.id)?,
+            handle: nonempty(&self.username),
+            name: nonempty(&self.name),
+            bio: nonempty(&self.description),
+            followers: self.public_metrics.as_ref().and_then(|m| m.followers_count),
+        })
+    }
+}
+
+/// Reads X API v2 lines.
+pub struct XV2Reader;
+
+impl UnitReader for XV2Reader {
+    fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
+        let mut parsed: Tweet<'_> = match serde_json::from_slice(unit) {
+            Ok(l) => l,
+            Err(e) => {
+                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
+                return;
+            }
+        };
+        let includes = parsed.includes.take().unwrap_or_default();
+        let users: FxHashMap<&str, &User<'_>> =
+            includes.users.iter().filter_map(|u| Some((u.id.as_deref()?, u))).collect();
+        let ref_authors: FxHashMap<&str, &str> = includes
+            .tweets
+            .iter()
+            .filter_map(|t| Some((t.id.as_deref()?, t.author_id.as_deref()?)))
+            .collect();
+        for u in &includes.users {
+            if let Some(a) = u.account() {
+                out.push((line, Record::Account(a)));
+            }
+        }
+        let ctx = Context { users: &users, ref_authors: &ref_authors };
+        match parsed.data.take() {
+            Some(OneOrMany::Many(tweets)) => {
+                for t in &tweets {
+                    out.push((line, ctx.tweet(t)));
+                }
+            }
+            Some(OneOrMany::One(t)) => out.push((line, ctx.tweet(&t))),
+            None if parsed.id.is_some() => out.push((line, ctx.tweet(&parsed))),
+            None if includes.users.is_empty() && includes.tweets.is_empty() => {
+                // Neither a page nor a tweet: a stream keep-alive or error object.
+                out.push((line, Record::Skipped("not a tweet (no data, no id)")));
+            }
+            None => {} // a page with no results: expansions only
+        }
+    }
+}
+
+struct Context<'c, 'a> {
+    users: &'c FxHashMap<&'c str, &'c User<'a>>,
+    ref_authors: &'c FxHashMap<&'c str, &'c str>,
+}
+
+impl Context<'_, '_> {
+    fn account_ref(&self, id: &str) -> AccountRef {
+        let handle = self.users.get(id).and_then(|u| nonempty(&u.username));
+        AccountRef::new(id, handle)
+    }
+
+    fn tweet(&self, t: &Tweet<'_>) -> Record {
+        let Some(id) = t.id.as_deref().filter(|s| !s.is_empty()) else {
+            return Record::Rejected("tweet has no id".into());
+        };
+        let author = match (&t.author, t.author_id.as_deref()) {
+            (Some(u), _) if u.id.is_some() => u.account(),
+            (_, Some(aid)) if !aid.is_empty() => Some(
+                self.users
+                    .get(aid)
+                    .and_then(|u| u.account())
+                    .unwrap_or_else(|| Account { id: aid.to_string(), ..Account::default() }),
+            ),
+            _ => None,
+        };
+        let Some(author) = author else {
+            return Record::Rejected(format!("tweet {id} has no author_id"));
+        };
+        let mut post = Post {
+            key: format!("x:{id}"),
+            author,
+            time: t.created_at.as_deref().and_then(super::time::parse_time),
+            text: t.text.as_deref().unwrap_or_default().to_string(),
+            ..Post::default()
+        };
+        for r in t.referenced_tweets.iter().flatten() {
+            let ref_author = r
+                .tweet
+                .as_ref()
+                .and_then(|rt| rt.author.as_ref().and_then(|u| nonempty(&u.id)).or_else(|| nonempty(&rt.author_id)))
+                .or_else(|| self.ref_authors.get(r.id.as_ref()).map(|s| s.to_string()));
+            let mut target = Target { post: Some(format!("x:{}", r.id)), author: ref_author.map(|a| self.account_ref(&a)) };
+            match r.kind.as_ref() {
+                "replied_to" => {
+                    let replied = t
+                        .in_reply_to_user
+                        .as_ref()
+                        .and_then(|u| nonempty(&u.id))
+                        .or_else(|| nonempty(&t.in_reply_to_user_id));
+                    if let Some(uid) = replied {
+                        target.author = Some(self.account_ref(&uid));
+                    }
+                    post.reply_to = Some(target);
+                }
+                "quoted" => post.quote_of = Some(target),
+                "retweeted" => post.repost_of = Some(target),
+                _ => {}
+            }
+        }
+        if post.reply_to.is_none() {
+            // A reply whose referenced tweet is withheld still names its user.
+            if let Some(uid) = t.in_reply_to_user.as_ref().and_then(|u| nonempty(&u.id)).or_else(|| nonempty(&t.in_reply_to_user_id)) {
+                post.reply_to = Some(Target::author(self.account_ref(&uid)));
+            }
+        }
+        if let Some(e) = &t.entities {
+            if post.repost_of.is_none() {
+                for m in &e.mentions {
+                    let handle = nonempty(&m.username);
+                    let id = nonempty(&m.id).or_else(|| {
+                        let h = handle.as_deref()?;
+                        self.users
+                            .values()
+                            .find(|u| u.username.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(h)))
+                            .and_then(|u| nonempty(&u.id))
+                    });
+                    // An empty id marks a mention the builder counts as unresolved.
+                    post.mentions.push(AccountRef { id: id.unwrap_or_default(), handle });
+                }
+            }
+            for h in &e.hashtags {
+                if let Some(tag) = h.tag.as_deref() {
+                    push_tag(&mut post.hashtags, tag);
+                }
+            }
+        }
+        Record::Post(Box::new(post))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Vec<Record> {
+        let mut out = Vec::new();
+        XV2Reader.read_unit(line.as_bytes(), 1, &mut out);
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    #[test]
+    fn page_resolves_retweet_author_from_includes() {
+        let line = r#"{"data":[{"id":"2","author_id":"10","text":"RT @ana: hi @bob","referenced_tweets":[{"type":"retweeted","id":"1"}],"entities":{"mentions":[{"username":"ana","id":"11"},{"username":"bob","id":"12"}]}}],"includes":{"users":[{"id":"10","username":"carl"},{"id":"11","username":"ana"}],"tweets":[{"id":"1","author_id":"11","text":"hi @bob"}]}}"#;
+        let recs = read(line);
+        assert_eq!(recs.len(), 3);
+        let Record::Post(p) = &recs[2] else { panic!("{recs:?}") };
+        assert_eq!(p.author.handle.as_deref(), Some("carl"));
+        let rt = p.repost_of.as_ref().expect("repost");
+        assert_eq!(rt.author.as_ref().map(|a| a.id.as_str()), Some("11"));
+        assert!(p.mentions.is_empty(), "a repost carries no mention edges");
+    }
+
+    #[test]
+    fn flattened_reply_uses_in_reply_to_user() {
+        let line = r#"{"id":"5","author":{"id":"1","username":"a"},"text":"@b yes","in_reply_to_user_id":"2","referenced_tweets":[{"type":"replied_to","id":"4"}],"entities":{"mentions":[{"username":"b","id":"2"}],"hashtags":[{"tag":"RWE"}]}}"#;
+        let recs = read(line);
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert_eq!(p.reply_to.as_ref().and_then(|t| t.author.as_ref()).map(|a| a.id.as_str()), Some("2"));
+        assert_eq!(p.reply_to.as_ref().and_then(|t| t.post.as_deref()), Some("x:4"));
+        assert_eq!(p.hashtags, vec!["rwe"]);
+    }
+
+    #[test]
+    fn bad_lines_are_rejected_not_panicked() {
+        assert!(matches!(read("{\"data\":[{\"id\":\"1\"}]}")[0], Record::Rejected(_)));
+        assert!(matches!(read("{\"data\":[{\"id\":")[0], Record::Rejected(_)));
+        assert!(matches!(read("[1,2]")[0], Record::Rejected(_)));
+        assert!(matches!(read("{}")[0], Record::Skipped(_)));
+    }
+}

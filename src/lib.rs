@@ -1,0 +1,28 @@
+//! dolgraph finds digital opinion leaders (DOLs): the accounts others engage
+//! with on a medical topic, in public social-media posts.
+//!
+//! One way through the code:
+//!
+//! ```text
+//! files -> ingest (readers, in parallel) -> Record stream
+//!       -> graph (GraphBuilder: accounts, edges, CSR) -> InteractionGraph
+//!       -> analysis (degrees, PageRank)              -> scores
+//!       -> report (tables, manifest, rejects)        -> output folder
+//! ```
+//!
+//! [`ingest`] knows formats; [`graph`] knows the interaction rules;
+//! [`analysis`] knows the graph; [`report`] knows results. Only [`run`] and
+//! [`cli`] know every stage.
+
+pub mod analysis;
+pub mod cli;
+pub mod error;
+pub mod graph;
+pub mod ingest;
+pub mod par;
+pub mod progress;
+pub mod report;
+mod run;
+
+pub use error::{Error, Result};
+pub use run::{AnalyzeConfig, RunSummary, analyze};

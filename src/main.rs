@@ -1,0 +1,47 @@
+//! The `dolgraph` binary: parse arguments, run, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dolgraph::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().collect();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => {
+            let quiet = args.quiet;
+            args.into_config(arguments).and_then(|cfg| dolgraph::analyze(&cfg)).map(|s| {
+                if !quiet {
+                    eprintln!("{}", summary_line(&s));
+                }
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn summary_line(s: &dolgraph::RunSummary) -> String {
+    let r = &s.records;
+    let mut line = format!(
+        "dolgraph: {} records from {} input{}: {} used, {} duplicates, {} skipped, {} rejected",
+        r.read,
+        s.inputs,
+        if s.inputs == 1 { "" } else { "s" },
+        r.used,
+        r.duplicates,
+        r.skipped,
+        r.rejected
+    );
+    if r.rejected > 0 {
+        line.push_str(&format!(" (see {})", s.out.join("rejects.jsonl").display()));
+    }
+    line.push_str(&format!("; {} accounts, {} edges -> {}", s.accounts, s.edges, s.out.display()));
+    line
+}

@@ -1,0 +1,100 @@
+//! `manifest.json`: what was read, with which settings, what came of every
+//! record, and how the algorithms converged. For each input,
+//! read = used + rejected + duplicates + skipped.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::analysis::pagerank::PageRankSettings;
+use crate::graph::{BuildStats, KindWeights};
+
+#[derive(Serialize)]
+pub struct Manifest {
+    pub tool: Tool,
+    pub arguments: Vec<String>,
+    pub settings: Settings,
+    pub inputs: Vec<InputEntry>,
+    pub totals: Totals,
+    pub graph: GraphSize,
+    pub pagerank: Convergence<PageRankSettings>,
+    /// Wall-clock milliseconds per stage: the one part that differs between runs.
+    pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Settings {
+    pub format: Option<String>,
+    pub columns: Option<String>,
+    pub kind_weights: KindWeights,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub strict: bool,
+}
+
+#[derive(Serialize, Default, Clone, Debug, PartialEq)]
+pub struct Records {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    pub duplicates: u64,
+    pub skipped: u64,
+}
+
+impl Records {
+    pub fn add(&mut self, o: &Records) {
+        self.read += o.read;
+        self.used += o.used;
+        self.rejected += o.rejected;
+        self.duplicates += o.duplicates;
+        self.skipped += o.skipped;
+    }
+}
+
+#[derive(Serialize)]
+pub struct InputEntry {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub format: String,
+    pub gzip: bool,
+    pub records: Records,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize)]
+pub struct Totals {
+    pub records: Records,
+    #[serde(flatten)]
+    pub build: BuildStats,
+}
+
+#[derive(Serialize)]
+pub struct GraphSize {
+    pub accounts: usize,
+    /// Rows of edges.csv: one per (source, target, kind).
+    pub edges: usize,
+    /// Account pairs linked by any kind: the graph the algorithms see.
+    pub links: usize,
+}
+
+#[derive(Serialize)]
+pub struct Convergence<S> {
+    pub settings: S,
+    pub iterations: u32,
+    pub residual: f64,
+    pub converged: bool,
+}

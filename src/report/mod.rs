@@ -1,0 +1,21 @@
+//! Report: writes results into the output folder. Knows results, not how
+//! they were computed. Every file is written into a staging folder beside
+//! `--out` and moved into place at the end, so an interrupted run never
+//! leaves half-written results.
+
+pub mod escape;
+pub mod manifest;
+pub mod output;
+pub mod rejects;
+pub mod tables;
+
+use crate::analysis::degree::Degrees;
+use crate::analysis::pagerank::PageRank;
+use crate::graph::InteractionGraph;
+
+/// Everything the tables are made of.
+pub struct Results<'a> {
+    pub graph: &'a InteractionGraph,
+    pub degrees: &'a Degrees,
+    pub pagerank: &'a PageRank,
+}

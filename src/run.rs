@@ -1,0 +1,271 @@
+//! `analyze`: wires the stages together. The only module, with `cli`, that
+//! knows every stage.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufWriter};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::analysis::{degree, pagerank};
+use crate::error::{Error, Result};
+use crate::graph::{Accounted, GraphBuilder, KindWeights};
+use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
+use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
+use crate::ingest::source::{Source, read_lines, read_rows};
+use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
+use crate::progress::Progress;
+use crate::report::manifest::{Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals};
+use crate::report::output::Staging;
+use crate::report::rejects::{RejectWriter, reason_class};
+use crate::report::{Results, tables};
+
+/// Validated settings of one `analyze` run.
+#[derive(Clone, Debug, Default)]
+pub struct AnalyzeConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// Forces one format for every input; detected per input when `None`.
+    pub format: Option<Format>,
+    pub columns: ColumnMap,
+    pub columns_spec: Option<String>,
+    pub weights: KindWeights,
+    pub since: Option<(i64, String)>,
+    pub until: Option<(i64, String)>,
+    pub threads: Option<usize>,
+    pub strict: bool,
+    pub quiet: bool,
+    pub force: bool,
+    /// The command line, for the manifest.
+    pub arguments: Vec<String>,
+}
+
+/// What a finished run reports on stderr.
+#[derive(Debug)]
+pub struct RunSummary {
+    pub inputs: usize,
+    pub records: Records,
+    pub accounts: usize,
+    pub edges: usize,
+    pub out: PathBuf,
+}
+
+/// Runs `analyze` on a thread pool of the configured size.
+pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
+    crate::par::with_pool(cfg.threads, || {
+        let staging = Staging::create(&cfg.out, cfg.force)?;
+        match stages(cfg, &staging) {
+            Ok(summary) => {
+                staging.commit()?;
+                Ok(summary)
+            }
+            Err(e) => {
+                staging.abandon();
+                Err(e)
+            }
+        }
+    })?
+}
+
+fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
+    let progress = Progress::new(cfg.quiet);
+    let mut timings = BTreeMap::new();
+    let write_err = |path: PathBuf| move |source| Error::Write { path, source };
+    let rejects_path = staging.path("rejects.jsonl");
+    let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
+    let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0));
+
+    let t = Instant::now();
+    let mut inputs = Vec::with_capacity(cfg.inputs.len());
+    let mut first_reject: Option<String> = None;
+    for path in &cfg.inputs {
+        inputs.push(read_input(path, cfg, &mut builder, &mut rejects, &mut first_reject, &progress)?);
+    }
+    rejects.finish().map_err(write_err(rejects_path))?;
+    let mut records = Records::default();
+    inputs.iter().for_each(|i| records.add(&i.records));
+    if records.used == 0 {
+        return Err(Error::NothingUsable {
+            rejected: records.rejected,
+            first: first_reject.unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
+        });
+    }
+    let stage = progress.stage("building the graph");
+    let graph = builder.finish();
+    stage.finish_and_clear();
+    timings.insert("ingest_and_build", t.elapsed().as_millis() as u64);
+
+    let t = Instant::now();
+    let stage = progress.stage("ranking accounts (PageRank)");
+    let degrees = degree::degrees(&graph);
+    let pr_settings = pagerank::PageRankSettings::default();
+    let pr = pagerank::pagerank(&graph, &pr_settings);
+    stage.finish_and_clear();
+    timings.insert("analysis", t.elapsed().as_millis() as u64);
+
+    let t = Instant::now();
+    let stage = progress.stage("writing tables");
+    let results = Results { graph: &graph, degrees: &degrees, pagerank: &pr };
+    let csv_file = |name: &str| -> Result<BufWriter<File>> {
+        let p = staging.path(name);
+        Ok(BufWriter::new(File::create(&p).map_err(write_err(p))?))
+    };
+    let csv_err = |name: &str| {
+        let p = staging.path(name);
+        move |e: csv::Error| Error::Write { path: p, source: io::Error::other(e) }
+    };
+    tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
+    tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
+    stage.finish_and_clear();
+    timings.insert("write", t.elapsed().as_millis() as u64);
+
+    let manifest = Manifest {
+        tool: Tool::default(),
+        arguments: cfg.arguments.clone(),
+        settings: Settings {
+            format: cfg.format.map(|f| f.name().to_string()),
+            columns: cfg.columns_spec.clone(),
+            kind_weights: cfg.weights,
+            since: cfg.since.as_ref().map(|s| s.1.clone()),
+            until: cfg.until.as_ref().map(|u| u.1.clone()),
+            strict: cfg.strict,
+        },
+        inputs,
+        totals: Totals { records: records.clone(), build: graph.stats.clone() },
+        graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
+        pagerank: Convergence { settings: pr_settings, iterations: pr.iterations, residual: pr.residual, converged: pr.converged },
+        timings_ms: timings,
+    };
+    let mp = staging.path("manifest.json");
+    let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
+    text.push('\n');
+    fs::write(&mp, text).map_err(write_err(mp))?;
+    Ok(RunSummary {
+        inputs: cfg.inputs.len(),
+        records,
+        accounts: graph.node_count(),
+        edges: graph.edges.len(),
+        out: cfg.out.clone(),
+    })
+}
+
+/// Why reading an input stopped early.
+enum Stop {
+    Io(io::Error),
+    Run(Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(e: io::Error) -> Self {
+        Stop::Io(e)
+    }
+}
+
+/// Reads one input into the builder, accounting for every record.
+fn read_input(
+    path: &Path,
+    cfg: &AnalyzeConfig,
+    builder: &mut GraphBuilder,
+    rejects: &mut RejectWriter,
+    first_reject: &mut Option<String>,
+    progress: &Progress,
+) -> Result<InputEntry> {
+    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+    let meta = fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
+    }
+    let display = path.display().to_string();
+    let bar = progress.bytes(meta.len(), &display);
+    let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
+    let format = match cfg.format {
+        Some(f) => f,
+        None => {
+            let head = src.reader.fill_buf().map_err(read_err)?;
+            if head.iter().all(u8::is_ascii_whitespace) {
+                return Err(Error::Empty { path: path.to_path_buf() });
+            }
+            detect::detect(head).map_err(|reason| Error::Detect {
+                path: path.to_path_buf(),
+                reason,
+                supported: Format::supported_list(),
+            })?
+        }
+    };
+
+    let mut records = Records::default();
+    let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+    let mut skipped_by_reason: BTreeMap<String, u64> = BTreeMap::new();
+    let sink = |batch: Vec<Located>| -> Result<(), Stop> {
+        for (line, rec) in batch {
+            match builder.add(rec) {
+                Accounted::Detail => continue,
+                Accounted::Used => records.used += 1,
+                Accounted::Duplicate => records.duplicates += 1,
+                Accounted::Skipped(why) => {
+                    records.skipped += 1;
+                    *skipped_by_reason.entry(why.to_string()).or_default() += 1;
+                }
+                Accounted::Rejected(reason) => {
+                    if cfg.strict {
+                        return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
+                    }
+                    records.rejected += 1;
+                    *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                    if first_reject.is_none() {
+                        *first_reject = Some(format!("{display}:{line}: {reason}"));
+                    }
+                    rejects
+                        .write(&display, line, &reason)
+                        .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
+                }
+            }
+            records.read += 1;
+        }
+        Ok(())
+    };
+    let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
+    let outcome = {
+        let reader: &mut dyn BufRead = &mut *src.reader;
+        match format {
+            Format::XV2 => read_lines(reader, &twitter_v2::XV2Reader, sink),
+            Format::XV1 => read_lines(reader, &twitter_v1::XV1Reader, sink),
+            Format::Bluesky => read_lines(reader, &bluesky::BlueskyReader, sink),
+            Format::Mastodon => read_lines(reader, &mastodon::MastodonReader, sink),
+            Format::EdgeList => read_lines(reader, &EdgeListReader, sink),
+            Format::Csv | Format::TwarcCsv | Format::EdgeCsv => {
+                let mut csv = csv::ReaderBuilder::new().from_reader(reader);
+                let header = match csv.headers() {
+                    Ok(h) => h.clone(),
+                    Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
+                };
+                match format {
+                    Format::Csv => read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink),
+                    Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
+                    _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
+                }
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => {}
+        Err(Stop::Io(e)) => return Err(read_err(e)),
+        Err(Stop::Run(e)) => return Err(e),
+    }
+    let gzip = src.gzip;
+    let (bytes, sha256) = src.finish().map_err(read_err)?;
+    bar.finish_and_clear();
+    if records.read == 0 {
+        return Err(Error::Empty { path: path.to_path_buf() });
+    }
+    Ok(InputEntry {
+        path: display,
+        bytes,
+        sha256,
+        format: format.name().to_string(),
+        gzip,
+        records,
+        rejected_by_reason,
+        skipped_by_reason,
+    })
+}
