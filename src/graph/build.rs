@@ -55,6 +55,8 @@ pub struct GraphBuilder {
     edge_index: FxHashMap<(u32, u32, Kind), u32>,
     edges: Vec<((u32, u32, Kind), RawEdge)>,
     deferred: Vec<Box<Post>>,
+    /// The last post linked: its id hash, author and the accounts it reached.
+    last: Option<(u64, u32, Vec<u32>)>,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
@@ -72,6 +74,7 @@ impl GraphBuilder {
             edge_index: FxHashMap::default(),
             edges: Vec::new(),
             deferred: Vec::new(),
+            last: None,
             stats: BuildStats::default(),
             weights,
             window: Window { since, until },
@@ -106,7 +109,7 @@ impl GraphBuilder {
         let hash = (!post.key.is_empty()).then(|| post_hash(&post.key));
         if let Some(h) = hash {
             if self.posts.contains_key(&h) {
-                return Accounted::Duplicate;
+                return self.continue_post(h, &post);
             }
         }
         let author = self.interner.intern_account(&post.author);
@@ -123,13 +126,38 @@ impl GraphBuilder {
             // The referenced post may come later in the input: finish() links it.
             self.deferred.push(post);
         } else {
-            self.link_post(author, &post);
+            let reached = self.link_post(author, &post);
+            self.last = hash.map(|h| (h, author, reached));
         }
         Accounted::Used
     }
 
-    /// Adds the edges of a post whose author is interned as `author`.
-    fn link_post(&mut self, author: u32, post: &Post) {
+    /// A post id seen before. Long-format exports write one row per
+    /// mention of a post, one after another: a repeat of the post just read
+    /// that mentions accounts it has not reached yet adds those mentions
+    /// (and counts as used). Any other repeat is a duplicate.
+    fn continue_post(&mut self, hash: u64, post: &Post) -> Accounted {
+        let Some((h, author, mut reached)) = self.last.take() else {
+            return Accounted::Duplicate;
+        };
+        let mut added = false;
+        if h == hash && post.repost_of.is_none() {
+            for m in post.mentions.iter().filter(|m| !m.id.is_empty()) {
+                let t = self.interner.intern_ref(m);
+                if !reached.contains(&t) {
+                    self.edge(author, t, Kind::Mention, post.time, 1.0);
+                    reached.push(t);
+                    added = true;
+                }
+            }
+        }
+        self.last = Some((h, author, reached));
+        if added { Accounted::Used } else { Accounted::Duplicate }
+    }
+
+    /// Adds the edges of a post whose author is interned as `author`;
+    /// returns the accounts it reached.
+    fn link_post(&mut self, author: u32, post: &Post) -> Vec<u32> {
         let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
         for (target, kind) in [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)] {
             let Some(target) = target else { continue };
@@ -142,7 +170,7 @@ impl GraphBuilder {
             }
         }
         if post.repost_of.is_some() {
-            return; // mentions in a reposted text belong to the original post
+            return reached; // mentions in a reposted text belong to the original post
         }
         for m in &post.mentions {
             if m.id.is_empty() {
@@ -151,10 +179,12 @@ impl GraphBuilder {
             }
             let t = self.interner.intern_ref(m);
             if !reached.contains(&t) {
+                // Drops (and counts) a self-mention, once per post.
                 self.edge(author, t, Kind::Mention, post.time, 1.0);
                 reached.push(t);
             }
         }
+        reached
     }
 
     fn resolve(&mut self, target: &Target) -> Option<u32> {
@@ -291,6 +321,25 @@ mod tests {
         assert_eq!(g.accounts.len(), 2);
         assert_eq!(g.accounts[1].name.as_deref(), Some("Bee"));
         assert_eq!(g.edges[0].weight, 0.5);
+    }
+
+    #[test]
+    fn adjacent_rows_of_one_post_add_their_mentions() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        let row = |m: &str| {
+            let mut p = post("csv:1", "a");
+            p.mentions = vec![r(m)];
+            Record::Post(Box::new(p))
+        };
+        assert_eq!(b.add(row("b")), Accounted::Used);
+        assert_eq!(b.add(row("c")), Accounted::Used);
+        assert_eq!(b.add(row("c")), Accounted::Duplicate);
+        b.add(Record::Post(Box::new(post("csv:2", "z"))));
+        assert_eq!(b.add(row("d")), Accounted::Duplicate, "only adjacent rows continue a post");
+        let g = b.finish();
+        assert_eq!(g.edges.len(), 2);
+        assert!(g.edges.iter().all(|e| e.count == 1));
+        assert_eq!(g.stats.posts, 2);
     }
 
     #[test]

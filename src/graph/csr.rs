@@ -94,9 +94,10 @@ impl Csr {
         self.targets(u).iter().copied().zip(self.weights(u).iter().copied())
     }
 
-    /// Sum of `u`'s link weights, in link order.
+    /// Sum of `u`'s link weights, in link order (0.0, not std's -0.0,
+    /// when `u` has no links).
     pub fn weight_sum(&self, u: usize) -> f64 {
-        self.weights(u).iter().sum()
+        self.weights(u).iter().fold(0.0, |a, w| a + w)
     }
 }
 

@@ -1,8 +1,466 @@
-//! PLACEHOLDER: being written; rejects every record.
-use super::{Located, Record, UnitReader};
+//! Mastodon statuses as the REST API returns them, one per line (timelines,
+//! hashtag timelines, account statuses).
+//!
+//! Ids in a status are local to the instance that served it, and `acct` is
+//! `user` for that instance's own accounts but `user@domain` for remote
+//! ones; accounts are keyed by the canonical `user@host` so that the same
+//! person is one node whichever form a record uses.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+use super::text::html_to_text;
+use super::twitter_v1::{Count, IdStr, id_of, not_an_object};
+use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
+
+type S<'a> = Cow<'a, str>;
+
+#[derive(Deserialize, Default)]
+struct Status<'a> {
+    #[serde(borrow, default)]
+    id: Option<IdStr<'a>>,
+    #[serde(borrow, default)]
+    created_at: Option<S<'a>>,
+    #[serde(borrow, default)]
+    content: Option<S<'a>>,
+    #[serde(borrow, default)]
+    uri: Option<S<'a>>,
+    #[serde(borrow, default)]
+    url: Option<S<'a>>,
+    #[serde(borrow, default)]
+    in_reply_to_id: Option<IdStr<'a>>,
+    #[serde(borrow, default)]
+    in_reply_to_account_id: Option<IdStr<'a>>,
+    #[serde(borrow, default)]
+    reblog: Option<Box<Status<'a>>>,
+    #[serde(borrow, default)]
+    quote: Option<Box<Quote<'a>>>,
+    #[serde(borrow, default)]
+    account: Option<MAccount<'a>>,
+    #[serde(borrow, default)]
+    mentions: Option<Vec<Mention<'a>>>,
+    #[serde(borrow, default)]
+    tags: Option<Vec<Tag<'a>>>,
+}
+
+/// Mastodon 4.5+ quote: `{state, quoted_status}` or `{state, quoted_status_id}`.
+#[derive(Deserialize)]
+struct Quote<'a> {
+    #[serde(borrow, default)]
+    state: Option<S<'a>>,
+    #[serde(borrow, default)]
+    quoted_status: Option<Box<Status<'a>>>,
+    #[serde(borrow, default)]
+    quoted_status_id: Option<IdStr<'a>>,
+}
+
+#[derive(Deserialize)]
+struct MAccount<'a> {
+    #[serde(borrow, default)]
+    id: Option<IdStr<'a>>,
+    #[serde(borrow, default)]
+    username: Option<S<'a>>,
+    #[serde(borrow, default)]
+    acct: Option<S<'a>>,
+    #[serde(borrow, default)]
+    display_name: Option<S<'a>>,
+    #[serde(borrow, default)]
+    note: Option<S<'a>>,
+    #[serde(borrow, default)]
+    url: Option<S<'a>>,
+    #[serde(borrow, default)]
+    uri: Option<S<'a>>,
+    #[serde(default)]
+    followers_count: Count,
+}
+
+#[derive(Deserialize)]
+struct Mention<'a> {
+    #[serde(borrow, default)]
+    id: Option<IdStr<'a>>,
+    #[serde(borrow, default)]
+    username: Option<S<'a>>,
+    #[serde(borrow, default)]
+    acct: Option<S<'a>>,
+    #[serde(borrow, default)]
+    url: Option<S<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Tag<'a> {
+    #[serde(borrow, default)]
+    name: Option<S<'a>>,
+}
+
+fn nonempty<'s>(s: &'s Option<S<'_>>) -> Option<&'s str> {
+    s.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The host of an `http(s)://host[:port]/...` URL, lower-cased.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    (!host.is_empty() && !host.contains(char::is_whitespace)).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether an `acct` (or `username`) names an account of the serving
+/// instance.
+fn is_local(acct: &str) -> bool {
+    !acct.trim().trim_start_matches('@').contains('@')
+}
+
+/// The canonical `user@host` of an account: a remote `acct` as it is,
+/// lower-cased; a local one with the host of the account's own URL, else
+/// of the serving instance.
+fn canonical(acct: Option<&str>, username: Option<&str>, urls: [Option<&str>; 2], serving: Option<&str>) -> Option<String> {
+    let acct = acct.or(username)?.trim().trim_start_matches('@');
+    if acct.is_empty() {
+        return None;
+    }
+    if acct.contains('@') {
+        return Some(acct.to_lowercase());
+    }
+    let host = urls.into_iter().flatten().find_map(host_of).or_else(|| serving.map(str::to_string))?;
+    Some(format!("{}@{host}", acct.to_lowercase()))
+}
+
+impl MAccount<'_> {
+    fn canonical(&self, serving: Option<&str>) -> Option<String> {
+        canonical(nonempty(&self.acct), nonempty(&self.username), [nonempty(&self.url), nonempty(&self.uri)], serving)
+    }
+
+    fn account(&self, serving: Option<&str>) -> Option<Account> {
+        let id = self.canonical(serving)?;
+        Some(Account {
+            handle: Some(id.clone()),
+            id,
+            name: nonempty(&self.display_name).map(str::to_string),
+            bio: nonempty(&self.note).map(html_to_text).filter(|b| !b.is_empty()),
+            followers: self.followers_count.0,
+        })
+    }
+
+    fn local_host(&self) -> Option<String> {
+        let acct = nonempty(&self.acct).or(nonempty(&self.username))?;
+        if !is_local(acct) {
+            return None;
+        }
+        [nonempty(&self.url), nonempty(&self.uri)].into_iter().flatten().find_map(host_of)
+    }
+}
+
+impl Mention<'_> {
+    fn account_ref(&self, serving: Option<&str>) -> Option<AccountRef> {
+        let id = canonical(nonempty(&self.acct), nonempty(&self.username), [nonempty(&self.url), None], serving)?;
+        Some(AccountRef { handle: Some(id.clone()), id })
+    }
+
+    fn local_host(&self) -> Option<String> {
+        let acct = nonempty(&self.acct).or(nonempty(&self.username))?;
+        if !is_local(acct) {
+            return None;
+        }
+        nonempty(&self.url).and_then(host_of)
+    }
+}
+
+impl Status<'_> {
+    /// The host of the instance that served the line: the URL host of an
+    /// account it calls local (the author, a mention, the reblogged
+    /// author), else the host of the status URL.
+    fn serving_host(&self) -> Option<String> {
+        self.local_host().or_else(|| [nonempty(&self.url), nonempty(&self.uri)].into_iter().flatten().find_map(host_of))
+    }
+
+    fn local_host(&self) -> Option<String> {
+        self.account
+            .as_ref()
+            .and_then(MAccount::local_host)
+            .or_else(|| self.mentions.iter().flatten().find_map(Mention::local_host))
+            .or_else(|| self.reblog.as_ref().and_then(|r| r.local_host()))
+    }
+
+    /// The post key: the status URI, else its URL, else the serving
+    /// instance's id.
+    fn key(&self, serving: Option<&str>) -> Option<String> {
+        if let Some(k) = nonempty(&self.uri).or(nonempty(&self.url)) {
+            return Some(k.to_string());
+        }
+        Some(local_key(serving?, id_of(&self.id)?))
+    }
+
+    /// A reblogged or quoted status: its key and author, with the author's
+    /// details pushed as an account record.
+    fn target(&self, serving: Option<&str>, line: u64, out: &mut Vec<Located>) -> Target {
+        let account = self.account.as_ref().and_then(|a| a.account(serving));
+        let author = account.as_ref().map(Account::as_ref);
+        if let Some(a) = account {
+            out.push((line, Record::Account(a)));
+        }
+        Target { post: self.key(serving), author }
+    }
+}
+
+fn local_key(host: &str, id: &str) -> String {
+    format!("mastodon:{host}:{id}")
+}
+
+/// Reads Mastodon status lines.
 pub struct MastodonReader;
+
 impl UnitReader for MastodonReader {
-    fn read_unit(&self, _unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        out.push((line, Record::Rejected("reader not written yet".into())));
+    fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
+        if let Some(r) = not_an_object(unit) {
+            out.push((line, r));
+            return;
+        }
+        let s: Status<'_> = match serde_json::from_slice(unit) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
+                return;
+            }
+        };
+        let record = status(&s, line, out);
+        out.push((line, record));
+    }
+}
+
+fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
+    let id = id_of(&s.id);
+    let Some(account) = &s.account else {
+        if id.is_none() && nonempty(&s.uri).is_none() {
+            // A streaming event wrapper, an error object, a notification...
+            return Record::Skipped("not a status (no id, no account)");
+        }
+        return Record::Rejected(format!("status {} has no account", id.unwrap_or("?")));
+    };
+    let serving = s.serving_host();
+    let serving = serving.as_deref();
+    let Some(author) = account.account(serving) else {
+        let id = id.unwrap_or("?");
+        if nonempty(&account.acct).or(nonempty(&account.username)).is_none() {
+            return Record::Rejected(format!("status {id} has no account acct"));
+        }
+        return Record::Rejected(format!("status {id}: the instance of local account is unknown (no url)"));
+    };
+    let Some(key) = s.key(serving) else {
+        return Record::Rejected("status has no id, uri or url".into());
+    };
+    let mut post = Post {
+        key,
+        author,
+        time: s.created_at.as_deref().and_then(super::time::parse_time),
+        text: s.content.as_deref().map(html_to_text).unwrap_or_default(),
+        ..Post::default()
+    };
+    for t in s.tags.iter().flatten() {
+        if let Some(name) = t.name.as_deref() {
+            push_tag(&mut post.hashtags, name);
+        }
+    }
+
+    if let Some(rb) = &s.reblog {
+        // A reblog carries no other edge.
+        post.repost_of = Some(rb.target(serving, line, out));
+        return Record::Post(Box::new(post));
+    }
+
+    if let Some(q) = s.quote.as_deref().filter(|q| q.state.as_deref() == Some("accepted")) {
+        post.quote_of = match (&q.quoted_status, id_of(&q.quoted_status_id)) {
+            (Some(qs), _) => Some(qs.target(serving, line, out)),
+            (None, Some(qid)) => serving.map(|h| Target::post(local_key(h, qid))),
+            (None, None) => None,
+        };
+    }
+
+    if let Some(parent_account) = id_of(&s.in_reply_to_account_id) {
+        // Mastodon mentions the parent's author in every reply, except
+        // in a reply to oneself.
+        let author = if id_of(&account.id) == Some(parent_account) {
+            Some(post.author.as_ref())
+        } else {
+            s.mentions.iter().flatten().find(|m| id_of(&m.id) == Some(parent_account)).and_then(|m| m.account_ref(serving))
+        };
+        post.reply_to = Some(match author {
+            Some(a) => Target::author(a),
+            None => Target {
+                post: id_of(&s.in_reply_to_id).zip(serving).map(|(pid, h)| local_key(h, pid)),
+                author: None,
+            },
+        });
+    } else if let Some(pid) = id_of(&s.in_reply_to_id) {
+        post.reply_to = Some(Target { post: serving.map(|h| local_key(h, pid)), author: None });
+    }
+
+    for m in s.mentions.iter().flatten() {
+        // An empty id marks a mention the builder counts as unresolved.
+        post.mentions.push(m.account_ref(serving).unwrap_or_default());
+    }
+    Record::Post(Box::new(post))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Vec<Record> {
+        let mut out = Vec::new();
+        MastodonReader.read_unit(line.as_bytes(), 3, &mut out);
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    fn post(recs: &[Record]) -> Post {
+        match recs.last() {
+            Some(Record::Post(p)) => (**p).clone(),
+            other => panic!("expected a post, got {other:?}"),
+        }
+    }
+
+    fn r(id: &str) -> AccountRef {
+        AccountRef::new(id, Some(id.into()))
+    }
+
+    const DRANA: &str = r#"{"id":"100","username":"drana","acct":"drana","display_name":"Dr. Ana","note":"<p>Oncologist &amp; RWE</p>","url":"https://med.example/@drana","followers_count":18240}"#;
+    const IWONG: &str = r#"{"id":"108","username":"iwong","acct":"iwong@Other.example","display_name":"Iris","url":"https://other.example/@iwong"}"#;
+
+    #[test]
+    fn local_and_remote_accounts_are_canonical() {
+        let line = format!(
+            r#"{{"id":"1","created_at":"2025-11-04T09:02:14.000Z","uri":"https://med.example/users/drana/statuses/1","url":"https://med.example/@drana/1","content":"<p>Hi <a href=\"https://other.example/@iwong\">@<span>iwong</span></a> &amp; @lchen #RWE</p>","account":{DRANA},"mentions":[{{"id":"108","username":"iwong","acct":"iwong@other.example","url":"https://other.example/@iwong"}},{{"id":"112","username":"lchen","acct":"lchen","url":"https://med.example/@lchen"}}],"tags":[{{"name":"RWE"}}]}}"#
+        );
+        let p = post(&read(&line));
+        assert_eq!(p.key, "https://med.example/users/drana/statuses/1");
+        assert_eq!(
+            p.author,
+            Account {
+                id: "drana@med.example".into(),
+                handle: Some("drana@med.example".into()),
+                name: Some("Dr. Ana".into()),
+                bio: Some("Oncologist & RWE".into()),
+                followers: Some(18240),
+            }
+        );
+        assert_eq!(p.text, "Hi @iwong & @lchen #RWE");
+        assert_eq!(p.time, Some(1_762_246_934));
+        assert_eq!(p.mentions, [r("iwong@other.example"), r("lchen@med.example")]);
+        assert_eq!(p.hashtags, ["rwe"]);
+
+        // A remote author keeps its acct; a local mention without a URL
+        // takes the serving host (here known from the reblog-free status URL).
+        let line = format!(
+            r#"{{"id":"2","url":"https://med.example/@x/2","content":"","account":{IWONG},"mentions":[{{"id":"9","acct":"bkoh"}}]}}"#
+        );
+        let p = post(&read(&line));
+        assert_eq!(p.key, "https://med.example/@x/2");
+        assert_eq!(p.author.id, "iwong@other.example");
+        assert_eq!(p.mentions, [r("bkoh@med.example")]);
+    }
+
+    #[test]
+    fn reblog_is_a_repost_without_mentions() {
+        let line = format!(
+            r#"{{"id":"3","uri":"https://med.example/users/eosei/statuses/3/activity","content":"","account":{{"id":"104","acct":"eosei","url":"https://med.example/@eosei"}},"mentions":[],"reblog":{{"id":"1","uri":"https://med.example/users/drana/statuses/1","content":"<p>@bkoh</p>","account":{DRANA},"mentions":[{{"id":"101","acct":"bkoh","url":"https://med.example/@bkoh"}}]}}}}"#
+        );
+        let recs = read(&line);
+        assert!(matches!(&recs[0], Record::Account(a) if a.id == "drana@med.example" && a.followers == Some(18240)));
+        let p = post(&recs);
+        assert_eq!(p.author.id, "eosei@med.example");
+        assert_eq!(
+            p.repost_of,
+            Some(Target { post: Some("https://med.example/users/drana/statuses/1".into()), author: Some(r("drana@med.example")) })
+        );
+        assert!(p.mentions.is_empty() && p.reply_to.is_none() && p.quote_of.is_none());
+    }
+
+    #[test]
+    fn only_accepted_quotes_count() {
+        let quoted = format!(r#"{{"id":"16","uri":"https://other.example/users/iwong/statuses/16","account":{IWONG}}}"#);
+        let line = |quote: &str| {
+            format!(r#"{{"id":"5","uri":"https://med.example/s/5","account":{DRANA},"mentions":[],"quote":{quote}}}"#)
+        };
+        let p = post(&read(&line(&format!(r#"{{"state":"accepted","quoted_status":{quoted}}}"#))));
+        assert_eq!(
+            p.quote_of,
+            Some(Target {
+                post: Some("https://other.example/users/iwong/statuses/16".into()),
+                author: Some(r("iwong@other.example"))
+            })
+        );
+        let p = post(&read(&line(r#"{"state":"accepted","quoted_status_id":"16"}"#)));
+        assert_eq!(p.quote_of, Some(Target::post("mastodon:med.example:16".into())));
+        for pending in [
+            r#"{"state":"pending","quoted_status":null}"#.to_string(),
+            format!(r#"{{"state":"pending","quoted_status":{quoted}}}"#),
+            r#"{"state":"rejected","quoted_status_id":"16"}"#.to_string(),
+            r#"{"state":"unauthorized"}"#.to_string(),
+            "null".to_string(),
+        ] {
+            assert_eq!(post(&read(&line(&pending))).quote_of, None, "{pending}");
+        }
+    }
+
+    #[test]
+    fn replies_find_the_parent_author_among_mentions() {
+        let line = |in_reply: &str, mentions: &str| {
+            format!(
+                r#"{{"id":"6","uri":"https://med.example/s/6","account":{DRANA},"in_reply_to_id":"5",{in_reply},"mentions":{mentions}}}"#
+            )
+        };
+        let mentions = r#"[{"id":"108","acct":"iwong@other.example"},{"id":"101","acct":"bkoh","url":"https://med.example/@bkoh"}]"#;
+        let p = post(&read(&line(r#""in_reply_to_account_id":"108""#, mentions)));
+        assert_eq!(p.reply_to, Some(Target::author(r("iwong@other.example"))));
+        assert_eq!(p.mentions.len(), 2, "the builder drops the @parent mention, not the reader");
+
+        // Not among the mentions: unresolved, keyed by the serving instance's id.
+        let p = post(&read(&line(r#""in_reply_to_account_id":"999""#, mentions)));
+        assert_eq!(p.reply_to, Some(Target::post("mastodon:med.example:5".into())));
+
+        // A reply to oneself (a thread) does not mention oneself.
+        let p = post(&read(&line(r#""in_reply_to_account_id":"100""#, "[]")));
+        assert_eq!(p.reply_to, Some(Target::author(r("drana@med.example"))));
+    }
+
+    #[test]
+    fn key_falls_back_to_url_then_local_id() {
+        let p = post(&read(&format!(r#"{{"id":"7","url":"https://med.example/@drana/7","account":{DRANA}}}"#)));
+        assert_eq!(p.key, "https://med.example/@drana/7");
+        let p = post(&read(&format!(r#"{{"id":"7","account":{DRANA}}}"#)));
+        assert_eq!(p.key, "mastodon:med.example:7");
+    }
+
+    #[test]
+    fn bad_lines_are_rejected_or_skipped() {
+        let reject = |line: &[u8]| {
+            let mut out = Vec::new();
+            MastodonReader.read_unit(line, 1, &mut out);
+            match &out[..] {
+                [(1, Record::Rejected(why))] => why.clone(),
+                other => panic!("expected a reject, got {other:?}"),
+            }
+        };
+        assert!(reject(br#"{"id":"1","content":"<p>x</p>"}"#).contains("has no account"));
+        assert!(reject(br#"{"id":"1","account":{"id":"2","display_name":"no acct"}}"#).contains("no account acct"));
+        assert!(reject(br#"{"account":{"acct":"a@b.example"}}"#).contains("no id, uri or url"));
+        assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).contains("instance of local account is unknown"));
+        assert!(reject(br#"{"id":"1","account":{"acct":"a","url":"https://b.example/@a"},"content":"#).starts_with("invalid JSON"));
+        assert!(reject(b"{\"id\":\"1\",\"content\":\"\xff\xfe\",\"account\":{\"acct\":\"a@b.c\"}}").starts_with("invalid JSON"));
+        assert!(reject(br#"{"id":"1","account":"drana"}"#).starts_with("invalid JSON"));
+        assert!(reject(b"\"a string\"").starts_with("not a JSON object"));
+        assert!(matches!(read(r#"{"error":"Record not found"}"#)[..], [Record::Skipped(_)]));
+        assert!(matches!(read(r#"{"event":"update","payload":"{}"}"#)[..], [Record::Skipped(_)]));
+    }
+
+    #[test]
+    fn hosts_are_parsed_robustly() {
+        assert_eq!(host_of("https://Med.Example/@drana").as_deref(), Some("med.example"));
+        assert_eq!(host_of("https://med.example:8443").as_deref(), Some("med.example:8443"));
+        assert_eq!(host_of("med.example/@drana"), None);
+        assert_eq!(host_of("https:///x"), None);
+        assert_eq!(canonical(Some("@DrAna"), None, [None, None], Some("med.example")).as_deref(), Some("drana@med.example"));
+        assert_eq!(canonical(Some("drana"), None, [None, None], None), None);
+        assert_eq!(canonical(None, Some("x@Y.org"), [None, None], None).as_deref(), Some("x@y.org"));
     }
 }

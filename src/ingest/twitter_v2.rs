@@ -88,8 +88,14 @@ struct RefTweet<'a> {
     kind: S<'a>,
     #[serde(borrow)]
     id: S<'a>,
+    /// Flattened dumps (input-formats.md): the referenced tweet.
     #[serde(borrow, default)]
     tweet: Option<Box<Tweet<'a>>>,
+    /// `twarc2 flatten` merges the referenced tweet's fields into the entry.
+    #[serde(borrow, default)]
+    author_id: Option<S<'a>>,
+    #[serde(borrow, default)]
+    author: Option<User<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -233,6 +239,8 @@ impl Context<'_, '_> {
                 .tweet
                 .as_ref()
                 .and_then(|rt| rt.author.as_ref().and_then(|u| nonempty(&u.id)).or_else(|| nonempty(&rt.author_id)))
+                .or_else(|| r.author.as_ref().and_then(|u| nonempty(&u.id)))
+                .or_else(|| nonempty(&r.author_id))
                 .or_else(|| self.ref_authors.get(r.id.as_ref()).map(|s| s.to_string()));
             let mut target = Target { post: Some(format!("x:{}", r.id)), author: ref_author.map(|a| self.account_ref(&a)) };
             match r.kind.as_ref() {

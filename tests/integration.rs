@@ -1,0 +1,8 @@
+//! One test binary for every end-to-end test (as ripgrep and just do):
+//! each module runs the real `dolgraph` binary in a fresh folder.
+
+mod util;
+
+mod cli;
+mod crossformat;
+mod real_data;

@@ -1,0 +1,91 @@
+//! Test harness: a fresh folder per test, the real binary, and readers for
+//! the output folder's files.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TestDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).expect("write test file");
+        p
+    }
+
+    /// Runs `dolgraph args...` in this folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        dolgraph().current_dir(self.dir.path()).args(args).output().expect("run dolgraph")
+    }
+}
+
+pub fn dolgraph() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dolgraph"))
+}
+
+/// The repository root (for data/ and tests/data/).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/data/<name>` when present. A fresh clone has no `../shared`:
+/// tests that need it print why and return `None` (CI has it).
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let p = root().join("../shared/data").join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is missing (tests with real data need ../shared)", p.display());
+        None
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "dolgraph failed ({:?}):\n{}", o.status.code(), stderr(o));
+}
+
+/// Reads a CSV file into rows of column name -> value.
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Checks read = used + rejected + duplicates + skipped for every input of
+/// a manifest, and returns the per-input record counts.
+pub fn check_accounting(manifest: &serde_json::Value) -> Vec<serde_json::Value> {
+    let inputs = manifest["inputs"].as_array().expect("inputs");
+    for i in inputs {
+        let r = &i["records"];
+        let n = |k: &str| r[k].as_u64().expect("count");
+        assert_eq!(n("read"), n("used") + n("rejected") + n("duplicates") + n("skipped"), "{i}");
+    }
+    inputs.iter().map(|i| i["records"].clone()).collect()
+}
