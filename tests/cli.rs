@@ -175,3 +175,14 @@ fn quiet_runs_print_nothing() {
     assert_ok(&o);
     assert!(o.stdout.is_empty() && o.stderr.is_empty());
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_record() {
+    let t = TestDir::new();
+    t.write("p.jsonl", format!("\u{FEFF}{PAGE_OK}\n"));
+    t.write("p.csv", "\u{FEFF}author,mentions\nana,bob\n");
+    assert_ok(&t.run(&["analyze", "p.jsonl", "p.csv", "--out", "out", "-q"]));
+    let m = read_json(&t.path("out/manifest.json"));
+    assert_eq!(m["totals"]["records"]["rejected"], 0, "{m}");
+    assert_eq!(m["graph"]["edges"], 2);
+}

@@ -95,11 +95,15 @@ where
 {
     let mut carry: Vec<u8> = Vec::new();
     let mut next_line: u64 = 1;
-    let mut pending: Option<Vec<Located>> = None;
+    let mut at_start = true;
+    let mut pending: Option<Vec<Vec<Located>>> = None;
     loop {
         let mut buf = std::mem::take(&mut carry);
         let want = buf.len() + BATCH_BYTES;
         let eof = fill(reader, &mut buf, want)?;
+        if std::mem::take(&mut at_start) && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3); // a UTF-8 byte-order mark is not part of the first record
+        }
         let cut = if eof {
             buf.len()
         } else {
@@ -116,38 +120,44 @@ where
         let first = next_line;
         let lines = split_lines(&buf, first);
         next_line = first + memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let (done, parsed) = rayon::join(
-            || match pending.take() {
-                Some(batch) => sink(batch),
-                None => Ok(()),
-            },
-            || parse_units(&lines, unit_reader),
-        );
+        let (done, parsed) = rayon::join(|| drain(pending.take(), &mut sink), || parse_units(&lines, unit_reader));
         done?;
         pending = Some(parsed);
         if eof {
             break;
         }
     }
-    match pending {
-        Some(batch) => sink(batch),
-        None => Ok(()),
-    }
+    drain(pending, &mut sink)
 }
 
-/// Reads from `reader` until `buf` holds at least `want` bytes or the input
-/// ends; returns whether it ended.
+/// Hands a parsed batch to the sink, part by part, in input order.
+fn drain<S, E>(parts: Option<Vec<Vec<Located>>>, sink: &mut S) -> Result<(), E>
+where
+    S: FnMut(Vec<Located>) -> Result<(), E>,
+{
+    parts.into_iter().flatten().try_for_each(sink)
+}
+
+/// Reads from `reader` until `buf` holds `want` bytes or the input ends;
+/// returns whether it ended. Reads straight into `buf` (large reads bypass
+/// the reader's own buffer).
 fn fill(reader: &mut dyn BufRead, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    while buf.len() < want {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(true);
+    let mut len = buf.len();
+    buf.resize(want, 0);
+    let mut eof = false;
+    while len < want {
+        match reader.read(&mut buf[len..]) {
+            Ok(0) => {
+                eof = true;
+                break;
+            }
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        let n = chunk.len();
-        buf.extend_from_slice(chunk);
-        reader.consume(n);
     }
-    Ok(false)
+    buf.truncate(len);
+    Ok(eof)
 }
 
 /// Splits a batch into non-blank lines with their 1-based line numbers,
@@ -173,9 +183,32 @@ fn split_lines(buf: &[u8], first_line: u64) -> Vec<(u64, &[u8])> {
     out
 }
 
-fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R) -> Vec<Located> {
-    let parts: Vec<Vec<Located>> = units
-        .par_chunks(256)
+/// A parallel task takes at most this many lines or bytes: bytes matter
+/// for X v2 pages, where one line can hold a hundred tweets.
+const TASK_LINES: usize = 256;
+const TASK_BYTES: usize = 256 << 10;
+
+/// Cuts units into consecutive task slices by line count and bytes.
+fn task_slices<'u, 'b>(units: &'u [(u64, &'b [u8])]) -> Vec<&'u [(u64, &'b [u8])]> {
+    let mut slices = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, unit)) in units.iter().enumerate() {
+        bytes += unit.len();
+        if i + 1 - start >= TASK_LINES || bytes >= TASK_BYTES {
+            slices.push(&units[start..=i]);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < units.len() {
+        slices.push(&units[start..]);
+    }
+    slices
+}
+
+fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R) -> Vec<Vec<Located>> {
+    task_slices(units)
+        .into_par_iter()
         .map(|chunk| {
             let mut out = Vec::with_capacity(chunk.len());
             for (line, unit) in chunk {
@@ -183,8 +216,7 @@ fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R) -> Vec<Located> {
             }
             out
         })
-        .collect();
-    parts.concat()
+        .collect()
 }
 
 /// A CSV row reader: maps one parsed row to records. Rows are parsed by the
@@ -202,7 +234,7 @@ where
     S: FnMut(Vec<Located>) -> Result<(), E> + Send,
     E: Send + From<io::Error>,
 {
-    let mut pending: Option<Vec<Located>> = None;
+    let mut pending: Option<Vec<Vec<Located>>> = None;
     loop {
         let mut rows: Vec<(u64, Result<csv::ByteRecord, String>)> = Vec::with_capacity(BATCH_ROWS);
         let mut eof = false;
@@ -227,12 +259,9 @@ where
             }
         }
         let (done, parsed) = rayon::join(
-            || match pending.take() {
-                Some(batch) => sink(batch),
-                None => Ok(()),
-            },
+            || drain(pending.take(), &mut sink),
             || {
-                let parts: Vec<Vec<Located>> = rows
+                rows
                     .par_chunks(256)
                     .map(|chunk| {
                         let mut out = Vec::with_capacity(chunk.len());
@@ -244,8 +273,7 @@ where
                         }
                         out
                     })
-                    .collect();
-                parts.concat()
+                    .collect()
             },
         );
         done?;
@@ -254,10 +282,7 @@ where
             break;
         }
     }
-    match pending {
-        Some(batch) => sink(batch),
-        None => Ok(()),
-    }
+    drain(pending, &mut sink)
 }
 
 /// A short reason for a CSV row the csv crate rejects.

@@ -162,6 +162,13 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
 
 /// Formats seconds since the epoch as RFC 3339 UTC (`2021-06-26T19:56:26Z`).
 pub fn format_time(t: i64) -> String {
+    let mut s = String::with_capacity(20);
+    write_time(&mut s, t);
+    s
+}
+
+/// Appends `t` as RFC 3339 UTC to `out`.
+pub fn write_time(out: &mut String, t: i64) {
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     let z = days + 719_468;
@@ -173,12 +180,8 @@ pub fn format_time(t: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    use std::fmt::Write as _;
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
 }
 
 #[cfg(test)]

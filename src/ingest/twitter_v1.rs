@@ -74,7 +74,9 @@ impl<'de> Deserialize<'de> for Count {
                 Ok(Count(u64::try_from(v).ok()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                Ok(Count((v.is_finite() && v >= 0.0 && v < u64::MAX as f64).then(|| v as u64)))
+                Ok(Count(
+                    (v.is_finite() && v >= 0.0 && v < u64::MAX as f64).then_some(v as u64),
+                ))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
                 Ok(Count(v.trim().parse().ok()))
@@ -104,21 +106,26 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
-/// Rejects a unit that is valid JSON but not an object (serde would
-/// otherwise read an array positionally into a struct).
-pub(super) fn not_an_object(unit: &[u8]) -> Option<Record> {
-    let first = unit.trim_ascii_start().first().copied();
-    match first {
-        Some(b'{') | None => None,
-        Some(_) => Some(Record::Rejected(match serde_json::from_slice::<IgnoredAny>(unit) {
+/// The JSON object of a line, or why the line is rejected: a UTF-8
+/// byte-order mark (some Windows tools start a file with one) is dropped,
+/// and a line that is not an object is rejected (serde would otherwise read
+/// an array positionally into a struct).
+pub(super) fn json_object(unit: &[u8]) -> Result<&[u8], String> {
+    let unit = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
+    match unit.trim_ascii_start().first() {
+        Some(b'{') | None => Ok(unit),
+        Some(_) => Err(match serde_json::from_slice::<IgnoredAny>(unit) {
             Ok(_) => "not a JSON object: one object per line is expected".into(),
             Err(e) => format!("invalid JSON: {e}"),
-        })),
+        }),
     }
 }
 
 fn nonempty(s: &Option<S<'_>>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 #[derive(Deserialize, Default)]
@@ -254,7 +261,10 @@ impl RefStatus<'_> {
         if let Some(a) = self.user.as_ref().and_then(User::account) {
             out.push((line, Record::Account(a)));
         }
-        Target { post: id.map(|i| format!("x:{i}")), author: self.user.as_ref().and_then(User::account_ref) }
+        Target {
+            post: id.map(|i| format!("x:{i}")),
+            author: self.user.as_ref().and_then(User::account_ref),
+        }
     }
 }
 
@@ -263,10 +273,13 @@ pub struct XV1Reader;
 
 impl UnitReader for XV1Reader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        if let Some(r) = not_an_object(unit) {
-            out.push((line, r));
-            return;
-        }
+        let unit = match json_object(unit) {
+            Ok(u) => u,
+            Err(why) => {
+                out.push((line, Record::Rejected(why)));
+                return;
+            }
+        };
         let s: Status<'_> = match serde_json::from_slice(unit) {
             Ok(s) => s,
             Err(e) => {
@@ -295,10 +308,16 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         return Record::Rejected(format!("status {id} has no user id"));
     };
 
-    let extended = s.extended_tweet.as_ref().filter(|e| s.truncated == Some(true) && e.full_text.is_some());
+    let extended = s
+        .extended_tweet
+        .as_ref()
+        .filter(|e| s.truncated == Some(true) && e.full_text.is_some());
     let (text, entities) = match extended {
         Some(e) => (e.full_text.as_deref(), e.entities.as_ref()),
-        None => (s.full_text.as_deref().or(s.text.as_deref()), s.entities.as_ref()),
+        None => (
+            s.full_text.as_deref().or(s.text.as_deref()),
+            s.entities.as_ref(),
+        ),
     };
     let mut post = Post {
         key: format!("x:{id}"),
@@ -324,7 +343,9 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     }
 
     let quoted_id = id_of(&s.quoted_status_id_str).or_else(|| id_of(&s.quoted_status_id));
-    let is_quote = s.is_quote_status.unwrap_or(s.quoted_status.is_some() || quoted_id.is_some());
+    let is_quote = s
+        .is_quote_status
+        .unwrap_or(s.quoted_status.is_some() || quoted_id.is_some());
     if is_quote {
         post.quote_of = match &s.quoted_status {
             Some(q) => {
@@ -338,10 +359,15 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         };
     }
 
-    let reply_post = id_of(&s.in_reply_to_status_id_str).or_else(|| id_of(&s.in_reply_to_status_id)).map(|i| format!("x:{i}"));
+    let reply_post = id_of(&s.in_reply_to_status_id_str)
+        .or_else(|| id_of(&s.in_reply_to_status_id))
+        .map(|i| format!("x:{i}"));
     let reply_user = id_of(&s.in_reply_to_user_id_str).or_else(|| id_of(&s.in_reply_to_user_id));
     post.reply_to = match (reply_user, reply_post) {
-        (Some(uid), post) => Some(Target { post, author: Some(AccountRef::new(uid, nonempty(&s.in_reply_to_screen_name))) }),
+        (Some(uid), post) => Some(Target {
+            post,
+            author: Some(AccountRef::new(uid, nonempty(&s.in_reply_to_screen_name))),
+        }),
         (None, Some(p)) => Some(Target::post(p)),
         (None, None) => None,
     };
@@ -354,7 +380,10 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
                 continue;
             }
             // An empty id marks a mention the builder counts as unresolved.
-            post.mentions.push(AccountRef { id: id.unwrap_or_default().to_string(), handle });
+            post.mentions.push(AccountRef {
+                id: id.unwrap_or_default().to_string(),
+                handle,
+            });
         }
     }
     Record::Post(Box::new(post))
@@ -386,7 +415,11 @@ mod tests {
             r#"{{"created_at":"Wed Oct 10 20:19:24 +0000 2018","id":1050118621198921728,"id_str":"1050118621198921728","full_text":"@bkoh yes, ask @eosei #RWE","truncated":false,"entities":{{"hashtags":[{{"text":"RWE"}}],"user_mentions":[{{"screen_name":"bkoh","id":228451077,"id_str":"228451077"}},{{"screen_name":"eosei","id_str":"1188260743"}}]}},"in_reply_to_status_id_str":"99","in_reply_to_user_id":228451077,"in_reply_to_user_id_str":"228451077","in_reply_to_screen_name":"bkoh",{USER},"is_quote_status":false}}"#
         );
         let recs = read(line.as_bytes());
-        assert_eq!(recs.len(), 1, "the author is described by the post itself: {recs:?}");
+        assert_eq!(
+            recs.len(),
+            1,
+            "the author is described by the post itself: {recs:?}"
+        );
         let p = post(&recs);
         assert_eq!(p.key, "x:1050118621198921728");
         assert_eq!(p.time, Some(1_539_202_764));
@@ -402,7 +435,10 @@ mod tests {
         );
         let reply = p.reply_to.as_ref().expect("reply");
         assert_eq!(reply.post.as_deref(), Some("x:99"));
-        assert_eq!(reply.author, Some(AccountRef::new("228451077", Some("bkoh".into()))));
+        assert_eq!(
+            reply.author,
+            Some(AccountRef::new("228451077", Some("bkoh".into())))
+        );
         // The builder, not the reader, drops the @parent mention.
         let ids: Vec<&str> = p.mentions.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["228451077", "1188260743"]);
@@ -424,9 +460,15 @@ mod tests {
         let p = post(&recs);
         let rt = p.repost_of.as_ref().expect("repost");
         assert_eq!(rt.post.as_deref(), Some("x:2"));
-        assert_eq!(rt.author, Some(AccountRef::new("907364180", Some("dpatel".into()))));
+        assert_eq!(
+            rt.author,
+            Some(AccountRef::new("907364180", Some("dpatel".into())))
+        );
         assert!(p.mentions.is_empty(), "a repost carries no mentions");
-        assert!(p.quote_of.is_none() && p.reply_to.is_none(), "a repost carries no other edge");
+        assert!(
+            p.quote_of.is_none() && p.reply_to.is_none(),
+            "a repost carries no other edge"
+        );
     }
 
     #[test]
@@ -436,24 +478,33 @@ mod tests {
         );
         let p = post(&read(full.as_bytes())).clone();
         let q = p.quote_of.expect("quote");
-        assert_eq!((q.post.as_deref(), q.author.map(|a| a.id)), (Some("x:4"), Some("11".to_string())));
+        assert_eq!(
+            (q.post.as_deref(), q.author.map(|a| a.id)),
+            (Some("x:4"), Some("11".to_string()))
+        );
 
-        let bare = format!(r#"{{"id_str":"6","text":"so true",{USER},"is_quote_status":true,"quoted_status_id_str":"4"}}"#);
+        let bare = format!(
+            r#"{{"id_str":"6","text":"so true",{USER},"is_quote_status":true,"quoted_status_id_str":"4"}}"#
+        );
         let p = post(&read(bare.as_bytes())).clone();
         assert_eq!(p.quote_of, Some(Target::post("x:4".into())));
 
-        let not = format!(r#"{{"id_str":"7","text":"x",{USER},"is_quote_status":false,"quoted_status_id_str":null}}"#);
+        let not = format!(
+            r#"{{"id_str":"7","text":"x",{USER},"is_quote_status":false,"quoted_status_id_str":null}}"#
+        );
         assert!(post(&read(not.as_bytes())).quote_of.is_none());
     }
 
     #[test]
     fn truncated_status_uses_extended_tweet() {
-        let line = format!(
-            r#"{{"id_str":"8","text":"Recap (@drana), and\u2026 https://t.co/x","truncated":true,"entities":{{"user_mentions":[{{"screen_name":"drana","id_str":"1349920173"}}],"hashtags":[]}},"extended_tweet":{{"full_text":"Recap (@drana), and early (@iwong). #RWE","entities":{{"user_mentions":[{{"screen_name":"drana","id_str":"1349920173"}},{{"screen_name":"iwong","id_str":"1267095384"}}],"hashtags":[{{"text":"RWE"}}]}}}},"user":{{"id_str":"3093884716","screen_name":"gruiz"}}}}"#
-        );
+        let line = r#"{"id_str":"8","text":"Recap (@drana), and\u2026 https://t.co/x","truncated":true,"entities":{"user_mentions":[{"screen_name":"drana","id_str":"1349920173"}],"hashtags":[]},"extended_tweet":{"full_text":"Recap (@drana), and early (@iwong). #RWE","entities":{"user_mentions":[{"screen_name":"drana","id_str":"1349920173"},{"screen_name":"iwong","id_str":"1267095384"}],"hashtags":[{"text":"RWE"}]}},"user":{"id_str":"3093884716","screen_name":"gruiz"}}"#;
         let p = post(&read(line.as_bytes())).clone();
         assert_eq!(p.text, "Recap (@drana), and early (@iwong). #RWE");
-        let handles: Vec<_> = p.mentions.iter().filter_map(|m| m.handle.as_deref()).collect();
+        let handles: Vec<_> = p
+            .mentions
+            .iter()
+            .filter_map(|m| m.handle.as_deref())
+            .collect();
         assert_eq!(handles, ["drana", "iwong"]);
         assert_eq!(p.hashtags, ["rwe"]);
 
@@ -469,31 +520,55 @@ mod tests {
         assert_eq!(p.key, "x:42");
         assert_eq!(p.author.id, "1");
         let r = p.reply_to.expect("reply");
-        assert_eq!((r.post.as_deref(), r.author.map(|a| a.id)), (Some("x:41"), Some("7".to_string())));
+        assert_eq!(
+            (r.post.as_deref(), r.author.map(|a| a.id)),
+            (Some("x:41"), Some("7".to_string()))
+        );
     }
 
     #[test]
     fn notices_are_skipped_and_bad_lines_rejected() {
-        assert!(matches!(read(br#"{"delete":{"status":{"id":1,"id_str":"1","user_id":3}}}"#)[0], Record::Skipped("delete notice")));
-        assert!(matches!(read(br#"{"limit":{"track":12}}"#)[0], Record::Skipped(_)));
+        assert!(matches!(
+            read(br#"{"delete":{"status":{"id":1,"id_str":"1","user_id":3}}}"#)[0],
+            Record::Skipped("delete notice")
+        ));
+        assert!(matches!(
+            read(br#"{"limit":{"track":12}}"#)[0],
+            Record::Skipped(_)
+        ));
         let reject = |line: &[u8]| match &read(line)[..] {
             [Record::Rejected(why)] => why.clone(),
             other => panic!("expected a reject, got {other:?}"),
         };
         assert!(reject(br#"{"id_str":"1","text":"no author"}"#).contains("has no user"));
-        assert!(reject(br#"{"id_str":"1","text":"x","user":{"screen_name":"a"}}"#).contains("has no user"));
+        assert!(
+            reject(br#"{"id_str":"1","text":"x","user":{"screen_name":"a"}}"#)
+                .contains("has no user")
+        );
         assert!(reject(br#"{"text":"x","user":{"id_str":"1"}}"#).contains("no id"));
-        assert!(reject(br#"{"id_str":"1","text":"x","user":{"id_str":"2"#).starts_with("invalid JSON"));
-        assert!(reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}").starts_with("invalid JSON"));
+        assert!(
+            reject(br#"{"id_str":"1","text":"x","user":{"id_str":"2"#).starts_with("invalid JSON")
+        );
+        assert!(
+            reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}")
+                .starts_with("invalid JSON")
+        );
         assert!(reject(br#"[{"id_str":"1"}]"#).starts_with("not a JSON object"));
         assert!(reject(b"[1,2").starts_with("invalid JSON"));
         assert!(reject(br#"{"id_str":{"x":1},"user":{"id_str":"2"}}"#).starts_with("invalid JSON"));
+        // A byte-order mark before the first line's object is not an error.
+        assert!(matches!(
+            read(b"\xEF\xBB\xBF{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"}}")[..],
+            [Record::Post(_)]
+        ));
     }
 
     #[test]
     fn odd_counts_do_not_reject_the_line() {
         for c in ["null", "-1", "12.0", "\"12\"", "[]"] {
-            let line = format!(r#"{{"id_str":"1","text":"x","user":{{"id_str":"2","followers_count":{c}}}}}"#);
+            let line = format!(
+                r#"{{"id_str":"1","text":"x","user":{{"id_str":"2","followers_count":{c}}}}}"#
+            );
             let recs = read(line.as_bytes());
             assert!(matches!(recs[0], Record::Post(_)), "{c}: {recs:?}");
         }

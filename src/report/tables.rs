@@ -7,49 +7,101 @@ use std::io::Write;
 
 use super::Results;
 use super::escape::csv_text;
-use crate::ingest::time::format_time;
+use crate::ingest::time::write_time;
 
 pub const ACCOUNT_COLUMNS: &[&str] =
     &["id", "handle", "name", "posts", "in_degree", "out_degree", "in_weight", "out_weight", "pagerank"];
 
 pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight", "first_at", "last_at"];
 
+/// Writes one CSV row from fields formatted into a reused buffer: no
+/// allocation per field (the tables of a large graph have millions).
+struct Rows<W: Write> {
+    out: csv::Writer<W>,
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl<W: Write> Rows<W> {
+    fn new(w: W, header: &[&str]) -> csv::Result<Self> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(header)?;
+        Ok(Rows { out, buf: String::with_capacity(256), ends: Vec::with_capacity(header.len()) })
+    }
+
+    /// Appends a text field, neutralised for spreadsheets.
+    fn text(&mut self, s: &str) -> &mut Self {
+        self.buf.push_str(&csv_text(s));
+        self.end()
+    }
+
+    /// Appends any `Display` value (numbers).
+    fn show(&mut self, v: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write as _;
+        let _ = write!(self.buf, "{v}");
+        self.end()
+    }
+
+    fn time(&mut self, t: Option<i64>) -> &mut Self {
+        if let Some(t) = t {
+            write_time(&mut self.buf, t);
+        }
+        self.end()
+    }
+
+    fn end(&mut self) -> &mut Self {
+        self.ends.push(self.buf.len());
+        self
+    }
+
+    fn finish_row(&mut self) -> csv::Result<()> {
+        let mut start = 0;
+        for &end in &self.ends {
+            self.out.write_field(&self.buf[start..end])?;
+            start = end;
+        }
+        self.out.write_record(None::<&[u8]>)?;
+        self.buf.clear();
+        self.ends.clear();
+        Ok(())
+    }
+
+    fn flush(mut self) -> csv::Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
 pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(ACCOUNT_COLUMNS)?;
+    let mut rows = Rows::new(w, ACCOUNT_COLUMNS)?;
     let d = r.degrees;
     for (i, a) in r.graph.accounts.iter().enumerate() {
-        out.write_record([
-            csv_text(&a.id).as_ref(),
-            csv_text(a.handle.as_deref().unwrap_or_default()).as_ref(),
-            csv_text(a.name.as_deref().unwrap_or_default()).as_ref(),
-            &a.posts.to_string(),
-            &d.in_degree[i].to_string(),
-            &d.out_degree[i].to_string(),
-            &d.in_weight[i].to_string(),
-            &d.out_weight[i].to_string(),
-            &r.pagerank.scores[i].to_string(),
-        ])?;
+        rows.text(&a.id)
+            .text(a.handle.as_deref().unwrap_or_default())
+            .text(a.name.as_deref().unwrap_or_default())
+            .show(a.posts)
+            .show(d.in_degree[i])
+            .show(d.out_degree[i])
+            .show(d.in_weight[i])
+            .show(d.out_weight[i])
+            .show(r.pagerank.scores[i]);
+        rows.finish_row()?;
     }
-    out.flush()?;
-    Ok(())
+    rows.flush()
 }
 
 pub fn write_edges(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(EDGE_COLUMNS)?;
+    let mut rows = Rows::new(w, EDGE_COLUMNS)?;
     let accounts = &r.graph.accounts;
     for e in &r.graph.edges {
-        out.write_record([
-            csv_text(&accounts[e.source as usize].id).as_ref(),
-            csv_text(&accounts[e.target as usize].id).as_ref(),
-            e.kind.name(),
-            &e.count.to_string(),
-            &e.weight.to_string(),
-            &e.first_at.map(format_time).unwrap_or_default(),
-            &e.last_at.map(format_time).unwrap_or_default(),
-        ])?;
+        rows.text(&accounts[e.source as usize].id)
+            .text(&accounts[e.target as usize].id)
+            .text(e.kind.name())
+            .show(e.count)
+            .show(e.weight)
+            .time(e.first_at)
+            .time(e.last_at);
+        rows.finish_row()?;
     }
-    out.flush()?;
-    Ok(())
+    rows.flush()
 }
