@@ -5,4 +5,6 @@ mod util;
 
 mod cli;
 mod crossformat;
+mod determinism;
+mod oracle;
 mod real_data;

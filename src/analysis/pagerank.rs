@@ -53,23 +53,26 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
     let dangling: Vec<usize> = (0..n).filter(|&u| out_weight[u] <= 0.0).collect();
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
-    let mut share = vec![0.0; n];
+    // share[u] = x[u] / out_weight(u): what u passes along each unit of weight.
+    let mut share: Vec<f64> = (0..n).map(|u| x[u] * inv_out[u]).collect();
     let mut next = vec![0.0; n];
+    let mut next_share = vec![0.0; n];
     let (mut iterations, mut residual) = (0, f64::INFINITY);
     while iterations < s.max_iterations {
         iterations += 1;
-        par::fill(&mut share, |u| x[u] * inv_out[u]);
         let dangling_mass = par::ordered_sum(dangling.len(), |i| x[dangling[i]]);
         let base = (1.0 - s.damping) / nf + s.damping * dangling_mass / nf;
-        par::fill(&mut next, |v| {
+        par::fill2(&mut next, &mut next_share, |v| {
             let mut acc = 0.0;
             for (&u, &w) in g.reverse.targets(v).iter().zip(g.reverse.weights(v)) {
                 acc += share[u as usize] * w;
             }
-            base + s.damping * acc
+            let xv = base + s.damping * acc;
+            (xv, xv * inv_out[v])
         });
         residual = par::ordered_sum(n, |i| (next[i] - x[i]).abs());
         std::mem::swap(&mut x, &mut next);
+        std::mem::swap(&mut share, &mut next_share);
         if residual < s.tolerance {
             break;
         }

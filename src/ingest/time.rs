@@ -180,8 +180,29 @@ pub fn write_time(out: &mut String, t: i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    use std::fmt::Write as _;
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
+    if !(0..=9999).contains(&y) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{y}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
+        return;
+    }
+    // Hand-formatted: this runs twice per row of edges.csv.
+    let digits = |out: &mut String, v: i64, width: u32| {
+        for p in (0..width).rev() {
+            out.push(char::from(b'0' + (v / 10i64.pow(p) % 10) as u8));
+        }
+    };
+    digits(out, y, 4);
+    out.push('-');
+    digits(out, m, 2);
+    out.push('-');
+    digits(out, d, 2);
+    out.push('T');
+    digits(out, secs / 3600, 2);
+    out.push(':');
+    digits(out, secs % 3600 / 60, 2);
+    out.push(':');
+    digits(out, secs % 60, 2);
+    out.push('Z');
 }
 
 #[cfg(test)]

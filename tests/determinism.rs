@@ -1,0 +1,60 @@
+//! The same inputs and settings give the same bytes in every output file,
+//! whatever --threads is (the manifest's timings and command line aside).
+
+use std::path::Path;
+
+use crate::util::{TestDir, assert_ok, root, shared};
+
+/// Every output file's bytes, the manifest with the fields that say how
+/// the run was started (arguments, timings) removed.
+fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").path())
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            let mut bytes = std::fs::read(&p).expect("read");
+            if name == "manifest.json" {
+                let mut m: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+                let obj = m.as_object_mut().expect("object");
+                obj.remove("timings_ms");
+                obj.remove("arguments");
+                bytes = serde_json::to_vec_pretty(&m).expect("json");
+            }
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn same_bytes_at_any_thread_count(inputs: &[String]) {
+    let t = TestDir::new();
+    let mut runs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = format!("out{threads}");
+        let mut args: Vec<&str> = vec!["analyze", "--out", &out, "-q", "--threads", threads];
+        args.extend(inputs.iter().map(String::as_str));
+        assert_ok(&t.run(&args));
+        runs.push(outputs(&t.path(&out)));
+    }
+    assert!(runs[0].len() >= 4, "{:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
+    for other in &runs[1..] {
+        for ((name, a), (_, b)) in runs[0].iter().zip(other) {
+            assert!(a == b, "{name} differs between --threads 1 and another thread count");
+        }
+    }
+}
+
+#[test]
+fn sample_is_byte_identical_across_thread_counts() {
+    let files = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"];
+    let inputs: Vec<String> = files.iter().map(|f| root().join("data/sample").join(f).display().to_string()).collect();
+    same_bytes_at_any_thread_count(&inputs);
+}
+
+#[test]
+fn higgs_is_byte_identical_across_thread_counts() {
+    let Some(dir) = shared("snap-higgs-twitter") else { return };
+    same_bytes_at_any_thread_count(&[dir.join("higgs-activity_time.txt.gz").display().to_string()]);
+}
