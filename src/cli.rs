@@ -123,18 +123,21 @@ impl AnalyzeArgs {
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
             v.as_ref()
                 .map(|s| {
-                    parse_time(s)
-                        .map(|t| (t, s.clone()))
-                        .ok_or_else(|| usage(flag, format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)")))
+                    parse_time(s).map(|t| (t, s.clone())).ok_or_else(|| {
+                        usage(
+                            flag,
+                            format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)"),
+                        )
+                    })
                 })
                 .transpose()
         };
         let since = time("since", &self.since)?;
         let until = time("until", &self.until)?;
-        if let (Some(s), Some(u)) = (&since, &until) {
-            if s.0 >= u.0 {
-                return Err(Error::Usage("--since must be before --until".into()));
-            }
+        if let (Some(s), Some(u)) = (&since, &until)
+            && s.0 >= u.0
+        {
+            return Err(Error::Usage("--since must be before --until".into()));
         }
         Ok(AnalyzeConfig {
             inputs: self.inputs,

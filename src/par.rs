@@ -11,7 +11,10 @@ pub const BLOCK: usize = 4096;
 /// Runs `f` on a pool of `threads` threads (all cores when `None`), built
 /// for this call rather than the global pool, so tests can compare thread
 /// counts in one process.
-pub fn with_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T, rayon::ThreadPoolBuildError> {
+pub fn with_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, rayon::ThreadPoolBuildError> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         b = b.num_threads(n);
@@ -31,20 +34,25 @@ pub fn ordered_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
 
 /// Fills `out[i] = f(i)` in parallel blocks.
 pub fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
-    out.par_chunks_mut(BLOCK).enumerate().for_each(|(b, chunk)| {
-        for (j, x) in chunk.iter_mut().enumerate() {
-            *x = f(b * BLOCK + j);
-        }
-    });
+    out.par_chunks_mut(BLOCK)
+        .enumerate()
+        .for_each(|(b, chunk)| {
+            for (j, x) in chunk.iter_mut().enumerate() {
+                *x = f(b * BLOCK + j);
+            }
+        });
 }
 
 /// Fills `a[i], b[i] = f(i)` in parallel blocks: two outputs of one pass.
 pub fn fill2(a: &mut [f64], b: &mut [f64], f: impl Fn(usize) -> (f64, f64) + Sync) {
-    a.par_chunks_mut(BLOCK).zip(b.par_chunks_mut(BLOCK)).enumerate().for_each(|(blk, (ca, cb))| {
-        for (j, (x, y)) in ca.iter_mut().zip(cb.iter_mut()).enumerate() {
-            (*x, *y) = f(blk * BLOCK + j);
-        }
-    });
+    a.par_chunks_mut(BLOCK)
+        .zip(b.par_chunks_mut(BLOCK))
+        .enumerate()
+        .for_each(|(blk, (ca, cb))| {
+            for (j, (x, y)) in ca.iter_mut().zip(cb.iter_mut()).enumerate() {
+                (*x, *y) = f(blk * BLOCK + j);
+            }
+        });
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
 use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
-use crate::report::manifest::{Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals};
+use crate::report::manifest::{
+    Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals,
+};
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
 use crate::report::{Results, tables};
@@ -72,14 +74,26 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let mut timings = BTreeMap::new();
     let write_err = |path: PathBuf| move |source| Error::Write { path, source };
     let rejects_path = staging.path("rejects.jsonl");
-    let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
-    let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0));
+    let mut rejects =
+        RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
+    let mut builder = GraphBuilder::new(
+        cfg.weights,
+        cfg.since.as_ref().map(|s| s.0),
+        cfg.until.as_ref().map(|u| u.0),
+    );
 
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
     let mut first_reject: Option<String> = None;
     for path in &cfg.inputs {
-        inputs.push(read_input(path, cfg, &mut builder, &mut rejects, &mut first_reject, &progress)?);
+        inputs.push(read_input(
+            path,
+            cfg,
+            &mut builder,
+            &mut rejects,
+            &mut first_reject,
+            &progress,
+        )?);
     }
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
@@ -87,7 +101,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     if records.used == 0 {
         return Err(Error::NothingUsable {
             rejected: records.rejected,
-            first: first_reject.unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
+            first: first_reject
+                .unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
         });
     }
     let stage = progress.stage("building the graph");
@@ -105,14 +120,21 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
-    let results = Results { graph: &graph, degrees: &degrees, pagerank: &pr };
+    let results = Results {
+        graph: &graph,
+        degrees: &degrees,
+        pagerank: &pr,
+    };
     let csv_file = |name: &str| -> Result<BufWriter<File>> {
         let p = staging.path(name);
         Ok(BufWriter::new(File::create(&p).map_err(write_err(p))?))
     };
     let csv_err = |name: &str| {
         let p = staging.path(name);
-        move |e: csv::Error| Error::Write { path: p, source: io::Error::other(e) }
+        move |e: csv::Error| Error::Write {
+            path: p,
+            source: io::Error::other(e),
+        }
     };
     tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
     tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
@@ -131,13 +153,28 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             strict: cfg.strict,
         },
         inputs,
-        totals: Totals { records: records.clone(), build: graph.stats.clone() },
-        graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
-        pagerank: Convergence { settings: pr_settings, iterations: pr.iterations, residual: pr.residual, converged: pr.converged },
+        totals: Totals {
+            records: records.clone(),
+            build: graph.stats.clone(),
+        },
+        graph: GraphSize {
+            accounts: graph.node_count(),
+            edges: graph.edges.len(),
+            links: graph.forward.edge_count(),
+        },
+        pagerank: Convergence {
+            settings: pr_settings,
+            iterations: pr.iterations,
+            residual: pr.residual,
+            converged: pr.converged,
+        },
         timings_ms: timings,
     };
     let mp = staging.path("manifest.json");
-    let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
+    let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write {
+        path: mp.clone(),
+        source: e.into(),
+    })?;
     text.push('\n');
     fs::write(&mp, text).map_err(write_err(mp))?;
     Ok(RunSummary {
@@ -170,10 +207,16 @@ fn read_input(
     first_reject: &mut Option<String>,
     progress: &Progress,
 ) -> Result<InputEntry> {
-    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = fs::metadata(path).map_err(read_err)?;
     if meta.is_dir() {
-        return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            reason: "is a folder, not a file of posts".into(),
+        });
     }
     let display = path.display().to_string();
     let bar = progress.bytes(meta.len(), &display);
@@ -183,7 +226,9 @@ fn read_input(
         None => {
             let head = src.reader.fill_buf().map_err(read_err)?;
             if head.iter().all(u8::is_ascii_whitespace) {
-                return Err(Error::Empty { path: path.to_path_buf() });
+                return Err(Error::Empty {
+                    path: path.to_path_buf(),
+                });
             }
             detect::detect(head).map_err(|reason| Error::Detect {
                 path: path.to_path_buf(),
@@ -208,23 +253,33 @@ fn read_input(
                 }
                 Accounted::Rejected(reason) => {
                     if cfg.strict {
-                        return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
+                        return Err(Stop::Run(Error::Strict {
+                            path: path.to_path_buf(),
+                            line,
+                            reason,
+                        }));
                     }
                     records.rejected += 1;
                     *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
                     if first_reject.is_none() {
                         *first_reject = Some(format!("{display}:{line}: {reason}"));
                     }
-                    rejects
-                        .write(&display, line, &reason)
-                        .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
+                    rejects.write(&display, line, &reason).map_err(|source| {
+                        Stop::Run(Error::Write {
+                            path: "rejects.jsonl".into(),
+                            source,
+                        })
+                    })?;
                 }
             }
             records.read += 1;
         }
         Ok(())
     };
-    let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
+    let input_err = |reason: String| Error::Input {
+        path: path.to_path_buf(),
+        reason,
+    };
     let outcome = {
         let reader: &mut dyn BufRead = &mut *src.reader;
         match format {
@@ -240,9 +295,21 @@ fn read_input(
                     Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
                 };
                 match format {
-                    Format::Csv => read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink),
-                    Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
-                    _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
+                    Format::Csv => read_rows(
+                        &mut csv,
+                        &CsvReader::new(&header, &cfg.columns).map_err(input_err)?,
+                        sink,
+                    ),
+                    Format::TwarcCsv => read_rows(
+                        &mut csv,
+                        &TwarcCsvReader::new(&header).map_err(input_err)?,
+                        sink,
+                    ),
+                    _ => read_rows(
+                        &mut csv,
+                        &EdgeCsvReader::new(&header).map_err(input_err)?,
+                        sink,
+                    ),
                 }
             }
         }
@@ -256,7 +323,9 @@ fn read_input(
     let (bytes, sha256) = src.finish().map_err(read_err)?;
     bar.finish_and_clear();
     if records.read == 0 {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
     }
     Ok(InputEntry {
         path: display,

@@ -5,7 +5,12 @@ use crate::util::{TestDir, assert_ok, check_accounting, read_csv, read_json, sha
 
 fn analyze(inputs: &[std::path::PathBuf], extra: &[&str]) -> (TestDir, serde_json::Value) {
     let t = TestDir::new();
-    let mut args: Vec<String> = vec!["analyze".into(), "--out".into(), "out".into(), "--quiet".into()];
+    let mut args: Vec<String> = vec![
+        "analyze".into(),
+        "--out".into(),
+        "out".into(),
+        "--quiet".into(),
+    ];
     args.extend(extra.iter().map(|s| s.to_string()));
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -17,43 +22,76 @@ fn analyze(inputs: &[std::path::PathBuf], extra: &[&str]) -> (TestDir, serde_jso
 
 #[test]
 fn x_v2_twarc_pages() {
-    let Some(dir) = shared("twitter-v2-twarc-network") else { return };
+    let Some(dir) = shared("twitter-v2-twarc-network") else {
+        return;
+    };
     let (t, m) = analyze(&[dir.join("tweets.jsonl")], &[]);
     assert_eq!(m["inputs"][0]["format"], "x-v2");
     assert_eq!(m["inputs"][0]["records"]["read"], 500);
     assert_eq!(m["inputs"][0]["records"]["used"], 500);
     let edges = read_csv(&t.path("out/edges.csv"));
-    let reposts = edges.iter().filter(|e| e["kind"] == "repost").map(|e| e["count"].parse::<u64>().expect("n")).sum::<u64>();
+    let reposts = edges
+        .iter()
+        .filter(|e| e["kind"] == "repost")
+        .map(|e| e["count"].parse::<u64>().expect("n"))
+        .sum::<u64>();
     // 367 retweets in the file (SOURCE.txt), 21 of them of the author's own
     // tweet (counted from includes.tweets with a short Python script).
     assert_eq!(reposts, 346);
-    assert!(edges.iter().any(|e| e["kind"] == "quote") && edges.iter().any(|e| e["kind"] == "reply"));
+    assert!(
+        edges.iter().any(|e| e["kind"] == "quote") && edges.iter().any(|e| e["kind"] == "reply")
+    );
 }
 
 #[test]
 fn healthcare_listening_exports() {
-    let Some(dir) = shared("healthcare-hashtags-2014") else { return };
-    let files: Vec<_> = ["Tweets_BleedingDisorders_usermention.csv", "Tweets_CancerChat_full.csv", "Tweets_Cholera_full.csv", "Tweets_RareDiseaseDay_full.csv", "bigtweet_file002.csv"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect();
+    let Some(dir) = shared("healthcare-hashtags-2014") else {
+        return;
+    };
+    let files: Vec<_> = [
+        "Tweets_BleedingDisorders_usermention.csv",
+        "Tweets_CancerChat_full.csv",
+        "Tweets_Cholera_full.csv",
+        "Tweets_RareDiseaseDay_full.csv",
+        "bigtweet_file002.csv",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
     let (t, m) = analyze(&files, &[]);
-    for (input, rows) in m["inputs"].as_array().expect("inputs").iter().zip([335u64, 156, 1610, 120, 1247]) {
+    for (input, rows) in m["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .zip([335u64, 156, 1610, 120, 1247])
+    {
         assert_eq!(input["format"], "csv");
         assert_eq!(input["records"]["read"], rows, "{input}");
         let rejected = input["records"]["rejected"].as_u64().expect("n");
         assert!(rejected * 100 <= rows, "more than 1% rejected: {input}");
     }
     let edges = read_csv(&t.path("out/edges.csv"));
-    let count = |kind: &str| edges.iter().filter(|e| e["kind"] == kind).map(|e| e["count"].parse::<u64>().expect("n")).sum::<u64>();
-    assert!(count("repost") > 1000, "RT @x: retweets are reposts: {}", count("repost"));
+    let count = |kind: &str| {
+        edges
+            .iter()
+            .filter(|e| e["kind"] == kind)
+            .map(|e| e["count"].parse::<u64>().expect("n"))
+            .sum::<u64>()
+    };
+    assert!(
+        count("repost") > 1000,
+        "RT @x: retweets are reposts: {}",
+        count("repost")
+    );
     assert!(count("mention") > 1000, "{}", count("mention"));
     assert!(count("reply") > 10, "bigtweet replies: {}", count("reply"));
 }
 
 #[test]
 fn higgs_activity_snap_file() {
-    let Some(dir) = shared("snap-higgs-twitter") else { return };
+    let Some(dir) = shared("snap-higgs-twitter") else {
+        return;
+    };
     let (_t, m) = analyze(&[dir.join("higgs-activity_time.txt.gz")], &[]);
     let input = &m["inputs"][0];
     assert_eq!(input["format"], "edge-list");
@@ -66,7 +104,9 @@ fn higgs_activity_snap_file() {
 
 #[test]
 fn vaccine_debate_export() {
-    let Some(dir) = shared("vaccine-debate-2015") else { return };
+    let Some(dir) = shared("vaccine-debate-2015") else {
+        return;
+    };
     let (_t, m) = analyze(&[dir.join("vaccine_debate_data_labeled.csv")], &[]);
     let r = &m["inputs"][0]["records"];
     assert_eq!(r["read"], 1403);

@@ -54,7 +54,7 @@ pub struct GraphBuilder {
     posts: FxHashMap<u64, u32>,
     edge_index: FxHashMap<(u32, u32, Kind), u32>,
     edges: Vec<((u32, u32, Kind), RawEdge)>,
-    deferred: Vec<Box<Post>>,
+    deferred: Vec<Post>,
     /// The last post linked: its id hash, author and the accounts it reached.
     last: Option<(u64, u32, Vec<u32>)>,
     stats: BuildStats,
@@ -84,7 +84,10 @@ impl GraphBuilder {
     fn outside(&self, time: Option<i64>) -> bool {
         match time {
             None => false,
-            Some(t) => self.window.since.is_some_and(|s| t < s) || self.window.until.is_some_and(|u| t >= u),
+            Some(t) => {
+                self.window.since.is_some_and(|s| t < s)
+                    || self.window.until.is_some_and(|u| t >= u)
+            }
         }
     }
 
@@ -107,10 +110,10 @@ impl GraphBuilder {
             return Accounted::Skipped("outside --since/--until");
         }
         let hash = (!post.key.is_empty()).then(|| post_hash(&post.key));
-        if let Some(h) = hash {
-            if self.posts.contains_key(&h) {
-                return self.continue_post(h, &post);
-            }
+        if let Some(h) = hash
+            && self.posts.contains_key(&h)
+        {
+            return self.continue_post(h, &post);
         }
         let author = self.interner.intern_account(&post.author);
         self.interner.accounts[author as usize].posts += 1;
@@ -118,13 +121,18 @@ impl GraphBuilder {
         if let Some(h) = hash {
             self.posts.insert(h, author);
         }
-        let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
-            t.author.as_ref().is_none_or(|a| a.id.is_empty())
-                && t.post.as_deref().is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
-        });
+        let waits = [&post.reply_to, &post.quote_of, &post.repost_of]
+            .into_iter()
+            .flatten()
+            .any(|t| {
+                t.author.as_ref().is_none_or(|a| a.id.is_empty())
+                    && t.post
+                        .as_deref()
+                        .is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
+            });
         if waits {
             // The referenced post may come later in the input: finish() links it.
-            self.deferred.push(post);
+            self.deferred.push(*post);
         } else {
             let reached = self.link_post(author, &post);
             self.last = hash.map(|h| (h, author, reached));
@@ -152,14 +160,22 @@ impl GraphBuilder {
             }
         }
         self.last = Some((h, author, reached));
-        if added { Accounted::Used } else { Accounted::Duplicate }
+        if added {
+            Accounted::Used
+        } else {
+            Accounted::Duplicate
+        }
     }
 
     /// Adds the edges of a post whose author is interned as `author`;
     /// returns the accounts it reached.
     fn link_post(&mut self, author: u32, post: &Post) -> Vec<u32> {
         let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
-        for (target, kind) in [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)] {
+        for (target, kind) in [
+            (&post.reply_to, Kind::Reply),
+            (&post.quote_of, Kind::Quote),
+            (&post.repost_of, Kind::Repost),
+        ] {
             let Some(target) = target else { continue };
             match self.resolve(target) {
                 Some(t) => {
@@ -190,7 +206,10 @@ impl GraphBuilder {
     fn resolve(&mut self, target: &Target) -> Option<u32> {
         match &target.author {
             Some(a) if !a.id.is_empty() => Some(self.interner.intern_ref(a)),
-            _ => target.post.as_deref().and_then(|k| self.posts.get(&post_hash(k)).copied()),
+            _ => target
+                .post
+                .as_deref()
+                .and_then(|k| self.posts.get(&post_hash(k)).copied()),
         }
     }
 
@@ -219,8 +238,19 @@ impl GraphBuilder {
             Some(&i) => i as usize,
             None => {
                 let i = self.edges.len();
-                self.edge_index.insert(key, u32::try_from(i).expect("invariant: fewer than 2^32 edges"));
-                self.edges.push((key, RawEdge { count: 0, raw: 0.0, first: None, last: None }));
+                self.edge_index.insert(
+                    key,
+                    u32::try_from(i).expect("invariant: fewer than 2^32 edges"),
+                );
+                self.edges.push((
+                    key,
+                    RawEdge {
+                        count: 0,
+                        raw: 0.0,
+                        first: None,
+                        last: None,
+                    },
+                ));
                 i
             }
         };
@@ -237,7 +267,10 @@ impl GraphBuilder {
     /// graph: edges sorted by (source, target, kind), CSR both ways.
     pub fn finish(mut self) -> InteractionGraph {
         for post in std::mem::take(&mut self.deferred) {
-            let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
+            let author = self
+                .interner
+                .lookup(&post.author.id)
+                .expect("invariant: deferred authors are interned");
             self.link_post(author, &post);
         }
         let weights = self.weights;
@@ -258,7 +291,13 @@ impl GraphBuilder {
         let n = self.interner.accounts.len();
         let forward = Csr::from_sorted(n, edges.iter().map(|e| (e.source, e.target, e.weight)));
         let reverse = forward.transpose();
-        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, stats: self.stats }
+        InteractionGraph {
+            accounts: self.interner.accounts,
+            edges,
+            forward,
+            reverse,
+            stats: self.stats,
+        }
     }
 }
 
@@ -268,13 +307,21 @@ mod tests {
     use crate::ingest::Account;
 
     fn acc(id: &str) -> Account {
-        Account { id: id.into(), handle: Some(id.into()), ..Account::default() }
+        Account {
+            id: id.into(),
+            handle: Some(id.into()),
+            ..Account::default()
+        }
     }
     fn r(id: &str) -> AccountRef {
         AccountRef::new(id, Some(id.into()))
     }
     fn post(key: &str, author: &str) -> Post {
-        Post { key: key.into(), author: acc(author), ..Post::default() }
+        Post {
+            key: key.into(),
+            author: acc(author),
+            ..Post::default()
+        }
     }
 
     #[test]
@@ -286,7 +333,11 @@ mod tests {
         assert_eq!(b.add(Record::Post(Box::new(p.clone()))), Accounted::Used);
         assert_eq!(b.add(Record::Post(Box::new(p))), Accounted::Duplicate);
         let g = b.finish();
-        let kinds: Vec<(u32, u32, Kind)> = g.edges.iter().map(|e| (e.source, e.target, e.kind)).collect();
+        let kinds: Vec<(u32, u32, Kind)> = g
+            .edges
+            .iter()
+            .map(|e| (e.source, e.target, e.kind))
+            .collect();
         assert_eq!(kinds, vec![(0, 1, Kind::Reply), (0, 2, Kind::Mention)]);
         assert_eq!(g.stats.self_interactions, 1);
         assert_eq!(g.accounts[0].posts, 1);
@@ -304,7 +355,10 @@ mod tests {
         b.add(Record::Post(Box::new(post("x:1", "b"))));
         let g = b.finish();
         assert_eq!(g.edges.len(), 1);
-        assert_eq!((g.edges[0].source, g.edges[0].target, g.edges[0].kind), (0, 1, Kind::Reply));
+        assert_eq!(
+            (g.edges[0].source, g.edges[0].target, g.edges[0].kind),
+            (0, 1, Kind::Reply)
+        );
         assert_eq!(g.stats.unresolved_references, 1);
         assert_eq!(g.stats.posts, 3);
     }
@@ -312,7 +366,10 @@ mod tests {
     #[test]
     fn details_join_only_accounts_that_interact() {
         let mut b = GraphBuilder::new(KindWeights::default(), None, None);
-        b.add(Record::Account(Account { name: Some("Bee".into()), ..acc("b") }));
+        b.add(Record::Account(Account {
+            name: Some("Bee".into()),
+            ..acc("b")
+        }));
         b.add(Record::Account(acc("nobody")));
         let mut p = post("k", "a");
         p.mentions = vec![AccountRef::new("b", None)];
@@ -335,7 +392,11 @@ mod tests {
         assert_eq!(b.add(row("c")), Accounted::Used);
         assert_eq!(b.add(row("c")), Accounted::Duplicate);
         b.add(Record::Post(Box::new(post("csv:2", "z"))));
-        assert_eq!(b.add(row("d")), Accounted::Duplicate, "only adjacent rows continue a post");
+        assert_eq!(
+            b.add(row("d")),
+            Accounted::Duplicate,
+            "only adjacent rows continue a post"
+        );
         let g = b.finish();
         assert_eq!(g.edges.len(), 2);
         assert!(g.edges.iter().all(|e| e.count == 1));
@@ -345,11 +406,25 @@ mod tests {
     #[test]
     fn aggregates_counts_times_and_weights() {
         let mut b = GraphBuilder::new(KindWeights::default(), None, Some(100));
-        for (t, w) in [(Some(50), 2.0), (Some(10), 1.0), (None, 1.0), (Some(100), 1.0)] {
-            b.add(Record::Interaction(Interaction { source: r("a"), target: r("b"), kind: Kind::Repost, time: t, weight: w }));
+        for (t, w) in [
+            (Some(50), 2.0),
+            (Some(10), 1.0),
+            (None, 1.0),
+            (Some(100), 1.0),
+        ] {
+            b.add(Record::Interaction(Interaction {
+                source: r("a"),
+                target: r("b"),
+                kind: Kind::Repost,
+                time: t,
+                weight: w,
+            }));
         }
         let g = b.finish();
         let e = &g.edges[0];
-        assert_eq!((e.count, e.weight, e.first_at, e.last_at), (3, 4.0, Some(10), Some(50)));
+        assert_eq!(
+            (e.count, e.weight, e.first_at, e.last_at),
+            (3, 4.0, Some(10), Some(50))
+        );
     }
 }

@@ -59,7 +59,11 @@ impl InteractionGraph {
         }
         for u in 0..self.node_count() {
             for (v, w) in self.forward.neighbours(u) {
-                g.add_edge(petgraph::graph::NodeIndex::new(u), petgraph::graph::NodeIndex::new(v as usize), w);
+                g.add_edge(
+                    petgraph::graph::NodeIndex::new(u),
+                    petgraph::graph::NodeIndex::new(v as usize),
+                    w,
+                );
             }
         }
         g

@@ -76,7 +76,11 @@ impl Format {
 
     /// The list printed when a format is unknown or cannot be detected.
     pub fn supported_list() -> String {
-        Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+        Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Whether the format is read line by line (JSON lines, SNAP lines) rather
@@ -124,7 +128,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Reply, Kind::Quote, Kind::Repost, Kind::Mention, Kind::Interaction];
+    pub const ALL: [Kind; 5] = [
+        Kind::Reply,
+        Kind::Quote,
+        Kind::Repost,
+        Kind::Mention,
+        Kind::Interaction,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -165,7 +175,10 @@ pub struct AccountRef {
 
 impl AccountRef {
     pub fn new(id: impl Into<String>, handle: Option<String>) -> Self {
-        AccountRef { id: id.into(), handle }
+        AccountRef {
+            id: id.into(),
+            handle,
+        }
     }
 }
 
@@ -181,11 +194,18 @@ pub struct Account {
 
 impl Account {
     pub fn from_ref(r: &AccountRef) -> Self {
-        Account { id: r.id.clone(), handle: r.handle.clone(), ..Account::default() }
+        Account {
+            id: r.id.clone(),
+            handle: r.handle.clone(),
+            ..Account::default()
+        }
     }
 
     pub fn as_ref(&self) -> AccountRef {
-        AccountRef { id: self.id.clone(), handle: self.handle.clone() }
+        AccountRef {
+            id: self.id.clone(),
+            handle: self.handle.clone(),
+        }
     }
 }
 
@@ -202,10 +222,16 @@ pub struct Target {
 
 impl Target {
     pub fn author(a: AccountRef) -> Self {
-        Target { post: None, author: Some(a) }
+        Target {
+            post: None,
+            author: Some(a),
+        }
     }
     pub fn post(key: String) -> Self {
-        Target { post: Some(key), author: None }
+        Target {
+            post: Some(key),
+            author: None,
+        }
     }
 }
 

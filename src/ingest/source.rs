@@ -60,16 +60,27 @@ impl Source {
     pub fn open(path: &Path, progress: indicatif::ProgressBar) -> io::Result<Source> {
         let file = File::open(path)?;
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let hashing = Hashing { inner: file, tally: Arc::clone(&tally), progress };
+        let hashing = Hashing {
+            inner: file,
+            tally: Arc::clone(&tally),
+            progress,
+        };
         let mut raw = BufReader::with_capacity(1 << 20, hashing);
         let head = raw.fill_buf()?;
         let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
         let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(raw)))
+            Box::new(BufReader::with_capacity(
+                1 << 20,
+                flate2::bufread::MultiGzDecoder::new(raw),
+            ))
         } else {
             Box::new(raw)
         };
-        Ok(Source { reader, gzip, tally })
+        Ok(Source {
+            reader,
+            gzip,
+            tally,
+        })
     }
 
     /// Reads whatever is left (so the hash covers the whole file) and
@@ -79,7 +90,10 @@ impl Source {
         drop(self.reader);
         let t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
         let digest = t.sha.clone().finalize();
-        let hex = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let hex = digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         Ok((t.bytes, hex))
     }
 }
@@ -120,7 +134,10 @@ where
         let first = next_line;
         let lines = split_lines(&buf, first);
         next_line = first + memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let (done, parsed) = rayon::join(|| drain(pending.take(), &mut sink), || parse_units(&lines, unit_reader));
+        let (done, parsed) = rayon::join(
+            || drain(pending.take(), &mut sink),
+            || parse_units(&lines, unit_reader),
+        );
         done?;
         pending = Some(parsed);
         if eof {
@@ -165,8 +182,8 @@ fn fill(reader: &mut dyn BufRead, buf: &mut Vec<u8>, want: usize) -> io::Result<
 fn split_lines(buf: &[u8], first_line: u64) -> Vec<(u64, &[u8])> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut line = first_line;
-    for end in memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len())) {
+    let ends = memchr::memchr_iter(b'\n', buf).chain(std::iter::once(buf.len()));
+    for (line, end) in (first_line..).zip(ends) {
         if end < start {
             break;
         }
@@ -178,7 +195,6 @@ fn split_lines(buf: &[u8], first_line: u64) -> Vec<(u64, &[u8])> {
             out.push((line, l));
         }
         start = end + 1;
-        line += 1;
     }
     out
 }
@@ -228,7 +244,11 @@ pub trait RowReader: Sync {
 /// Streams the rows of a CSV input (after its header, which the caller has
 /// read) through `row_reader` in parallel batches. A row the csv crate
 /// cannot parse becomes a rejected record with its line.
-pub fn read_rows<R, S, E>(csv: &mut csv::Reader<&mut dyn BufRead>, row_reader: &R, mut sink: S) -> Result<(), E>
+pub fn read_rows<R, S, E>(
+    csv: &mut csv::Reader<&mut dyn BufRead>,
+    row_reader: &R,
+    mut sink: S,
+) -> Result<(), E>
 where
     R: RowReader,
     S: FnMut(Vec<Located>) -> Result<(), E> + Send,
@@ -261,14 +281,15 @@ where
         let (done, parsed) = rayon::join(
             || drain(pending.take(), &mut sink),
             || {
-                rows
-                    .par_chunks(256)
+                rows.par_chunks(256)
                     .map(|chunk| {
                         let mut out = Vec::with_capacity(chunk.len());
                         for (line, row) in chunk {
                             match row {
                                 Ok(r) => row_reader.read_row(r, *line, &mut out),
-                                Err(reason) => out.push((*line, super::Record::Rejected(reason.clone()))),
+                                Err(reason) => {
+                                    out.push((*line, super::Record::Rejected(reason.clone())))
+                                }
                             }
                         }
                         out
@@ -288,7 +309,9 @@ where
 /// A short reason for a CSV row the csv crate rejects.
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("CSV row has {len} fields, the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "CSV row is not valid UTF-8".to_string(),

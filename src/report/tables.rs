@@ -9,10 +9,21 @@ use super::Results;
 use super::escape::csv_text;
 use crate::ingest::time::write_time;
 
-pub const ACCOUNT_COLUMNS: &[&str] =
-    &["id", "handle", "name", "posts", "in_degree", "out_degree", "in_weight", "out_weight", "pagerank"];
+pub const ACCOUNT_COLUMNS: &[&str] = &[
+    "id",
+    "handle",
+    "name",
+    "posts",
+    "in_degree",
+    "out_degree",
+    "in_weight",
+    "out_weight",
+    "pagerank",
+];
 
-pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight", "first_at", "last_at"];
+pub const EDGE_COLUMNS: &[&str] = &[
+    "source", "target", "kind", "count", "weight", "first_at", "last_at",
+];
 
 /// Writes one CSV row from fields formatted into a reused buffer: no
 /// allocation per field (the tables of a large graph have millions).
@@ -26,7 +37,11 @@ impl<W: Write> Rows<W> {
     fn new(w: W, header: &[&str]) -> csv::Result<Self> {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(header)?;
-        Ok(Rows { out, buf: String::with_capacity(256), ends: Vec::with_capacity(header.len()) })
+        Ok(Rows {
+            out,
+            buf: String::with_capacity(256),
+            ends: Vec::with_capacity(header.len()),
+        })
     }
 
     /// Appends a text field, neutralised for spreadsheets.
