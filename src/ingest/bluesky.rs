@@ -14,8 +14,8 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
+use super::json::{Count, IdStr, parse_line};
 use super::time::parse_time;
-use super::twitter_v1::{Count, IdStr, json_object};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -427,17 +427,10 @@ pub struct BlueskyReader;
 
 impl UnitReader for BlueskyReader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        let unit = match json_object(unit) {
-            Ok(u) => u,
+        let l: Line<'_> = match parse_line(unit) {
+            Ok(v) => v,
             Err(why) => {
                 out.push((line, Record::Rejected(why)));
-                return;
-            }
-        };
-        let l: Line<'_> = match serde_json::from_slice(unit) {
-            Ok(l) => l,
-            Err(e) => {
-                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
                 return;
             }
         };

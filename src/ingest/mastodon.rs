@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
+use super::json::{Count, IdStr, id_of, read_json};
 use super::text::html_to_text;
-use super::twitter_v1::{Count, IdStr, id_of, json_object};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -247,22 +247,7 @@ pub struct MastodonReader;
 
 impl UnitReader for MastodonReader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        let unit = match json_object(unit) {
-            Ok(u) => u,
-            Err(why) => {
-                out.push((line, Record::Rejected(why)));
-                return;
-            }
-        };
-        let s: Status<'_> = match serde_json::from_slice(unit) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
-                return;
-            }
-        };
-        let record = status(&s, line, out);
-        out.push((line, record));
+        read_json::<Status<'_>>(unit, line, out, status);
     }
 }
 

@@ -18,6 +18,7 @@ pub mod bluesky;
 pub mod csv_export;
 pub mod detect;
 pub mod edgelist;
+pub mod json;
 pub mod mastodon;
 pub mod source;
 pub mod text;

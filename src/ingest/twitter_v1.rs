@@ -1,132 +1,16 @@
 //! X / Twitter API v1.1 statuses, one per line (REST `tweet_mode=extended`
 //! dumps with `full_text`, or streamed statuses with `text` and, when
 //! `truncated`, `extended_tweet`).
-//!
-//! Also holds two lenient scalar types the other JSON readers share: ids
-//! written as strings or numbers, and counts that may be null or negative.
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, Visitor};
+use serde::de::IgnoredAny;
 
+use super::json::{Count, IdStr, id_of, nonempty, read_json};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
-
-/// A string or an integer, as a string: X ids come as both (`id` and
-/// `id_str`), and exports differ in which they keep. Borrowed from the line
-/// when the JSON string has no escapes.
-pub(super) struct IdStr<'a>(pub(super) Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for IdStr<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = IdStr<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string or an integer")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(IdStr(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(IdStr(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(IdStr(Cow::Owned(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(IdStr(Cow::Owned(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(IdStr(Cow::Owned(v.to_string())))
-            }
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
-/// The non-empty value of an optional id, trimmed.
-pub(super) fn id_of<'s>(v: &'s Option<IdStr<'_>>) -> Option<&'s str> {
-    v.as_ref().map(|s| s.0.trim()).filter(|s| !s.is_empty())
-}
-
-/// A count that tolerates what exports write for "unknown": null, a
-/// negative number (some servers hide counts as -1), a float, or a numeric
-/// string. Anything unusable is `None`, never an error for the whole line.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Count(pub(super) Option<u64>);
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Count;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a count")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count(Some(v)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                Ok(Count(u64::try_from(v).ok()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                Ok(Count(
-                    (v.is_finite() && v >= 0.0 && v < u64::MAX as f64).then_some(v as u64),
-                ))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
-                Ok(Count(v.trim().parse().ok()))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Count, E> {
-                Ok(Count(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Count, E> {
-                Ok(Count(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Count, E> {
-                Ok(Count(None))
-            }
-            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Count, D::Error> {
-                Count::deserialize(d)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Count(None))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Count, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Count(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// The JSON object of a line, or why the line is rejected: a UTF-8
-/// byte-order mark (some Windows tools start a file with one) is dropped,
-/// and a line that is not an object is rejected (serde would otherwise read
-/// an array positionally into a struct).
-pub(super) fn json_object(unit: &[u8]) -> Result<&[u8], String> {
-    let unit = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
-    match unit.trim_ascii_start().first() {
-        Some(b'{') | None => Ok(unit),
-        Some(_) => Err(match serde_json::from_slice::<IgnoredAny>(unit) {
-            Ok(_) => "not a JSON object: one object per line is expected".into(),
-            Err(e) => format!("invalid JSON: {e}"),
-        }),
-    }
-}
-
-fn nonempty(s: &Option<S<'_>>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
 
 #[derive(Deserialize, Default)]
 struct Status<'a> {
@@ -273,22 +157,7 @@ pub struct XV1Reader;
 
 impl UnitReader for XV1Reader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        let unit = match json_object(unit) {
-            Ok(u) => u,
-            Err(why) => {
-                out.push((line, Record::Rejected(why)));
-                return;
-            }
-        };
-        let s: Status<'_> = match serde_json::from_slice(unit) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
-                return;
-            }
-        };
-        let record = status(&s, line, out);
-        out.push((line, record));
+        read_json::<Status<'_>>(unit, line, out, status);
     }
 }
 

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::json::{Count, nonempty, parse_line};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -144,11 +145,7 @@ struct User<'a> {
 #[derive(Deserialize)]
 struct UserMetrics {
     #[serde(default)]
-    followers_count: Option<u64>,
-}
-
-fn nonempty(s: &Option<S<'_>>) -> Option<String> {
-    s.as_deref().filter(|v| !v.is_empty()).map(str::to_string)
+    followers_count: Count,
 }
 
 impl User<'_> {
@@ -158,7 +155,10 @@ impl User<'_> {
             handle: nonempty(&self.username),
             name: nonempty(&self.name),
             bio: nonempty(&self.description),
-            followers: self.public_metrics.as_ref().and_then(|m| m.followers_count),
+            followers: self
+                .public_metrics
+                .as_ref()
+                .and_then(|m| m.followers_count.0),
         })
     }
 }
@@ -168,10 +168,10 @@ pub struct XV2Reader;
 
 impl UnitReader for XV2Reader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        let mut parsed: Tweet<'_> = match serde_json::from_slice(unit) {
+        let mut parsed: Tweet<'_> = match parse_line(unit) {
             Ok(l) => l,
-            Err(e) => {
-                out.push((line, Record::Rejected(format!("invalid JSON: {e}"))));
+            Err(why) => {
+                out.push((line, Record::Rejected(why)));
                 return;
             }
         };
