@@ -255,3 +255,23 @@ fn a_byte_order_mark_is_not_part_of_the_first_record() {
     assert_eq!(m["totals"]["records"]["rejected"], 0, "{m}");
     assert_eq!(m["graph"]["edges"], 2);
 }
+
+#[test]
+fn manifest_hashes_and_sizes_match_the_files_on_disk() {
+    let t = TestDir::new();
+    let plain = format!("{PAGE_OK}\n");
+    t.write("p.jsonl", &plain);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, plain.as_bytes()).expect("gzip");
+    let gz_bytes = gz.finish().expect("gzip");
+    t.write("p.jsonl.gz", &gz_bytes);
+    assert_ok(&t.run(&["analyze", "p.jsonl", "p.jsonl.gz", "--out", "out", "-q"]));
+    let m = read_json(&t.path("out/manifest.json"));
+    for (i, (name, len)) in [("p.jsonl", plain.len()), ("p.jsonl.gz", gz_bytes.len())].into_iter().enumerate() {
+        let sum = std::process::Command::new("sha256sum").arg(t.path(name)).output().expect("sha256sum");
+        let want = String::from_utf8_lossy(&sum.stdout).split_whitespace().next().expect("hash").to_string();
+        assert_eq!(m["inputs"][i]["sha256"], want.as_str(), "{name}");
+        assert_eq!(m["inputs"][i]["bytes"], len as u64, "{name}");
+    }
+    assert_eq!(m["inputs"][1]["records"]["duplicates"], 1, "the same tweet in both files counts once");
+}

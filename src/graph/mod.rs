@@ -69,3 +69,24 @@ impl InteractionGraph {
         g
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{AccountRef, Interaction, Record};
+
+    #[test]
+    fn petgraph_copy_has_the_collapsed_links() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        for (s, t, kind) in [("a", "b", Kind::Reply), ("a", "b", Kind::Mention), ("b", "c", Kind::Repost), ("c", "a", Kind::Quote)] {
+            let r = |id: &str| AccountRef::new(id, None);
+            b.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time: None, weight: 1.0 }));
+        }
+        let g = b.finish();
+        let p = g.to_petgraph();
+        assert_eq!((p.node_count(), p.edge_count()), (3, 3));
+        let ab = p.find_edge(0.into(), 1.into()).expect("a -> b");
+        assert_eq!(p[ab], 1.5, "reply 1 + mention 0.5");
+        assert!(petgraph::algo::is_cyclic_directed(&p));
+    }
+}
