@@ -18,11 +18,7 @@ fn pages(posts: u64) -> Vec<u8> {
 
 fn records(lines: &[u8], reader: &impl UnitReader) -> Vec<Located> {
     let mut out = Vec::new();
-    for (i, line) in lines
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .enumerate()
-    {
+    for (i, line) in lines.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
         reader.read_unit(line, i as u64 + 1, &mut out);
     }
     out

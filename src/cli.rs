@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::analysis::betweenness::BetweennessSettings;
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
 use crate::ingest::Format;
@@ -91,6 +92,20 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,
 
+    /// Seed of every random choice (sampled betweenness, communities).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Exact betweenness up to this many accounts; above, a sampled
+    /// estimate with the error bound of --betweenness-epsilon.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub exact_betweenness_max: usize,
+
+    /// Error bound of sampled betweenness: every account's estimate is
+    /// within it (times n/(n-2)) with probability 0.9.
+    #[arg(long, value_name = "E", default_value_t = 0.01)]
+    pub betweenness_epsilon: f64,
+
     /// Stop at the first bad record instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
@@ -123,12 +138,9 @@ impl AnalyzeArgs {
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
             v.as_ref()
                 .map(|s| {
-                    parse_time(s).map(|t| (t, s.clone())).ok_or_else(|| {
-                        usage(
-                            flag,
-                            format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)"),
-                        )
-                    })
+                    parse_time(s)
+                        .map(|t| (t, s.clone()))
+                        .ok_or_else(|| usage(flag, format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)")))
                 })
                 .transpose()
         };
@@ -139,6 +151,15 @@ impl AnalyzeArgs {
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
+        if !(self.betweenness_epsilon > 0.0 && self.betweenness_epsilon < 1.0) {
+            return Err(usage("betweenness-epsilon", format!("{} is not between 0 and 1", self.betweenness_epsilon)));
+        }
+        let betweenness = BetweennessSettings {
+            exact_max_accounts: self.exact_betweenness_max,
+            epsilon: self.betweenness_epsilon,
+            seed: self.seed,
+            ..BetweennessSettings::default()
+        };
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -149,6 +170,8 @@ impl AnalyzeArgs {
             since,
             until,
             threads: self.threads.map(NonZeroUsize::get),
+            seed: self.seed,
+            betweenness,
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,

@@ -9,19 +9,12 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
 
     #[error(
         "{path}: cannot detect the format: {reason}.\n  Supported formats: {supported}.\n  Name one with --format FORMAT."
     )]
-    Detect {
-        path: PathBuf,
-        reason: String,
-        supported: String,
-    },
+    Detect { path: PathBuf, reason: String, supported: String },
 
     #[error("{path}: {reason}")]
     Input { path: PathBuf, reason: String },
@@ -32,20 +25,13 @@ pub enum Error {
     #[error(
         "{path}:{line}: {reason}\n  (--strict stops at the first bad record; without it the record is reported in rejects.jsonl and the run goes on)"
     )]
-    Strict {
-        path: PathBuf,
-        line: u64,
-        reason: String,
-    },
+    Strict { path: PathBuf, line: u64, reason: String },
 
     #[error("no usable records in the inputs ({rejected} rejected; first: {first})")]
     NothingUsable { rejected: u64, first: String },
 
     #[error("cannot write the output folder {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
 
     #[error(
         "{path} exists, is not empty and was not written by dolgraph (no manifest.json); use --force to replace it"

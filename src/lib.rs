@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod par;
 pub mod progress;
 pub mod report;
+pub mod rng;
 mod run;
 
 pub use error::{Error, Result};

@@ -16,13 +16,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => {
             let quiet = args.quiet;
-            args.into_config(arguments)
-                .and_then(|cfg| dolgraph::analyze(&cfg))
-                .map(|s| {
-                    if !quiet {
-                        eprintln!("{}", summary_line(&s));
-                    }
-                })
+            args.into_config(arguments).and_then(|cfg| dolgraph::analyze(&cfg)).map(|s| {
+                if !quiet {
+                    eprintln!("{}", summary_line(&s));
+                }
+            })
         }
     };
     match result {
@@ -49,11 +47,6 @@ fn summary_line(s: &dolgraph::RunSummary) -> String {
     if r.rejected > 0 {
         line.push_str(&format!(" (see {})", s.out.join("rejects.jsonl").display()));
     }
-    line.push_str(&format!(
-        "; {} accounts, {} edges -> {}",
-        s.accounts,
-        s.edges,
-        s.out.display()
-    ));
+    line.push_str(&format!("; {} accounts, {} edges -> {}", s.accounts, s.edges, s.out.display()));
     line
 }

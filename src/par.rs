@@ -25,34 +25,27 @@ pub fn with_pool<T: Send>(
 /// Sum of `f(i)` for `i` in `0..n`: blocks summed in parallel, block sums
 /// added in block order. Same bits at any thread count.
 pub fn ordered_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
-    let blocks: Vec<f64> = (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| (b * BLOCK..((b + 1) * BLOCK).min(n)).map(&f).sum())
-        .collect();
+    let blocks: Vec<f64> =
+        (0..n.div_ceil(BLOCK)).into_par_iter().map(|b| (b * BLOCK..((b + 1) * BLOCK).min(n)).map(&f).sum()).collect();
     blocks.into_iter().sum()
 }
 
 /// Fills `out[i] = f(i)` in parallel blocks.
 pub fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
-    out.par_chunks_mut(BLOCK)
-        .enumerate()
-        .for_each(|(b, chunk)| {
-            for (j, x) in chunk.iter_mut().enumerate() {
-                *x = f(b * BLOCK + j);
-            }
-        });
+    out.par_chunks_mut(BLOCK).enumerate().for_each(|(b, chunk)| {
+        for (j, x) in chunk.iter_mut().enumerate() {
+            *x = f(b * BLOCK + j);
+        }
+    });
 }
 
 /// Fills `a[i], b[i] = f(i)` in parallel blocks: two outputs of one pass.
 pub fn fill2(a: &mut [f64], b: &mut [f64], f: impl Fn(usize) -> (f64, f64) + Sync) {
-    a.par_chunks_mut(BLOCK)
-        .zip(b.par_chunks_mut(BLOCK))
-        .enumerate()
-        .for_each(|(blk, (ca, cb))| {
-            for (j, (x, y)) in ca.iter_mut().zip(cb.iter_mut()).enumerate() {
-                (*x, *y) = f(blk * BLOCK + j);
-            }
-        });
+    a.par_chunks_mut(BLOCK).zip(b.par_chunks_mut(BLOCK)).enumerate().for_each(|(blk, (ca, cb))| {
+        for (j, (x, y)) in ca.iter_mut().zip(cb.iter_mut()).enumerate() {
+            (*x, *y) = f(blk * BLOCK + j);
+        }
+    });
 }
 
 #[cfg(test)]

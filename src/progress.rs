@@ -14,9 +14,7 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
-        Progress {
-            shown: !quiet && std::io::stderr().is_terminal(),
-        }
+        Progress { shown: !quiet && std::io::stderr().is_terminal() }
     }
 
     fn bar(&self, len: Option<u64>) -> ProgressBar {
@@ -35,11 +33,9 @@ impl Progress {
     pub fn bytes(&self, len: u64, name: &str) -> ProgressBar {
         let bar = self.bar(Some(len));
         bar.set_style(
-            ProgressStyle::with_template(
-                "{msg:30!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
-            )
-            .expect("invariant: template is valid")
-            .progress_chars("=> "),
+            ProgressStyle::with_template("{msg:30!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+                .expect("invariant: template is valid")
+                .progress_chars("=> "),
         );
         bar.set_message(name.to_string());
         bar
@@ -48,10 +44,7 @@ impl Progress {
     /// A spinner for one stage; finish it with `finish_and_clear`.
     pub fn stage(&self, what: &'static str) -> ProgressBar {
         let bar = self.bar(None);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                .expect("invariant: template is valid"),
-        );
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("invariant: template is valid"));
         bar.set_message(what);
         bar.enable_steady_tick(Duration::from_millis(100));
         bar

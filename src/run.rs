@@ -7,7 +7,7 @@ use std::io::{self, BufRead, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::{degree, pagerank};
+use crate::analysis::{betweenness, coreness, degree, hits, pagerank};
 use crate::error::{Error, Result};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
@@ -16,7 +16,7 @@ use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals,
+    BetweennessEntry, Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -35,6 +35,8 @@ pub struct AnalyzeConfig {
     pub since: Option<(i64, String)>,
     pub until: Option<(i64, String)>,
     pub threads: Option<usize>,
+    pub seed: u64,
+    pub betweenness: betweenness::BetweennessSettings,
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
@@ -74,26 +76,14 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let mut timings = BTreeMap::new();
     let write_err = |path: PathBuf| move |source| Error::Write { path, source };
     let rejects_path = staging.path("rejects.jsonl");
-    let mut rejects =
-        RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
-    let mut builder = GraphBuilder::new(
-        cfg.weights,
-        cfg.since.as_ref().map(|s| s.0),
-        cfg.until.as_ref().map(|u| u.0),
-    );
+    let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
+    let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0));
 
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
     let mut first_reject: Option<String> = None;
     for path in &cfg.inputs {
-        inputs.push(read_input(
-            path,
-            cfg,
-            &mut builder,
-            &mut rejects,
-            &mut first_reject,
-            &progress,
-        )?);
+        inputs.push(read_input(path, cfg, &mut builder, &mut rejects, &mut first_reject, &progress)?);
     }
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
@@ -101,40 +91,33 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     if records.used == 0 {
         return Err(Error::NothingUsable {
             rejected: records.rejected,
-            first: first_reject
-                .unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
+            first: first_reject.unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
         });
     }
     let stage = progress.stage("building the graph");
     let graph = builder.finish();
     stage.finish_and_clear();
-    timings.insert("ingest_and_build", t.elapsed().as_millis() as u64);
+    timings.insert("read", t.elapsed().as_millis() as u64);
 
-    let t = Instant::now();
-    let stage = progress.stage("ranking accounts (PageRank)");
     let degrees = degree::degrees(&graph);
     let pr_settings = pagerank::PageRankSettings::default();
-    let pr = pagerank::pagerank(&graph, &pr_settings);
-    stage.finish_and_clear();
-    timings.insert("analysis", t.elapsed().as_millis() as u64);
+    let pr = timed(&progress, &mut timings, "pagerank", || pagerank::pagerank(&graph, &pr_settings));
+    let hits_settings = hits::HitsSettings::default();
+    let hits = timed(&progress, &mut timings, "hits", || hits::hits(&graph, &hits_settings));
+    let bc = timed(&progress, &mut timings, "betweenness", || betweenness::betweenness(&graph, &cfg.betweenness));
+    let core = timed(&progress, &mut timings, "coreness", || coreness::coreness(&graph));
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
-    let results = Results {
-        graph: &graph,
-        degrees: &degrees,
-        pagerank: &pr,
-    };
+    let results =
+        Results { graph: &graph, degrees: &degrees, pagerank: &pr, betweenness: &bc, hits: &hits, coreness: &core };
     let csv_file = |name: &str| -> Result<BufWriter<File>> {
         let p = staging.path(name);
         Ok(BufWriter::new(File::create(&p).map_err(write_err(p))?))
     };
     let csv_err = |name: &str| {
         let p = staging.path(name);
-        move |e: csv::Error| Error::Write {
-            path: p,
-            source: io::Error::other(e),
-        }
+        move |e: csv::Error| Error::Write { path: p, source: io::Error::other(e) }
     };
     tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
     tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
@@ -145,6 +128,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         tool: Tool::default(),
         arguments: cfg.arguments.clone(),
         settings: Settings {
+            seed: cfg.seed,
             format: cfg.format.map(|f| f.name().to_string()),
             columns: cfg.columns_spec.clone(),
             kind_weights: cfg.weights,
@@ -153,28 +137,26 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             strict: cfg.strict,
         },
         inputs,
-        totals: Totals {
-            records: records.clone(),
-            build: graph.stats.clone(),
-        },
-        graph: GraphSize {
-            accounts: graph.node_count(),
-            edges: graph.edges.len(),
-            links: graph.forward.edge_count(),
-        },
+        totals: Totals { records: records.clone(), build: graph.stats.clone() },
+        graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
         pagerank: Convergence {
             settings: pr_settings,
             iterations: pr.iterations,
             residual: pr.residual,
             converged: pr.converged,
         },
+        hits: Convergence {
+            settings: hits_settings,
+            iterations: hits.iterations,
+            residual: hits.residual,
+            converged: hits.converged,
+        },
+        betweenness: BetweennessEntry { settings: cfg.betweenness, method: bc.method.clone() },
         timings_ms: timings,
     };
     let mp = staging.path("manifest.json");
-    let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write {
-        path: mp.clone(),
-        source: e.into(),
-    })?;
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
     text.push('\n');
     fs::write(&mp, text).map_err(write_err(mp))?;
     Ok(RunSummary {
@@ -184,6 +166,21 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         edges: graph.edges.len(),
         out: cfg.out.clone(),
     })
+}
+
+/// Runs one analysis stage under a spinner and records its milliseconds.
+fn timed<T>(
+    progress: &Progress,
+    timings: &mut BTreeMap<&'static str, u64>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
+    let stage = progress.stage(name);
+    let t = Instant::now();
+    let out = f();
+    timings.insert(name, t.elapsed().as_millis() as u64);
+    stage.finish_and_clear();
+    out
 }
 
 /// Why reading an input stopped early.
@@ -207,16 +204,10 @@ fn read_input(
     first_reject: &mut Option<String>,
     progress: &Progress,
 ) -> Result<InputEntry> {
-    let read_err = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
     let meta = fs::metadata(path).map_err(read_err)?;
     if meta.is_dir() {
-        return Err(Error::Input {
-            path: path.to_path_buf(),
-            reason: "is a folder, not a file of posts".into(),
-        });
+        return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
     }
     let display = path.display().to_string();
     let bar = progress.bytes(meta.len(), &display);
@@ -226,9 +217,7 @@ fn read_input(
         None => {
             let head = src.reader.fill_buf().map_err(read_err)?;
             if head.iter().all(u8::is_ascii_whitespace) {
-                return Err(Error::Empty {
-                    path: path.to_path_buf(),
-                });
+                return Err(Error::Empty { path: path.to_path_buf() });
             }
             detect::detect(head).map_err(|reason| Error::Detect {
                 path: path.to_path_buf(),
@@ -253,33 +242,23 @@ fn read_input(
                 }
                 Accounted::Rejected(reason) => {
                     if cfg.strict {
-                        return Err(Stop::Run(Error::Strict {
-                            path: path.to_path_buf(),
-                            line,
-                            reason,
-                        }));
+                        return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
                     }
                     records.rejected += 1;
                     *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
                     if first_reject.is_none() {
                         *first_reject = Some(format!("{display}:{line}: {reason}"));
                     }
-                    rejects.write(&display, line, &reason).map_err(|source| {
-                        Stop::Run(Error::Write {
-                            path: "rejects.jsonl".into(),
-                            source,
-                        })
-                    })?;
+                    rejects
+                        .write(&display, line, &reason)
+                        .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
                 }
             }
             records.read += 1;
         }
         Ok(())
     };
-    let input_err = |reason: String| Error::Input {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
     let outcome = {
         let reader: &mut dyn BufRead = &mut *src.reader;
         match format {
@@ -295,21 +274,11 @@ fn read_input(
                     Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
                 };
                 match format {
-                    Format::Csv => read_rows(
-                        &mut csv,
-                        &CsvReader::new(&header, &cfg.columns).map_err(input_err)?,
-                        sink,
-                    ),
-                    Format::TwarcCsv => read_rows(
-                        &mut csv,
-                        &TwarcCsvReader::new(&header).map_err(input_err)?,
-                        sink,
-                    ),
-                    _ => read_rows(
-                        &mut csv,
-                        &EdgeCsvReader::new(&header).map_err(input_err)?,
-                        sink,
-                    ),
+                    Format::Csv => {
+                        read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink)
+                    }
+                    Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
+                    _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
                 }
             }
         }
@@ -323,9 +292,7 @@ fn read_input(
     let (bytes, sha256) = src.finish().map_err(read_err)?;
     bar.finish_and_clear();
     if records.read == 0 {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path: path.to_path_buf() });
     }
     Ok(InputEntry {
         path: display,

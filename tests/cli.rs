@@ -17,10 +17,7 @@ fn help_teaches_with_an_example_and_exit_codes() {
     let o = TestDir::new().run(&["analyze", "--help"]);
     assert_ok(&o);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        out.contains("Example:") && out.contains("dolgraph analyze") && out.contains("Exit codes"),
-        "{out}"
-    );
+    assert!(out.contains("Example:") && out.contains("dolgraph analyze") && out.contains("Exit codes"), "{out}");
 }
 
 #[test]
@@ -28,15 +25,8 @@ fn missing_input_is_a_clear_error() {
     let t = TestDir::new();
     let o = t.run(&["analyze", "nope.jsonl", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).starts_with("error: cannot read nope.jsonl:"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(
-        !t.path("out").exists(),
-        "a failed run leaves no output folder"
-    );
+    assert!(stderr(&o).starts_with("error: cannot read nope.jsonl:"), "{}", stderr(&o));
+    assert!(!t.path("out").exists(), "a failed run leaves no output folder");
 }
 
 #[test]
@@ -45,27 +35,18 @@ fn empty_input_is_an_error() {
     t.write("empty.jsonl", "\n  \n");
     let o = t.run(&["analyze", "empty.jsonl", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        stderr(&o),
-        "error: empty.jsonl: the input is empty (no records)\n"
-    );
+    assert_eq!(stderr(&o), "error: empty.jsonl: the input is empty (no records)\n");
 }
 
 #[test]
 fn undetectable_format_names_the_supported_ones() {
     let t = TestDir::new();
-    t.write(
-        "notes.txt",
-        "Dear diary, today I read about checkpoint inhibitors.\n",
-    );
+    t.write("notes.txt", "Dear diary, today I read about checkpoint inhibitors.\n");
     let o = t.run(&["analyze", "notes.txt", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("notes.txt: cannot detect the format"), "{err}");
-    assert!(
-        err.contains("x-v2, x-v1, bluesky, mastodon, csv, twarc-csv, edge-csv, edge-list"),
-        "{err}"
-    );
+    assert!(err.contains("x-v2, x-v1, bluesky, mastodon, csv, twarc-csv, edge-csv, edge-list"), "{err}");
     assert!(err.contains("--format"), "{err}");
 }
 
@@ -75,11 +56,7 @@ fn unknown_format_flag_is_a_usage_error() {
     t.write("p.jsonl", PAGE_OK);
     let o = t.run(&["analyze", "p.jsonl", "--out", "out", "--format", "tiktok"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("supported formats: x-v2"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("supported formats: x-v2"), "{}", stderr(&o));
 }
 
 #[test]
@@ -104,18 +81,10 @@ fn unwritable_output_is_a_clear_error() {
     t.write("file", "not a folder");
     let o = t.run(&["analyze", "p.jsonl", "--out", "file"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("cannot write the output folder file"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("cannot write the output folder file"), "{}", stderr(&o));
     let o = t.run(&["analyze", "p.jsonl", "--out", "file/sub"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("cannot write the output folder file/sub"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("cannot write the output folder file/sub"), "{}", stderr(&o));
 }
 
 #[test]
@@ -136,36 +105,23 @@ fn bad_records_are_reported_counted_and_the_run_goes_on() {
     let o = t.run(&["analyze", "p.jsonl", "--out", "out"]);
     assert_ok(&o);
     let err = stderr(&o);
-    assert!(err.contains("4 records from 1 input: 1 used, 0 duplicates, 0 skipped, 3 rejected (see out/rejects.jsonl)"), "{err}");
+    assert!(
+        err.contains("4 records from 1 input: 1 used, 0 duplicates, 0 skipped, 3 rejected (see out/rejects.jsonl)"),
+        "{err}"
+    );
     let rejects = std::fs::read_to_string(t.path("out/rejects.jsonl")).expect("rejects");
-    let lines: Vec<serde_json::Value> = rejects
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
+    let lines: Vec<serde_json::Value> = rejects.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["file"], "p.jsonl");
     assert_eq!(lines[0]["line"], 2);
     assert_eq!(lines[0]["reason"], "tweet 2 has no author_id");
     assert_eq!(lines[1]["line"], 3);
-    assert!(
-        lines[1]["reason"]
-            .as_str()
-            .expect("reason")
-            .starts_with("invalid JSON"),
-        "{}",
-        lines[1]
-    );
+    assert!(lines[1]["reason"].as_str().expect("reason").starts_with("invalid JSON"), "{}", lines[1]);
     assert_eq!(lines[2]["line"], 4);
     let manifest = read_json(&t.path("out/manifest.json"));
     let r = &check_accounting(&manifest)[0];
-    assert_eq!(
-        (r["read"].as_u64(), r["rejected"].as_u64()),
-        (Some(4), Some(3))
-    );
-    assert_eq!(
-        manifest["inputs"][0]["rejected_by_reason"]["invalid JSON"],
-        2
-    );
+    assert_eq!((r["read"].as_u64(), r["rejected"].as_u64()), (Some(4), Some(3)));
+    assert_eq!(manifest["inputs"][0]["rejected_by_reason"]["invalid JSON"], 2);
 }
 
 #[test]
@@ -174,11 +130,7 @@ fn strict_stops_at_the_first_bad_record() {
     t.write("p.jsonl", format!("{PAGE_OK}\nnot json\n{PAGE_OK}\n"));
     let o = t.run(&["analyze", "p.jsonl", "--out", "out", "--strict"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).starts_with("error: p.jsonl:2: invalid JSON"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).starts_with("error: p.jsonl:2: invalid JSON"), "{}", stderr(&o));
     assert!(!t.path("out").exists());
 }
 
@@ -188,7 +140,13 @@ fn only_bad_records_is_an_error_naming_the_first() {
     t.write("p.csv", "author,created_at\nana,someday\n");
     let o = t.run(&["analyze", "p.csv", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no usable records in the inputs (1 rejected; first: p.csv:2: created_at 'someday' is not a date)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "no usable records in the inputs (1 rejected; first: p.csv:2: created_at 'someday' is not a date)"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -217,23 +175,10 @@ fn output_folder_is_replaced_only_when_ours_or_forced() {
 fn since_and_until_skip_posts_outside_the_window() {
     let t = TestDir::new();
     t.write("e.txt", "a b 100 RT\na c 200 RT\na d 300 RT\n");
-    assert_ok(&t.run(&[
-        "analyze",
-        "e.txt",
-        "--out",
-        "out",
-        "-q",
-        "--since",
-        "1970-01-01T00:02:00Z",
-        "--until",
-        "250",
-    ]));
+    assert_ok(&t.run(&["analyze", "e.txt", "--out", "out", "-q", "--since", "1970-01-01T00:02:00Z", "--until", "250"]));
     let m = read_json(&t.path("out/manifest.json"));
     assert_eq!(m["inputs"][0]["records"]["used"], 1);
-    assert_eq!(
-        m["inputs"][0]["skipped_by_reason"]["outside --since/--until"],
-        2
-    );
+    assert_eq!(m["inputs"][0]["skipped_by_reason"]["outside --since/--until"], 2);
 }
 
 #[test]

@@ -18,14 +18,7 @@ type EdgeSet = BTreeSet<(String, String, String, u64)>;
 fn expected() -> EdgeSet {
     read_csv(&root().join("tests/data/crossformat/expected-edges.csv"))
         .into_iter()
-        .map(|r| {
-            (
-                r["source"].clone(),
-                r["target"].clone(),
-                r["kind"].clone(),
-                r["count"].parse().expect("count"),
-            )
-        })
+        .map(|r| (r["source"].clone(), r["target"].clone(), r["kind"].clone(), r["count"].parse().expect("count")))
         .collect()
 }
 
@@ -33,22 +26,12 @@ fn expected() -> EdgeSet {
 fn edges_of(file: &str) -> (EdgeSet, serde_json::Value) {
     let t = TestDir::new();
     let input = root().join("tests/data/crossformat").join(file);
-    let o = t.run(&[
-        "analyze",
-        input.to_str().expect("utf-8 path"),
-        "--out",
-        "out",
-        "--quiet",
-    ]);
+    let o = t.run(&["analyze", input.to_str().expect("utf-8 path"), "--out", "out", "--quiet"]);
     assert_ok(&o);
     let handles: BTreeMap<String, String> = read_csv(&t.path("out/accounts.csv"))
         .into_iter()
         .map(|a| {
-            let label = if a["handle"].is_empty() {
-                a["id"].clone()
-            } else {
-                a["handle"].clone()
-            };
+            let label = if a["handle"].is_empty() { a["id"].clone() } else { a["handle"].clone() };
             (a["id"].clone(), normalise(&label))
         })
         .collect();
@@ -71,17 +54,11 @@ fn check(file: &str, duplicates: u64, self_interactions: u64) {
     let want = expected();
     let missing: Vec<_> = want.difference(&edges).collect();
     let extra: Vec<_> = edges.difference(&want).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "{file}: missing {missing:?}\nextra {extra:?}"
-    );
+    assert!(missing.is_empty() && extra.is_empty(), "{file}: missing {missing:?}\nextra {extra:?}");
     let records = check_accounting(&manifest);
     assert_eq!(records[0]["rejected"], 0, "{file}: {manifest}");
     assert_eq!(records[0]["duplicates"], duplicates, "{file}");
-    assert_eq!(
-        manifest["totals"]["self_interactions"], self_interactions,
-        "{file}"
-    );
+    assert_eq!(manifest["totals"]["self_interactions"], self_interactions, "{file}");
 }
 
 #[test]
@@ -137,8 +114,7 @@ fn snap_edge_list() {
 #[test]
 fn gzip_is_read_transparently() {
     let t = TestDir::new();
-    let plain =
-        std::fs::read(root().join("tests/data/crossformat/x-v2-pages.jsonl")).expect("fixture");
+    let plain = std::fs::read(root().join("tests/data/crossformat/x-v2-pages.jsonl")).expect("fixture");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, &plain).expect("gzip");
     t.write("pages.gz", gz.finish().expect("gzip"));
@@ -153,26 +129,14 @@ fn gzip_is_read_transparently() {
 fn mixed_formats_in_one_run_are_each_detected() {
     let t = TestDir::new();
     let dir = root().join("tests/data/crossformat");
-    let files = [
-        "x-v2-pages.jsonl",
-        "mastodon.jsonl",
-        "posts.csv",
-        "edges.txt",
-    ];
-    let paths: Vec<String> = files
-        .iter()
-        .map(|f| dir.join(f).display().to_string())
-        .collect();
+    let files = ["x-v2-pages.jsonl", "mastodon.jsonl", "posts.csv", "edges.txt"];
+    let paths: Vec<String> = files.iter().map(|f| dir.join(f).display().to_string()).collect();
     let mut args: Vec<&str> = vec!["analyze", "--out", "out", "--quiet"];
     args.extend(paths.iter().map(String::as_str));
     assert_ok(&t.run(&args));
     let manifest = read_json(&t.path("out/manifest.json"));
-    let formats: Vec<&str> = manifest["inputs"]
-        .as_array()
-        .expect("inputs")
-        .iter()
-        .map(|i| i["format"].as_str().expect("format"))
-        .collect();
+    let formats: Vec<&str> =
+        manifest["inputs"].as_array().expect("inputs").iter().map(|i| i["format"].as_str().expect("format")).collect();
     assert_eq!(formats, vec!["x-v2", "mastodon", "csv", "edge-list"]);
     check_accounting(&manifest);
 }

@@ -38,17 +38,10 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
         assert_ok(&t.run(&args));
         runs.push(outputs(&t.path(&out)));
     }
-    assert!(
-        runs[0].len() >= 4,
-        "{:?}",
-        runs[0].iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
+    assert!(runs[0].len() >= 4, "{:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
     for other in &runs[1..] {
         for ((name, a), (_, b)) in runs[0].iter().zip(other) {
-            assert!(
-                a == b,
-                "{name} differs between --threads 1 and another thread count"
-            );
+            assert!(a == b, "{name} differs between --threads 1 and another thread count");
         }
     }
 }
@@ -56,10 +49,7 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
 #[test]
 fn sample_is_byte_identical_across_thread_counts() {
     let files = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"];
-    let inputs: Vec<String> = files
-        .iter()
-        .map(|f| root().join("data/sample").join(f).display().to_string())
-        .collect();
+    let inputs: Vec<String> = files.iter().map(|f| root().join("data/sample").join(f).display().to_string()).collect();
     same_bytes_at_any_thread_count(&inputs);
 }
 

@@ -5,12 +5,7 @@ use crate::util::{TestDir, assert_ok, check_accounting, read_csv, read_json, sha
 
 fn analyze(inputs: &[std::path::PathBuf], extra: &[&str]) -> (TestDir, serde_json::Value) {
     let t = TestDir::new();
-    let mut args: Vec<String> = vec![
-        "analyze".into(),
-        "--out".into(),
-        "out".into(),
-        "--quiet".into(),
-    ];
+    let mut args: Vec<String> = vec!["analyze".into(), "--out".into(), "out".into(), "--quiet".into()];
     args.extend(extra.iter().map(|s| s.to_string()));
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -30,17 +25,12 @@ fn x_v2_twarc_pages() {
     assert_eq!(m["inputs"][0]["records"]["read"], 500);
     assert_eq!(m["inputs"][0]["records"]["used"], 500);
     let edges = read_csv(&t.path("out/edges.csv"));
-    let reposts = edges
-        .iter()
-        .filter(|e| e["kind"] == "repost")
-        .map(|e| e["count"].parse::<u64>().expect("n"))
-        .sum::<u64>();
+    let reposts =
+        edges.iter().filter(|e| e["kind"] == "repost").map(|e| e["count"].parse::<u64>().expect("n")).sum::<u64>();
     // 367 retweets in the file (SOURCE.txt), 21 of them of the author's own
     // tweet (counted from includes.tweets with a short Python script).
     assert_eq!(reposts, 346);
-    assert!(
-        edges.iter().any(|e| e["kind"] == "quote") && edges.iter().any(|e| e["kind"] == "reply")
-    );
+    assert!(edges.iter().any(|e| e["kind"] == "quote") && edges.iter().any(|e| e["kind"] == "reply"));
 }
 
 #[test]
@@ -59,12 +49,7 @@ fn healthcare_listening_exports() {
     .map(|f| dir.join(f))
     .collect();
     let (t, m) = analyze(&files, &[]);
-    for (input, rows) in m["inputs"]
-        .as_array()
-        .expect("inputs")
-        .iter()
-        .zip([335u64, 156, 1610, 120, 1247])
-    {
+    for (input, rows) in m["inputs"].as_array().expect("inputs").iter().zip([335u64, 156, 1610, 120, 1247]) {
         assert_eq!(input["format"], "csv");
         assert_eq!(input["records"]["read"], rows, "{input}");
         let rejected = input["records"]["rejected"].as_u64().expect("n");
@@ -72,17 +57,9 @@ fn healthcare_listening_exports() {
     }
     let edges = read_csv(&t.path("out/edges.csv"));
     let count = |kind: &str| {
-        edges
-            .iter()
-            .filter(|e| e["kind"] == kind)
-            .map(|e| e["count"].parse::<u64>().expect("n"))
-            .sum::<u64>()
+        edges.iter().filter(|e| e["kind"] == kind).map(|e| e["count"].parse::<u64>().expect("n")).sum::<u64>()
     };
-    assert!(
-        count("repost") > 1000,
-        "RT @x: retweets are reposts: {}",
-        count("repost")
-    );
+    assert!(count("repost") > 1000, "RT @x: retweets are reposts: {}", count("repost"));
     assert!(count("mention") > 1000, "{}", count("mention"));
     assert!(count("reply") > 10, "bigtweet replies: {}", count("reply"));
 }

@@ -75,15 +75,7 @@ const WORDS: &[&str] = &[
     "signal",
     "study",
 ];
-const TAGS: &[&str] = &[
-    "ImmunoOncology",
-    "RWE",
-    "GLP1",
-    "vaccines",
-    "RareDisease",
-    "MedTwitter",
-    "ASCO26",
-];
+const TAGS: &[&str] = &["ImmunoOncology", "RWE", "GLP1", "vaccines", "RareDisease", "MedTwitter", "ASCO26"];
 
 /// Writes X API v2 search pages (100 tweets per line, with `includes`),
 /// `posts` tweets in all among `accounts` authors: a third retweets, a
@@ -112,21 +104,16 @@ pub fn x_v2_pages(w: &mut impl Write, posts: u64, accounts: u64, seed: u64) -> i
             let ref_id = next_id - 1 - rng.below(1_000_000);
             if roll < 0.35 {
                 text.push_str(&format!("RT @user{target}: "));
-                referenced =
-                    format!(r#","referenced_tweets":[{{"type":"retweeted","id":"{ref_id}"}}]"#);
+                referenced = format!(r#","referenced_tweets":[{{"type":"retweeted","id":"{ref_id}"}}]"#);
                 refs.push((ref_id, target));
-                mentions =
-                    format!(r#"{{"start":3,"end":10,"username":"user{target}","id":"{target}"}}"#);
+                mentions = format!(r#"{{"start":3,"end":10,"username":"user{target}","id":"{target}"}}"#);
             } else if roll < 0.6 {
                 text.push_str(&format!("@user{target} "));
-                referenced =
-                    format!(r#","referenced_tweets":[{{"type":"replied_to","id":"{ref_id}"}}]"#);
+                referenced = format!(r#","referenced_tweets":[{{"type":"replied_to","id":"{ref_id}"}}]"#);
                 reply_to = format!(r#","in_reply_to_user_id":"{target}""#);
-                mentions =
-                    format!(r#"{{"start":0,"end":8,"username":"user{target}","id":"{target}"}}"#);
+                mentions = format!(r#"{{"start":0,"end":8,"username":"user{target}","id":"{target}"}}"#);
             } else if roll < 0.7 {
-                referenced =
-                    format!(r#","referenced_tweets":[{{"type":"quoted","id":"{ref_id}"}}]"#);
+                referenced = format!(r#","referenced_tweets":[{{"type":"quoted","id":"{ref_id}"}}]"#);
                 refs.push((ref_id, target));
             } else if roll < 0.85 {
                 let other = rng.popular(accounts);
@@ -141,10 +128,7 @@ pub fn x_v2_pages(w: &mut impl Write, posts: u64, accounts: u64, seed: u64) -> i
                 text.push(' ');
             }
             let tag = TAGS[rng.below(TAGS.len() as u64) as usize];
-            text.push_str(&format!(
-                "#{tag} \\u2014 https://t.co/x{}",
-                rng.below(1 << 30)
-            ));
+            text.push_str(&format!("#{tag} \\u2014 https://t.co/x{}", rng.below(1 << 30)));
             data.push(format!(
                 r#"{{"id":"{next_id}","author_id":"{author}","created_at":"2026-03-{:02}T{:02}:{:02}:{:02}.000Z","text":"{text}","lang":"en","conversation_id":"{next_id}"{referenced}{reply_to},"entities":{{"mentions":[{mentions}],"hashtags":[{{"start":0,"end":5,"tag":"{tag}"}}]}},"public_metrics":{{"retweet_count":{},"reply_count":0,"like_count":{},"quote_count":0}},"possibly_sensitive":false,"reply_settings":"everyone","source":"Twitter Web App"}}"#,
                 1 + rng.below(28),
@@ -178,9 +162,7 @@ pub fn x_v2_pages(w: &mut impl Write, posts: u64, accounts: u64, seed: u64) -> i
             .map(|(id, a)| format!(r#"{{"id":"{id}","author_id":"{a}","text":"original post","created_at":"2026-02-01T00:00:00.000Z"}}"#))
             .collect();
         line.push_str(&ts.join(","));
-        line.push_str(&format!(
-            r#"]}},"meta":{{"result_count":{n},"newest_id":"{next_id}"}}}}"#
-        ));
+        line.push_str(&format!(r#"]}},"meta":{{"result_count":{n},"newest_id":"{next_id}"}}}}"#));
         line.push('\n');
         w.write_all(line.as_bytes())?;
         written += n;

@@ -29,11 +29,7 @@ pub struct PageRankSettings {
 
 impl Default for PageRankSettings {
     fn default() -> Self {
-        PageRankSettings {
-            damping: 0.85,
-            tolerance: 1e-12,
-            max_iterations: 1000,
-        }
+        PageRankSettings { damping: 0.85, tolerance: 1e-12, max_iterations: 1000 }
     }
 }
 
@@ -50,18 +46,10 @@ pub struct PageRank {
 pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
     let n = g.node_count();
     if n == 0 {
-        return PageRank {
-            scores: Vec::new(),
-            iterations: 0,
-            residual: 0.0,
-            converged: true,
-        };
+        return PageRank { scores: Vec::new(), iterations: 0, residual: 0.0, converged: true };
     }
     let out_weight: Vec<f64> = (0..n).map(|u| g.forward.weight_sum(u)).collect();
-    let inv_out: Vec<f64> = out_weight
-        .iter()
-        .map(|&w| if w > 0.0 { 1.0 / w } else { 0.0 })
-        .collect();
+    let inv_out: Vec<f64> = out_weight.iter().map(|&w| if w > 0.0 { 1.0 / w } else { 0.0 }).collect();
     let dangling: Vec<usize> = (0..n).filter(|&u| out_weight[u] <= 0.0).collect();
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
@@ -94,10 +82,5 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
     if total > 0.0 {
         x.iter_mut().for_each(|v| *v /= total);
     }
-    PageRank {
-        scores: x,
-        iterations,
-        residual,
-        converged: residual < s.tolerance,
-    }
+    PageRank { scores: x, iterations, residual, converged: residual < s.tolerance }
 }

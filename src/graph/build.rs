@@ -84,10 +84,7 @@ impl GraphBuilder {
     fn outside(&self, time: Option<i64>) -> bool {
         match time {
             None => false,
-            Some(t) => {
-                self.window.since.is_some_and(|s| t < s)
-                    || self.window.until.is_some_and(|u| t >= u)
-            }
+            Some(t) => self.window.since.is_some_and(|s| t < s) || self.window.until.is_some_and(|u| t >= u),
         }
     }
 
@@ -121,15 +118,10 @@ impl GraphBuilder {
         if let Some(h) = hash {
             self.posts.insert(h, author);
         }
-        let waits = [&post.reply_to, &post.quote_of, &post.repost_of]
-            .into_iter()
-            .flatten()
-            .any(|t| {
-                t.author.as_ref().is_none_or(|a| a.id.is_empty())
-                    && t.post
-                        .as_deref()
-                        .is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
-            });
+        let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
+            t.author.as_ref().is_none_or(|a| a.id.is_empty())
+                && t.post.as_deref().is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
+        });
         if waits {
             // The referenced post may come later in the input: finish() links it.
             self.deferred.push(*post);
@@ -160,22 +152,16 @@ impl GraphBuilder {
             }
         }
         self.last = Some((h, author, reached));
-        if added {
-            Accounted::Used
-        } else {
-            Accounted::Duplicate
-        }
+        if added { Accounted::Used } else { Accounted::Duplicate }
     }
 
     /// Adds the edges of a post whose author is interned as `author`;
     /// returns the accounts it reached.
     fn link_post(&mut self, author: u32, post: &Post) -> Vec<u32> {
         let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
-        for (target, kind) in [
-            (&post.reply_to, Kind::Reply),
-            (&post.quote_of, Kind::Quote),
-            (&post.repost_of, Kind::Repost),
-        ] {
+        for (target, kind) in
+            [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)]
+        {
             let Some(target) = target else { continue };
             match self.resolve(target) {
                 Some(t) => {
@@ -206,10 +192,7 @@ impl GraphBuilder {
     fn resolve(&mut self, target: &Target) -> Option<u32> {
         match &target.author {
             Some(a) if !a.id.is_empty() => Some(self.interner.intern_ref(a)),
-            _ => target
-                .post
-                .as_deref()
-                .and_then(|k| self.posts.get(&post_hash(k)).copied()),
+            _ => target.post.as_deref().and_then(|k| self.posts.get(&post_hash(k)).copied()),
         }
     }
 
@@ -238,19 +221,8 @@ impl GraphBuilder {
             Some(&i) => i as usize,
             None => {
                 let i = self.edges.len();
-                self.edge_index.insert(
-                    key,
-                    u32::try_from(i).expect("invariant: fewer than 2^32 edges"),
-                );
-                self.edges.push((
-                    key,
-                    RawEdge {
-                        count: 0,
-                        raw: 0.0,
-                        first: None,
-                        last: None,
-                    },
-                ));
+                self.edge_index.insert(key, u32::try_from(i).expect("invariant: fewer than 2^32 edges"));
+                self.edges.push((key, RawEdge { count: 0, raw: 0.0, first: None, last: None }));
                 i
             }
         };
@@ -267,10 +239,7 @@ impl GraphBuilder {
     /// graph: edges sorted by (source, target, kind), CSR both ways.
     pub fn finish(mut self) -> InteractionGraph {
         for post in std::mem::take(&mut self.deferred) {
-            let author = self
-                .interner
-                .lookup(&post.author.id)
-                .expect("invariant: deferred authors are interned");
+            let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
             self.link_post(author, &post);
         }
         let weights = self.weights;
@@ -291,13 +260,7 @@ impl GraphBuilder {
         let n = self.interner.accounts.len();
         let forward = Csr::from_sorted(n, edges.iter().map(|e| (e.source, e.target, e.weight)));
         let reverse = forward.transpose();
-        InteractionGraph {
-            accounts: self.interner.accounts,
-            edges,
-            forward,
-            reverse,
-            stats: self.stats,
-        }
+        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, stats: self.stats }
     }
 }
 
@@ -307,21 +270,13 @@ mod tests {
     use crate::ingest::Account;
 
     fn acc(id: &str) -> Account {
-        Account {
-            id: id.into(),
-            handle: Some(id.into()),
-            ..Account::default()
-        }
+        Account { id: id.into(), handle: Some(id.into()), ..Account::default() }
     }
     fn r(id: &str) -> AccountRef {
         AccountRef::new(id, Some(id.into()))
     }
     fn post(key: &str, author: &str) -> Post {
-        Post {
-            key: key.into(),
-            author: acc(author),
-            ..Post::default()
-        }
+        Post { key: key.into(), author: acc(author), ..Post::default() }
     }
 
     #[test]
@@ -333,11 +288,7 @@ mod tests {
         assert_eq!(b.add(Record::Post(Box::new(p.clone()))), Accounted::Used);
         assert_eq!(b.add(Record::Post(Box::new(p))), Accounted::Duplicate);
         let g = b.finish();
-        let kinds: Vec<(u32, u32, Kind)> = g
-            .edges
-            .iter()
-            .map(|e| (e.source, e.target, e.kind))
-            .collect();
+        let kinds: Vec<(u32, u32, Kind)> = g.edges.iter().map(|e| (e.source, e.target, e.kind)).collect();
         assert_eq!(kinds, vec![(0, 1, Kind::Reply), (0, 2, Kind::Mention)]);
         assert_eq!(g.stats.self_interactions, 1);
         assert_eq!(g.accounts[0].posts, 1);
@@ -355,10 +306,7 @@ mod tests {
         b.add(Record::Post(Box::new(post("x:1", "b"))));
         let g = b.finish();
         assert_eq!(g.edges.len(), 1);
-        assert_eq!(
-            (g.edges[0].source, g.edges[0].target, g.edges[0].kind),
-            (0, 1, Kind::Reply)
-        );
+        assert_eq!((g.edges[0].source, g.edges[0].target, g.edges[0].kind), (0, 1, Kind::Reply));
         assert_eq!(g.stats.unresolved_references, 1);
         assert_eq!(g.stats.posts, 3);
     }
@@ -366,10 +314,7 @@ mod tests {
     #[test]
     fn details_join_only_accounts_that_interact() {
         let mut b = GraphBuilder::new(KindWeights::default(), None, None);
-        b.add(Record::Account(Account {
-            name: Some("Bee".into()),
-            ..acc("b")
-        }));
+        b.add(Record::Account(Account { name: Some("Bee".into()), ..acc("b") }));
         b.add(Record::Account(acc("nobody")));
         let mut p = post("k", "a");
         p.mentions = vec![AccountRef::new("b", None)];
@@ -392,11 +337,7 @@ mod tests {
         assert_eq!(b.add(row("c")), Accounted::Used);
         assert_eq!(b.add(row("c")), Accounted::Duplicate);
         b.add(Record::Post(Box::new(post("csv:2", "z"))));
-        assert_eq!(
-            b.add(row("d")),
-            Accounted::Duplicate,
-            "only adjacent rows continue a post"
-        );
+        assert_eq!(b.add(row("d")), Accounted::Duplicate, "only adjacent rows continue a post");
         let g = b.finish();
         assert_eq!(g.edges.len(), 2);
         assert!(g.edges.iter().all(|e| e.count == 1));
@@ -406,12 +347,7 @@ mod tests {
     #[test]
     fn aggregates_counts_times_and_weights() {
         let mut b = GraphBuilder::new(KindWeights::default(), None, Some(100));
-        for (t, w) in [
-            (Some(50), 2.0),
-            (Some(10), 1.0),
-            (None, 1.0),
-            (Some(100), 1.0),
-        ] {
+        for (t, w) in [(Some(50), 2.0), (Some(10), 1.0), (None, 1.0), (Some(100), 1.0)] {
             b.add(Record::Interaction(Interaction {
                 source: r("a"),
                 target: r("b"),
@@ -422,9 +358,6 @@ mod tests {
         }
         let g = b.finish();
         let e = &g.edges[0];
-        assert_eq!(
-            (e.count, e.weight, e.first_at, e.last_at),
-            (3, 4.0, Some(10), Some(50))
-        );
+        assert_eq!((e.count, e.weight, e.first_at, e.last_at), (3, 4.0, Some(10), Some(50)));
     }
 }

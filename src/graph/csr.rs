@@ -28,9 +28,7 @@ impl Csr {
         let mut last: Option<(u32, u32)> = None;
         for (u, v, w) in links {
             if last == Some((u, v)) {
-                *weights
-                    .last_mut()
-                    .expect("invariant: a previous link exists") += w;
+                *weights.last_mut().expect("invariant: a previous link exists") += w;
                 continue;
             }
             debug_assert!(last.is_none_or(|l| l < (u, v)), "links must be sorted");
@@ -42,11 +40,7 @@ impl Csr {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        Csr {
-            offsets,
-            targets,
-            weights,
-        }
+        Csr { offsets, targets, weights }
     }
 
     /// The same links, reversed (v -> u), by a counting sort on target;
@@ -71,11 +65,7 @@ impl Csr {
                 next[v] += 1;
             }
         }
-        Csr {
-            offsets,
-            targets,
-            weights,
-        }
+        Csr { offsets, targets, weights }
     }
 
     pub fn node_count(&self) -> usize {
@@ -101,10 +91,7 @@ impl Csr {
     }
 
     pub fn neighbours(&self, u: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
-        self.targets(u)
-            .iter()
-            .copied()
-            .zip(self.weights(u).iter().copied())
+        self.targets(u).iter().copied().zip(self.weights(u).iter().copied())
     }
 
     /// Sum of `u`'s link weights, in link order (0.0, not std's -0.0,
@@ -120,16 +107,7 @@ mod tests {
 
     #[test]
     fn builds_sums_and_transposes() {
-        let g = Csr::from_sorted(
-            4,
-            [
-                (0, 1, 1.0),
-                (0, 1, 2.0),
-                (0, 3, 1.0),
-                (2, 0, 0.5),
-                (2, 1, 1.0),
-            ],
-        );
+        let g = Csr::from_sorted(4, [(0, 1, 1.0), (0, 1, 2.0), (0, 3, 1.0), (2, 0, 0.5), (2, 1, 1.0)]);
         assert_eq!(g.edge_count(), 4);
         assert_eq!(g.targets(0), &[1, 3]);
         assert_eq!(g.weights(0), &[3.0, 1.0]);

@@ -96,10 +96,7 @@ impl Interner {
         }
         let i = u32::try_from(self.accounts.len()).expect("invariant: fewer than 2^32 accounts");
         self.ids.insert(id.into(), i);
-        let mut info = AccountInfo {
-            id: id.to_string(),
-            ..AccountInfo::default()
-        };
+        let mut info = AccountInfo { id: id.to_string(), ..AccountInfo::default() };
         if let Some(w) = self.waiting.remove(id) {
             info.update(&w);
         }

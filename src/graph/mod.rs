@@ -11,11 +11,13 @@
 mod build;
 mod csr;
 mod intern;
+mod project;
 mod weights;
 
 pub use build::{Accounted, BuildStats, GraphBuilder};
 pub use csr::Csr;
 pub use intern::AccountInfo;
+pub use project::undirected;
 pub use weights::KindWeights;
 
 use crate::ingest::Kind;
@@ -59,11 +61,7 @@ impl InteractionGraph {
         }
         for u in 0..self.node_count() {
             for (v, w) in self.forward.neighbours(u) {
-                g.add_edge(
-                    petgraph::graph::NodeIndex::new(u),
-                    petgraph::graph::NodeIndex::new(v as usize),
-                    w,
-                );
+                g.add_edge(petgraph::graph::NodeIndex::new(u), petgraph::graph::NodeIndex::new(v as usize), w);
             }
         }
         g
@@ -78,7 +76,9 @@ mod tests {
     #[test]
     fn petgraph_copy_has_the_collapsed_links() {
         let mut b = GraphBuilder::new(KindWeights::default(), None, None);
-        for (s, t, kind) in [("a", "b", Kind::Reply), ("a", "b", Kind::Mention), ("b", "c", Kind::Repost), ("c", "a", Kind::Quote)] {
+        for (s, t, kind) in
+            [("a", "b", Kind::Reply), ("a", "b", Kind::Mention), ("b", "c", Kind::Repost), ("c", "a", Kind::Quote)]
+        {
             let r = |id: &str| AccountRef::new(id, None);
             b.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time: None, weight: 1.0 }));
         }

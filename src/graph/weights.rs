@@ -20,13 +20,7 @@ pub struct KindWeights {
 
 impl Default for KindWeights {
     fn default() -> Self {
-        KindWeights {
-            reply: 1.0,
-            quote: 1.0,
-            repost: 1.0,
-            mention: 0.5,
-            interaction: 1.0,
-        }
+        KindWeights { reply: 1.0, quote: 1.0, repost: 1.0, mention: 0.5, interaction: 1.0 }
     }
 }
 
@@ -45,27 +39,16 @@ impl KindWeights {
     pub fn parse(spec: &str) -> Result<KindWeights, String> {
         let mut w = KindWeights::default();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (k, v) = part
-                .split_once('=')
-                .ok_or_else(|| format!("'{part}' is not kind=weight"))?;
+            let (k, v) = part.split_once('=').ok_or_else(|| format!("'{part}' is not kind=weight"))?;
             let kind = Kind::parse(k.trim()).ok_or_else(|| {
-                format!(
-                    "unknown kind '{}'; kinds are reply, quote, repost, mention, interaction",
-                    k.trim()
-                )
+                format!("unknown kind '{}'; kinds are reply, quote, repost, mention, interaction", k.trim())
             })?;
             let value: f64 = v
                 .trim()
                 .parse()
                 .ok()
                 .filter(|x: &f64| x.is_finite() && *x >= 0.0)
-                .ok_or_else(|| {
-                    format!(
-                        "weight '{}' for {} is not a non-negative number",
-                        v.trim(),
-                        kind.name()
-                    )
-                })?;
+                .ok_or_else(|| format!("weight '{}' for {} is not a non-negative number", v.trim(), kind.name()))?;
             match kind {
                 Kind::Reply => w.reply = value,
                 Kind::Quote => w.quote = value,
@@ -86,11 +69,7 @@ mod tests {
     fn parses_over_defaults() {
         let w = KindWeights::parse("mention=0.25, RT=2").expect("valid");
         assert_eq!((w.mention, w.repost, w.reply), (0.25, 2.0, 1.0));
-        assert!(
-            KindWeights::parse("like=1")
-                .unwrap_err()
-                .contains("unknown kind")
-        );
+        assert!(KindWeights::parse("like=1").unwrap_err().contains("unknown kind"));
         assert!(KindWeights::parse("reply=-1").is_err());
         assert!(KindWeights::parse("reply").is_err());
     }

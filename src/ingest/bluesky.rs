@@ -121,15 +121,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Commit<'a> {
                 let mut unsure: Option<serde_json::Value> = None;
                 while let Some(field) = map.next_key::<CommitField>()? {
                     match field {
-                        CommitField::Operation => {
-                            c.operation = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0)
-                        }
-                        CommitField::Collection => {
-                            c.collection = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0)
-                        }
-                        CommitField::Rkey => {
-                            c.rkey = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0)
-                        }
+                        CommitField::Operation => c.operation = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0),
+                        CommitField::Collection => c.collection = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0),
+                        CommitField::Rkey => c.rkey = map.next_value::<Option<IdStr<'de>>>()?.map(|s| s.0),
                         CommitField::Record => match c.collection.as_deref() {
                             Some(col) if wanted(col) => c.record = map.next_value()?,
                             Some(_) => {
@@ -268,9 +262,7 @@ fn nonempty<'s>(s: &'s Option<S<'_>>) -> Option<&'s str> {
 /// A handle worth keeping (`handle.invalid` marks a handle that failed
 /// verification).
 fn handle(s: &Option<S<'_>>) -> Option<String> {
-    nonempty(s)
-        .filter(|h| !h.eq_ignore_ascii_case("handle.invalid"))
-        .map(str::to_string)
+    nonempty(s).filter(|h| !h.eq_ignore_ascii_case("handle.invalid")).map(str::to_string)
 }
 
 impl Profile<'_> {
@@ -290,14 +282,10 @@ fn is_did(s: &str) -> bool {
         return false;
     };
     !method.is_empty()
-        && method
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && method.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && !id.is_empty()
         && !id.ends_with(':')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._:%-".contains(&b))
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:%-".contains(&b))
 }
 
 /// Splits `at://<authority>/<collection>/<rkey>` into authority and
@@ -309,18 +297,14 @@ fn split_at_uri(uri: &str) -> Option<(&str, &str)> {
         && !authority.is_empty()
         && !rkey.is_empty()
         && !collection.is_empty()
-        && collection
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && collection.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && !rkey.contains(|c: char| c.is_whitespace() || c == '?' || c == '#');
     ok.then_some((authority, collection))
 }
 
 /// The DID of a post's at-URI, when the URI is a well-formed post URI.
 fn post_author(uri: &str) -> Option<&str> {
-    split_at_uri(uri)
-        .filter(|(did, col)| *col == POST && is_did(did))
-        .map(|(did, _)| did)
+    split_at_uri(uri).filter(|(did, col)| *col == POST && is_did(did)).map(|(did, _)| did)
 }
 
 /// The target of a reply or quote at-URI: the post and its author (the
@@ -334,10 +318,9 @@ fn post_ref(uri: &str) -> Option<Target> {
     }
     match split_at_uri(uri) {
         Some((_, col)) if col != POST => None,
-        Some((did, _)) if is_did(did) => Some(Target {
-            post: Some(uri.to_string()),
-            author: Some(AccountRef::new(did, None)),
-        }),
+        Some((did, _)) if is_did(did) => {
+            Some(Target { post: Some(uri.to_string()), author: Some(AccountRef::new(did, None)) })
+        }
         _ => Some(Target::post(uri.to_string())),
     }
 }
@@ -346,34 +329,20 @@ fn post_ref(uri: &str) -> Option<Target> {
 /// the range is valid for `text` and holds a handle.
 fn span_handle(text: &str, index: Option<&ByteSlice>) -> Option<String> {
     let index = index?;
-    let (start, end) = (
-        usize::try_from(index.start.0?).ok()?,
-        usize::try_from(index.end.0?).ok()?,
-    );
+    let (start, end) = (usize::try_from(index.start.0?).ok()?, usize::try_from(index.end.0?).ok()?);
     // `get` returns None out of bounds, for start > end, and off char boundaries.
     let h = text.get(start..end)?.trim().strip_prefix('@')?;
-    let ok = h.contains('.')
-        && h.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let ok = h.contains('.') && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     ok.then(|| h.to_ascii_lowercase())
 }
 
 /// A post from an `app.bsky.feed.post` record.
-fn post_from_record(
-    key: String,
-    author: Account,
-    rec: &PostRecord<'_>,
-    fallback_time: Option<i64>,
-) -> Post {
+fn post_from_record(key: String, author: Account, rec: &PostRecord<'_>, fallback_time: Option<i64>) -> Post {
     let text = rec.text.as_deref().unwrap_or_default();
     let mut post = Post {
         key,
         author,
-        time: rec
-            .created_at
-            .as_deref()
-            .and_then(parse_time)
-            .or(fallback_time),
+        time: rec.created_at.as_deref().and_then(parse_time).or(fallback_time),
         text: text.to_string(),
         ..Post::default()
     };
@@ -387,11 +356,9 @@ fn post_from_record(
     if let Some(embed) = &rec.embed {
         let uri = match embed.kind.as_deref() {
             Some(EMBED_RECORD) => embed.record.as_ref().and_then(|r| r.uri.as_deref()),
-            Some(EMBED_RECORD_WITH_MEDIA) => embed
-                .record
-                .as_ref()
-                .and_then(|r| r.record.as_ref())
-                .and_then(|r| r.uri.as_deref()),
+            Some(EMBED_RECORD_WITH_MEDIA) => {
+                embed.record.as_ref().and_then(|r| r.record.as_ref()).and_then(|r| r.uri.as_deref())
+            }
             _ => None,
         };
         post.quote_of = uri.and_then(post_ref);
@@ -460,19 +427,10 @@ fn jetstream(l: &Line<'_>, line: u64, out: &mut Vec<Located>) -> Record {
 /// An identity event gives a DID its handle; it is a record, not a post.
 fn identity(l: &Line<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     let ident = l.identity.as_ref();
-    let did = ident
-        .and_then(|i| nonempty(&i.did))
-        .or_else(|| nonempty(&l.did));
+    let did = ident.and_then(|i| nonempty(&i.did)).or_else(|| nonempty(&l.did));
     let handle = ident.and_then(|i| handle(&i.handle));
     if let (Some(did), Some(handle)) = (did, handle) {
-        out.push((
-            line,
-            Record::Account(Account {
-                id: did.to_string(),
-                handle: Some(handle),
-                ..Account::default()
-            }),
-        ));
+        out.push((line, Record::Account(Account { id: did.to_string(), handle: Some(handle), ..Account::default() })));
     }
     Record::Skipped("identity event")
 }
@@ -507,10 +465,7 @@ fn commit(l: &Line<'_>) -> Record {
     let Some(rec) = &c.record else {
         return Record::Rejected(format!("commit '{key}' has no record"));
     };
-    let author = Account {
-        id: did.to_string(),
-        ..Account::default()
-    };
+    let author = Account { id: did.to_string(), ..Account::default() };
     let fallback_time = l.time_us.0.map(|us| (us / 1_000_000) as i64);
     if collection == POST {
         return Record::Post(Box::new(post_from_record(key, author, rec, fallback_time)));
@@ -522,11 +477,7 @@ fn commit(l: &Line<'_>) -> Record {
     Record::Post(Box::new(Post {
         key,
         author,
-        time: rec
-            .created_at
-            .as_deref()
-            .and_then(parse_time)
-            .or(fallback_time),
+        time: rec.created_at.as_deref().and_then(parse_time).or(fallback_time),
         repost_of: Some(post_ref(subject).unwrap_or_else(|| Target::post(subject.to_string()))),
         ..Post::default()
     }))
@@ -543,20 +494,10 @@ fn post_view(v: &Line<'_>) -> Record {
         return Record::Rejected(format!("post view '{uri}' has no record"));
     };
     let fallback_time = v.indexed_at.as_deref().and_then(parse_time);
-    Record::Post(Box::new(post_from_record(
-        uri.to_string(),
-        author,
-        rec,
-        fallback_time,
-    )))
+    Record::Post(Box::new(post_from_record(uri.to_string(), author, rec, fallback_time)))
 }
 
-fn feed_item(
-    view: &Line<'_>,
-    reason: Option<&Reason<'_>>,
-    line: u64,
-    out: &mut Vec<Located>,
-) -> Record {
+fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut Vec<Located>) -> Record {
     let Some(reason) = reason.filter(|r| r.kind.as_deref() == Some(REASON_REPOST)) else {
         // A post in a feed, or pinned: the post itself.
         return post_view(view);
@@ -568,10 +509,8 @@ fn feed_item(
         return Record::Rejected(format!("repost by '{}' of a post view with no uri", by.id));
     };
     let original = view.author.as_ref().and_then(Profile::account);
-    let author = original
-        .as_ref()
-        .map(Account::as_ref)
-        .or_else(|| post_author(uri).map(|did| AccountRef::new(did, None)));
+    let author =
+        original.as_ref().map(Account::as_ref).or_else(|| post_author(uri).map(|did| AccountRef::new(did, None)));
     if let Some(a) = original {
         out.push((line, Record::Account(a)));
     }
@@ -585,10 +524,7 @@ fn feed_item(
         key,
         author: by,
         time: reason.indexed_at.as_deref().and_then(parse_time),
-        repost_of: Some(Target {
-            post: Some(uri.to_string()),
-            author,
-        }),
+        repost_of: Some(Target { post: Some(uri.to_string()), author }),
         ..Post::default()
     }))
 }
@@ -644,17 +580,8 @@ mod tests {
             start_c + "@Clara.bsky.social".len(),
         );
         let p = post(&read(&jetstream_post(&record)));
-        assert_eq!(
-            p.key,
-            format!("at://{BEN}/app.bsky.feed.post/3m4s6uept222q")
-        );
-        assert_eq!(
-            p.author,
-            Account {
-                id: BEN.into(),
-                ..Account::default()
-            }
-        );
+        assert_eq!(p.key, format!("at://{BEN}/app.bsky.feed.post/3m4s6uept222q"));
+        assert_eq!(p.author, Account { id: BEN.into(), ..Account::default() });
         assert_eq!(p.time, Some(1_762_247_440));
         assert_eq!(p.text, text);
         assert_eq!(
@@ -692,21 +619,12 @@ mod tests {
 
     #[test]
     fn embeds_count_as_quotes_only_for_posts() {
-        let quote_of = |embed: &str| {
-            post(&read(&jetstream_post(&format!(
-                r#"{{"text":"x","embed":{embed}}}"#
-            ))))
-            .quote_of
-        };
+        let quote_of =
+            |embed: &str| post(&read(&jetstream_post(&format!(r#"{{"text":"x","embed":{embed}}}"#)))).quote_of;
         let to_post = format!("at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f");
-        let want = Some(Target {
-            post: Some(to_post.clone()),
-            author: Some(AccountRef::new(ANA, None)),
-        });
+        let want = Some(Target { post: Some(to_post.clone()), author: Some(AccountRef::new(ANA, None)) });
         assert_eq!(
-            quote_of(&format!(
-                r#"{{"$type":"app.bsky.embed.record","record":{{"cid":"c","uri":"{to_post}"}}}}"#
-            )),
+            quote_of(&format!(r#"{{"$type":"app.bsky.embed.record","record":{{"cid":"c","uri":"{to_post}"}}}}"#)),
             want
         );
         assert_eq!(
@@ -715,24 +633,13 @@ mod tests {
             )),
             want
         );
-        for other in [
-            "app.bsky.graph.starterpack",
-            "app.bsky.graph.list",
-            "app.bsky.feed.generator",
-        ] {
-            let embed = format!(
-                r#"{{"$type":"app.bsky.embed.record","record":{{"uri":"at://{CLARA}/{other}/3lxq"}}}}"#
-            );
+        for other in ["app.bsky.graph.starterpack", "app.bsky.graph.list", "app.bsky.feed.generator"] {
+            let embed =
+                format!(r#"{{"$type":"app.bsky.embed.record","record":{{"uri":"at://{CLARA}/{other}/3lxq"}}}}"#);
             assert_eq!(quote_of(&embed), None, "{other}");
         }
-        assert_eq!(
-            quote_of(r#"{"$type":"app.bsky.embed.images","images":[{"alt":"x"}]}"#),
-            None
-        );
-        assert_eq!(
-            quote_of(r#"{"$type":"app.bsky.embed.external","external":{"uri":"https://x.org"}}"#),
-            None
-        );
+        assert_eq!(quote_of(r#"{"$type":"app.bsky.embed.images","images":[{"alt":"x"}]}"#), None);
+        assert_eq!(quote_of(r#"{"$type":"app.bsky.embed.external","external":{"uri":"https://x.org"}}"#), None);
         // Malformed or handle-keyed URIs: no guessed author; the builder may resolve the post.
         for bad in [
             "at://did:plc:/app.bsky.feed.post/x",
@@ -740,8 +647,7 @@ mod tests {
             "https://bsky.app/profile/x/post/y",
             "at://did:plc:abc/app.bsky.feed.post",
         ] {
-            let embed =
-                format!(r#"{{"$type":"app.bsky.embed.record","record":{{"uri":"{bad}"}}}}"#);
+            let embed = format!(r#"{{"$type":"app.bsky.embed.record","record":{{"uri":"{bad}"}}}}"#);
             assert_eq!(quote_of(&embed), Some(Target::post(bad.into())), "{bad}");
         }
     }
@@ -752,14 +658,8 @@ mod tests {
             r#"{{"did":"{BEN}","time_us":1762248782000000,"kind":"commit","commit":{{"operation":"create","collection":"app.bsky.feed.repost","rkey":"3m4sa4ekfw24h","record":{{"$type":"app.bsky.feed.repost","createdAt":"2025-11-04T09:33:02.000Z","subject":{{"cid":"c","uri":"at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f"}}}}}}}}"#
         );
         let p = post(&read(&repost));
-        assert_eq!(
-            p.key,
-            format!("at://{BEN}/app.bsky.feed.repost/3m4sa4ekfw24h")
-        );
-        assert_eq!(
-            p.repost_of.as_ref().and_then(|t| t.author.clone()),
-            Some(AccountRef::new(ANA, None))
-        );
+        assert_eq!(p.key, format!("at://{BEN}/app.bsky.feed.repost/3m4sa4ekfw24h"));
+        assert_eq!(p.repost_of.as_ref().and_then(|t| t.author.clone()), Some(AccountRef::new(ANA, None)));
         assert!(p.mentions.is_empty() && p.text.is_empty());
 
         let identity = format!(
@@ -781,9 +681,7 @@ mod tests {
             other => panic!("expected a skip, got {other:?}"),
         };
         assert_eq!(
-            skipped(&format!(
-                r#"{{"did":"{ANA}","kind":"account","account":{{"active":false,"did":"{ANA}"}}}}"#
-            )),
+            skipped(&format!(r#"{{"did":"{ANA}","kind":"account","account":{{"active":false,"did":"{ANA}"}}}}"#)),
             "account event"
         );
         assert_eq!(
@@ -803,12 +701,7 @@ mod tests {
             r#"{"operation":"create","collection":"app.bsky.graph.follow","rkey":"x","record":{"subject":"did:plc:x"}}"#,
             r#"{"record":{"subject":"did:plc:x","createdAt":7},"rkey":"x","operation":"create","collection":"app.bsky.graph.follow"}"#,
         ] {
-            assert_eq!(
-                skipped(&format!(
-                    r#"{{"did":"{ANA}","kind":"commit","commit":{commit}}}"#
-                )),
-                "follow"
-            );
+            assert_eq!(skipped(&format!(r#"{{"did":"{ANA}","kind":"commit","commit":{commit}}}"#)), "follow");
         }
         // A post record before its collection is still read.
         let late = format!(
@@ -828,10 +721,7 @@ mod tests {
     #[test]
     fn post_view_and_plain_feed_item() {
         let p = post(&read(VIEW));
-        assert_eq!(
-            p.key,
-            format!("at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f")
-        );
+        assert_eq!(p.key, format!("at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f"));
         assert_eq!(
             p.author,
             Account {
@@ -842,16 +732,11 @@ mod tests {
             }
         );
         assert_eq!(p.time, Some(1_762_246_934));
-        assert_eq!(
-            p.mentions,
-            [AccountRef::new(BEN, Some("bkoh.bsky.social".into()))]
-        );
+        assert_eq!(p.mentions, [AccountRef::new(BEN, Some("bkoh.bsky.social".into()))]);
         // Without a repost reason (or with a pin), a feed item is its post.
         assert_eq!(post(&read(&format!(r#"{{"post":{VIEW}}}"#))), p);
         assert_eq!(
-            post(&read(&format!(
-                r#"{{"post":{VIEW},"reason":{{"$type":"app.bsky.feed.defs#reasonPin"}}}}"#
-            ))),
+            post(&read(&format!(r#"{{"post":{VIEW},"reason":{{"$type":"app.bsky.feed.defs#reasonPin"}}}}"#))),
             p
         );
     }
@@ -863,9 +748,7 @@ mod tests {
             r#"{{"post":{VIEW},"reason":{{"$type":"app.bsky.feed.defs#reasonRepost","by":{by},"uri":"at://{BEN}/app.bsky.feed.repost/3m4sa4ekfw24h","indexedAt":"2025-11-04T09:33:02.000Z"}}}}"#
         );
         let recs = read(&with_uri);
-        assert!(
-            matches!(&recs[0], Record::Account(a) if a.id == ANA && a.name.as_deref() == Some("Dr. Ana Rana"))
-        );
+        assert!(matches!(&recs[0], Record::Account(a) if a.id == ANA && a.name.as_deref() == Some("Dr. Ana Rana")));
         let p = post(&recs);
         assert_eq!(
             p.key,
@@ -884,33 +767,23 @@ mod tests {
         );
         assert!(p.mentions.is_empty(), "a repost carries no mentions");
 
-        let without_uri = format!(
-            r#"{{"post":{VIEW},"reason":{{"$type":"app.bsky.feed.defs#reasonRepost","by":{by}}}}}"#
-        );
+        let without_uri =
+            format!(r#"{{"post":{VIEW},"reason":{{"$type":"app.bsky.feed.defs#reasonRepost","by":{by}}}}}"#);
         let p1 = post(&read(&without_uri));
-        assert_eq!(
-            p1.key,
-            format!("repost:{BEN}:at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f")
-        );
-        assert_eq!(
-            post(&read(&without_uri)).key,
-            p1.key,
-            "the same repost read twice has one key"
-        );
+        assert_eq!(p1.key, format!("repost:{BEN}:at://{ANA}/app.bsky.feed.post/3m4s6fc5wg22f"));
+        assert_eq!(post(&read(&without_uri)).key, p1.key, "the same repost read twice has one key");
     }
 
     #[test]
     fn bad_lines_are_rejected_not_panicked() {
-        assert!(
-            reject(br#"{"uri":"at://x","record":{"text":"no author"}}"#).contains("has no author")
-        );
-        assert!(
-            reject(br#"{"uri":"at://x","author":{"handle":"a.b"},"record":{}}"#)
-                .contains("has no author")
-        );
+        assert!(reject(br#"{"uri":"at://x","record":{"text":"no author"}}"#).contains("has no author"));
+        assert!(reject(br#"{"uri":"at://x","author":{"handle":"a.b"},"record":{}}"#).contains("has no author"));
         assert!(reject(br#"{"author":{"did":"did:plc:a"},"record":{}}"#).contains("no uri"));
         assert!(reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"}}"#).contains("no record"));
-        assert!(reject(br#"{"post":{"uri":"at://x"},"reason":{"$type":"app.bsky.feed.defs#reasonRepost","by":{}}}"#).contains("'by'"));
+        assert!(
+            reject(br#"{"post":{"uri":"at://x"},"reason":{"$type":"app.bsky.feed.defs#reasonRepost","by":{}}}"#)
+                .contains("'by'")
+        );
         assert!(reject(br#"{"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"k","record":{}}}"#).contains("no did"));
         assert!(reject(br#"{"did":"did:plc:a","kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"k"}}"#).contains("no record"));
         assert!(reject(br#"{"did":"did:plc:a","kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.repost","rkey":"k","record":{}}}"#).contains("no subject"));
@@ -919,26 +792,23 @@ mod tests {
             reject(br#"{"did":"did:plc:a","kind":"commit","commit":{"operation":"create","#)
                 .starts_with("invalid JSON")
         );
-        assert!(reject(b"{\"uri\":\"at://x\",\"author\":{\"did\":\"did:plc:a\"},\"record\":{\"text\":\"\xc3\x28\"}}").starts_with("invalid JSON"));
-        assert!(reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"},"record":{"text":"x","facets":"oops"}}"#).starts_with("invalid JSON"));
+        assert!(
+            reject(b"{\"uri\":\"at://x\",\"author\":{\"did\":\"did:plc:a\"},\"record\":{\"text\":\"\xc3\x28\"}}")
+                .starts_with("invalid JSON")
+        );
+        assert!(
+            reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"},"record":{"text":"x","facets":"oops"}}"#)
+                .starts_with("invalid JSON")
+        );
         assert!(reject(b"[1,2]").starts_with("not a JSON object"));
         assert!(matches!(read("{}")[..], [Record::Skipped(_)]));
-        assert!(matches!(
-            read(r#"{"cursor":"abc"}"#)[..],
-            [Record::Skipped(_)]
-        ));
+        assert!(matches!(read(r#"{"cursor":"abc"}"#)[..], [Record::Skipped(_)]));
     }
 
     #[test]
     fn at_uris_are_split_robustly() {
-        assert_eq!(
-            post_author(&format!("at://{ANA}/app.bsky.feed.post/3m4s")),
-            Some(ANA)
-        );
-        assert_eq!(
-            post_author("at://did:web:example.com/app.bsky.feed.post/3m4s"),
-            Some("did:web:example.com")
-        );
+        assert_eq!(post_author(&format!("at://{ANA}/app.bsky.feed.post/3m4s")), Some(ANA));
+        assert_eq!(post_author("at://did:web:example.com/app.bsky.feed.post/3m4s"), Some("did:web:example.com"));
         for bad in [
             "",
             "at://",

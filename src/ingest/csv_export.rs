@@ -8,9 +8,7 @@
 
 use super::source::RowReader;
 use super::text::{hashtags_in_text, mentions_in_text, retweet_prefix};
-use super::{
-    Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag, time::parse_time,
-};
+use super::{Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag, time::parse_time};
 
 /// The logical columns of a CSV export, with the names they are found
 /// under when no `--columns` mapping names them. The first name is the
@@ -18,65 +16,23 @@ use super::{
 pub const FIELDS: &[(&str, &[&str])] = &[
     ("post_id", &["post_id", "id", "tweet_id", "status_id"]),
     ("author", AUTHOR_ALIASES),
-    (
-        "created_at",
-        &[
-            "created_at",
-            "tweet_timestamp",
-            "published_at",
-            "timestamp",
-            "date",
-            "time",
-            "firstpost_date",
-        ],
-    ),
+    ("created_at", &["created_at", "tweet_timestamp", "published_at", "timestamp", "date", "time", "firstpost_date"]),
     ("text", &["text", "content", "full_text", "message", "body"]),
-    (
-        "reply_to",
-        &[
-            "reply_to",
-            "in_reply_to_screen_name",
-            "tweet_in_reply_to_screen_name",
-        ],
-    ),
-    (
-        "reply_to_post",
-        &[
-            "reply_to_post",
-            "in_reply_to_status_id",
-            "in_reply_to_id",
-            "response_id",
-        ],
-    ),
+    ("reply_to", &["reply_to", "in_reply_to_screen_name", "tweet_in_reply_to_screen_name"]),
+    ("reply_to_post", &["reply_to_post", "in_reply_to_status_id", "in_reply_to_id", "response_id"]),
     ("quote_of", &["quote_of", "quoted_screen_name"]),
     ("repost_of", &["repost_of", "retweeted_screen_name"]),
-    (
-        "repost_of_post",
-        &["repost_of_post", "retweeted_status_id", "retweeted_id"],
-    ),
+    ("repost_of_post", &["repost_of_post", "retweeted_status_id", "retweeted_id"]),
     ("mentions", &["mentions", "user_mentions", "user_mentioned"]),
     ("hashtags", &["hashtags", "tags"]),
     ("author_name", &["author_name", "user_name", "display_name"]),
-    (
-        "author_bio",
-        &["author_bio", "user_description", "description", "bio"],
-    ),
-    (
-        "followers",
-        &["followers", "user_followers_count", "followers_count"],
-    ),
+    ("author_bio", &["author_bio", "user_description", "description", "bio"]),
+    ("followers", &["followers", "user_followers_count", "followers_count"]),
 ];
 
 /// Column names taken as the author's handle (also used by detection).
-pub const AUTHOR_ALIASES: &[&str] = &[
-    "author",
-    "user_screen_name",
-    "trackback_author_nick",
-    "screen_name",
-    "username",
-    "handle",
-    "author_handle",
-];
+pub const AUTHOR_ALIASES: &[&str] =
+    &["author", "user_screen_name", "trackback_author_nick", "screen_name", "username", "handle", "author_handle"];
 
 const POST_ID: usize = 0;
 const AUTHOR: usize = 1;
@@ -100,16 +56,11 @@ pub type ColumnMap = Vec<(String, String)>;
 pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
     let mut map = Vec::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (field, column) = part
-            .split_once('=')
-            .ok_or_else(|| format!("'{part}' is not field=column"))?;
+        let (field, column) = part.split_once('=').ok_or_else(|| format!("'{part}' is not field=column"))?;
         let field = field.trim().to_ascii_lowercase();
         if !FIELDS.iter().any(|(f, _)| *f == field) {
             let names: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
-            return Err(format!(
-                "unknown CSV field '{field}'; fields are: {}",
-                names.join(", ")
-            ));
+            return Err(format!("unknown CSV field '{field}'; fields are: {}", names.join(", ")));
         }
         map.push((field, column.trim().to_string()));
     }
@@ -138,7 +89,10 @@ impl CsvReader {
         for (i, (field, aliases)) in FIELDS.iter().enumerate() {
             cols[i] = match mapping.iter().find(|(f, _)| f == field) {
                 Some((_, column)) => Some(find(column).ok_or_else(|| {
-                    format!("column '{column}' (mapped to {field}) is not in the header; columns are: {}", header.iter().collect::<Vec<_>>().join(", "))
+                    format!(
+                        "column '{column}' (mapped to {field}) is not in the header; columns are: {}",
+                        header.iter().collect::<Vec<_>>().join(", ")
+                    )
                 })?),
                 None => aliases.iter().find_map(|a| find(a)),
             };
@@ -164,9 +118,7 @@ impl CsvReader {
         // "handle (Display Name)" cells, as some exports write the author.
         let author_cell = get(AUTHOR)?;
         let (handle, inline_name) = match author_cell.split_once(" (") {
-            Some((h, rest)) if rest.ends_with(')') => {
-                (h.trim(), Some(rest.trim_end_matches(')').trim()))
-            }
+            Some((h, rest)) if rest.ends_with(')') => (h.trim(), Some(rest.trim_end_matches(')').trim())),
             _ => (author_cell, None),
         };
         let Some(author) = handle_ref(handle) else {
@@ -178,8 +130,7 @@ impl CsvReader {
                 f.parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite() && *v >= 0.0)
-                    .ok_or_else(|| format!("followers '{f}' is not a number"))?
-                    as u64,
+                    .ok_or_else(|| format!("followers '{f}' is not a number"))? as u64,
             ),
         };
         let nonempty = |s: &str| (!s.is_empty() && s != "None").then(|| s.to_string());
@@ -191,11 +142,7 @@ impl CsvReader {
         };
         let post_id = get(POST_ID)?;
         let mut post = Post {
-            key: if post_id.is_empty() {
-                String::new()
-            } else {
-                format!("csv:{post_id}")
-            },
+            key: if post_id.is_empty() { String::new() } else { format!("csv:{post_id}") },
             author: Account {
                 name: nonempty(get(AUTHOR_NAME)?).or_else(|| inline_name.and_then(nonempty)),
                 bio: nonempty(get(AUTHOR_BIO)?),
@@ -225,10 +172,7 @@ impl CsvReader {
         if post.repost_of.is_none() {
             post.mentions = match self.cols[MENTIONS] {
                 Some(_) => list_items(get(MENTIONS)?).filter_map(handle_ref).collect(),
-                None => mentions_in_text(&text)
-                    .iter()
-                    .filter_map(|h| handle_ref(h))
-                    .collect(),
+                None => mentions_in_text(&text).iter().filter_map(|h| handle_ref(h)).collect(),
             };
             dedup_refs(&mut post.mentions);
         }
@@ -254,12 +198,7 @@ fn dedup_refs(refs: &mut Vec<AccountRef>) {
 
 impl RowReader for CsvReader {
     fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
-        out.push((
-            line,
-            self.row(row)
-                .map(|p| Record::Post(Box::new(p)))
-                .unwrap_or_else(Record::Rejected),
-        ));
+        out.push((line, self.row(row).map(|p| Record::Post(Box::new(p))).unwrap_or_else(Record::Rejected)));
     }
 }
 
@@ -290,20 +229,11 @@ const TWARC: &[&str] = &[
 
 impl TwarcCsvReader {
     pub fn new(header: &csv::StringRecord) -> Result<Self, String> {
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect();
-        let cols: Vec<Option<usize>> = TWARC
-            .iter()
-            .map(|c| names.iter().position(|h| h == c))
-            .collect();
+        let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let cols: Vec<Option<usize>> = TWARC.iter().map(|c| names.iter().position(|h| h == c)).collect();
         for required in [0, 1] {
             if cols[required].is_none() {
-                return Err(format!(
-                    "twarc-csv header lacks the '{}' column",
-                    TWARC[required]
-                ));
+                return Err(format!("twarc-csv header lacks the '{}' column", TWARC[required]));
             }
         }
         Ok(TwarcCsvReader { cols })
@@ -328,20 +258,12 @@ impl TwarcCsvReader {
         let Some(author_id) = opt(1)? else {
             return Err(format!("tweet {id} has no author_id"));
         };
-        let followers = opt(5)?
-            .and_then(|f| f.parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .map(|v| v as u64);
+        let followers =
+            opt(5)?.and_then(|f| f.parse::<f64>().ok()).filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
         let text = get(7)?.to_string();
         let mut post = Post {
             key: format!("x:{id}"),
-            author: Account {
-                id: author_id,
-                handle: opt(2)?,
-                name: opt(3)?,
-                bio: opt(4)?,
-                followers,
-            },
+            author: Account { id: author_id, handle: opt(2)?, name: opt(3)?, bio: opt(4)?, followers },
             time: get(6).ok().and_then(parse_time),
             ..Post::default()
         };
@@ -356,28 +278,18 @@ impl TwarcCsvReader {
         if post.repost_of.is_none()
             && let Some(json) = opt(14)?
         {
-            let mentions: Vec<serde_json::Value> = serde_json::from_str(&json)
-                .map_err(|e| format!("entities.mentions is not a JSON list: {e}"))?;
+            let mentions: Vec<serde_json::Value> =
+                serde_json::from_str(&json).map_err(|e| format!("entities.mentions is not a JSON list: {e}"))?;
             for m in &mentions {
-                let handle = m
-                    .get("username")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string);
-                let uid = m
-                    .get("id")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let handle = m.get("username").and_then(|v| v.as_str()).map(str::to_string);
+                let uid = m.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
                 post.mentions.push(AccountRef { id: uid, handle });
             }
         }
         if let Some(json) = opt(15)? {
-            let tags: Vec<serde_json::Value> = serde_json::from_str(&json)
-                .map_err(|e| format!("entities.hashtags is not a JSON list: {e}"))?;
-            for t in tags
-                .iter()
-                .filter_map(|t| t.get("tag").and_then(|v| v.as_str()))
-            {
+            let tags: Vec<serde_json::Value> =
+                serde_json::from_str(&json).map_err(|e| format!("entities.hashtags is not a JSON list: {e}"))?;
+            for t in tags.iter().filter_map(|t| t.get("tag").and_then(|v| v.as_str())) {
                 push_tag(&mut post.hashtags, t);
             }
         }
@@ -388,12 +300,7 @@ impl TwarcCsvReader {
 
 impl RowReader for TwarcCsvReader {
     fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
-        out.push((
-            line,
-            self.row(row)
-                .map(|p| Record::Post(Box::new(p)))
-                .unwrap_or_else(Record::Rejected),
-        ));
+        out.push((line, self.row(row).map(|p| Record::Post(Box::new(p))).unwrap_or_else(Record::Rejected)));
     }
 }
 
@@ -418,16 +325,8 @@ mod tests {
             "id,trackback_author_nick,content,user_mentions,hashtags,firstpost_date\n1,charityjen,RT @NHF_Hemophilia: walk #x,nhf_hemophilia~other,HemophiliaWalk~bleedingdisorders,06/01/14\n",
             &Vec::new(),
         );
-        let Record::Post(p) = &recs[0] else {
-            panic!("{recs:?}")
-        };
-        assert_eq!(
-            p.repost_of
-                .as_ref()
-                .and_then(|t| t.author.as_ref())
-                .map(|a| a.id.as_str()),
-            Some("nhf_hemophilia")
-        );
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert_eq!(p.repost_of.as_ref().and_then(|t| t.author.as_ref()).map(|a| a.id.as_str()), Some("nhf_hemophilia"));
         assert!(p.mentions.is_empty());
         assert_eq!(p.hashtags, vec!["hemophiliawalk", "bleedingdisorders"]);
         assert!(p.time.is_some());
@@ -436,43 +335,21 @@ mod tests {
     #[test]
     fn mapping_and_inline_names() {
         let map = parse_column_map("author=who, text=body").expect("map");
-        let recs = read(
-            "who,body,when\nAna (Dr Ana MD),hi @Bob and @carl #RWE,x\n",
-            &map,
-        );
-        let Record::Post(p) = &recs[0] else {
-            panic!("{recs:?}")
-        };
+        let recs = read("who,body,when\nAna (Dr Ana MD),hi @Bob and @carl #RWE,x\n", &map);
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
         assert_eq!(p.author.id, "ana");
         assert_eq!(p.author.name.as_deref(), Some("Dr Ana MD"));
-        assert_eq!(
-            p.mentions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
-            vec!["bob", "carl"]
-        );
+        assert_eq!(p.mentions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["bob", "carl"]);
         assert_eq!(p.hashtags, vec!["rwe"]);
-        assert!(
-            parse_column_map("autor=x")
-                .unwrap_err()
-                .contains("unknown CSV field")
-        );
+        assert!(parse_column_map("autor=x").unwrap_err().contains("unknown CSV field"));
         let header = csv::StringRecord::from(vec!["a", "b"]);
-        assert!(
-            CsvReader::new(&header, &Vec::new())
-                .err()
-                .expect("no author")
-                .contains("--columns author=")
-        );
+        assert!(CsvReader::new(&header, &Vec::new()).err().expect("no author").contains("--columns author="));
     }
 
     #[test]
     fn bad_cells_are_rejected() {
-        let recs = read(
-            "author,created_at,followers\n,2020-01-01,1\nbob,yesterday,1\ncarl,2020-01-01,many\n",
-            &Vec::new(),
-        );
-        assert!(
-            recs.iter().all(|r| matches!(r, Record::Rejected(_))),
-            "{recs:?}"
-        );
+        let recs =
+            read("author,created_at,followers\n,2020-01-01,1\nbob,yesterday,1\ncarl,2020-01-01,many\n", &Vec::new());
+        assert!(recs.iter().all(|r| matches!(r, Record::Rejected(_))), "{recs:?}");
     }
 }

@@ -7,31 +7,16 @@ use super::source::RowReader;
 use super::{Interaction, Kind, Located, Record, UnitReader, handle_ref, time::parse_time};
 
 /// Builds the interaction of one edge; `None` when an end is blank.
-fn interaction(
-    source: &str,
-    target: &str,
-    kind: Kind,
-    time: Option<i64>,
-    weight: f64,
-) -> Result<Record, String> {
+fn interaction(source: &str, target: &str, kind: Kind, time: Option<i64>, weight: f64) -> Result<Record, String> {
     let (Some(s), Some(t)) = (handle_ref(source), handle_ref(target)) else {
         return Err("edge has an empty source or target".into());
     };
-    Ok(Record::Interaction(Interaction {
-        source: s,
-        target: t,
-        kind,
-        time,
-        weight,
-    }))
+    Ok(Record::Interaction(Interaction { source: s, target: t, kind, time, weight }))
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s.trim()).ok_or_else(|| {
-        format!(
-            "unknown interaction kind '{}' (use reply, quote, repost, mention, or RE, QT, RT, MT)",
-            s.trim()
-        )
+        format!("unknown interaction kind '{}' (use reply, quote, repost, mention, or RE, QT, RT, MT)", s.trim())
     })
 }
 
@@ -43,25 +28,21 @@ impl UnitReader for EdgeListReader {
         if unit.starts_with(b"#") || unit.starts_with(b"%") {
             return; // comment, not a record
         }
-        let rec = std::str::from_utf8(unit)
-            .map_err(|_| "line is not valid UTF-8".to_string())
-            .and_then(|s| {
-                let tokens: Vec<&str> = s.split_ascii_whitespace().collect();
-                let (time, kind) = match tokens.len() {
-                    2 => (None, Kind::Interaction),
-                    3 => match Kind::parse(tokens[2]) {
-                        Some(k) => (None, k),
-                        None => (Some(parse_ts(tokens[2])?), Kind::Interaction),
-                    },
-                    4 => (Some(parse_ts(tokens[2])?), parse_kind(tokens[3])?),
-                    n => {
-                        return Err(format!(
-                            "expected 2 to 4 fields (a b [time] [kind]), found {n}"
-                        ));
-                    }
-                };
-                interaction(tokens[0], tokens[1], kind, time, 1.0)
-            });
+        let rec = std::str::from_utf8(unit).map_err(|_| "line is not valid UTF-8".to_string()).and_then(|s| {
+            let tokens: Vec<&str> = s.split_ascii_whitespace().collect();
+            let (time, kind) = match tokens.len() {
+                2 => (None, Kind::Interaction),
+                3 => match Kind::parse(tokens[2]) {
+                    Some(k) => (None, k),
+                    None => (Some(parse_ts(tokens[2])?), Kind::Interaction),
+                },
+                4 => (Some(parse_ts(tokens[2])?), parse_kind(tokens[3])?),
+                n => {
+                    return Err(format!("expected 2 to 4 fields (a b [time] [kind]), found {n}"));
+                }
+            };
+            interaction(tokens[0], tokens[1], kind, time, 1.0)
+        });
         out.push((line, rec.unwrap_or_else(Record::Rejected)));
     }
 }
@@ -81,11 +62,7 @@ pub struct EdgeCsvReader {
 
 impl EdgeCsvReader {
     pub fn new(header: &csv::StringRecord) -> Result<Self, String> {
-        let find = |names: &[&str]| {
-            header
-                .iter()
-                .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
-        };
+        let find = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)));
         Ok(EdgeCsvReader {
             source: find(&["source"]).ok_or("the header has no 'source' column")?,
             target: find(&["target"]).ok_or("the header has no 'target' column")?,
@@ -99,17 +76,10 @@ impl EdgeCsvReader {
 impl RowReader for EdgeCsvReader {
     fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
         let field = |i: usize| -> Result<&str, String> {
-            std::str::from_utf8(row.get(i).unwrap_or_default())
-                .map_err(|_| "field is not valid UTF-8".to_string())
+            std::str::from_utf8(row.get(i).unwrap_or_default()).map_err(|_| "field is not valid UTF-8".to_string())
         };
         let rec = (|| {
-            let weight = match self
-                .weight
-                .map(field)
-                .transpose()?
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            let weight = match self.weight.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => 1.0,
                 Some(w) => w
                     .parse::<f64>()
@@ -117,23 +87,11 @@ impl RowReader for EdgeCsvReader {
                     .filter(|v| v.is_finite() && *v >= 0.0)
                     .ok_or_else(|| format!("weight '{w}' is not a non-negative number"))?,
             };
-            let kind = match self
-                .kind
-                .map(field)
-                .transpose()?
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            let kind = match self.kind.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => Kind::Interaction,
                 Some(k) => parse_kind(k)?,
             };
-            let time = match self
-                .time
-                .map(field)
-                .transpose()?
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
+            let time = match self.time.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => None,
                 Some(t) => Some(parse_ts(t)?),
             };
@@ -155,16 +113,12 @@ mod tests {
 
     #[test]
     fn snap_lines() {
-        let Record::Interaction(i) = snap("223789 213163 1341100972 RT") else {
-            panic!()
-        };
+        let Record::Interaction(i) = snap("223789 213163 1341100972 RT") else { panic!() };
         assert_eq!(
             (i.source.id.as_str(), i.target.id.as_str(), i.kind, i.time),
             ("223789", "213163", Kind::Repost, Some(1_341_100_972))
         );
-        let Record::Interaction(i) = snap("a\tB") else {
-            panic!()
-        };
+        let Record::Interaction(i) = snap("a\tB") else { panic!() };
         assert_eq!((i.target.id.as_str(), i.kind), ("b", Kind::Interaction));
         assert!(matches!(snap("a b c d e"), Record::Rejected(_)));
         assert!(matches!(snap("a b 12 XX"), Record::Rejected(r) if r.contains("XX")));

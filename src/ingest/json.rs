@@ -43,10 +43,7 @@ pub fn read_json<'a, T: Deserialize<'a>>(
 
 /// The trimmed value of an optional string, when not empty.
 pub fn nonempty(s: &Option<Cow<'_, str>>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
+    s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
 }
 
 /// A string or an integer, as a string: X ids come as both (`id` and
@@ -108,9 +105,7 @@ impl<'de> Deserialize<'de> for Count {
                 Ok(Count(u64::try_from(v).ok()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                Ok(Count(
-                    (v.is_finite() && v >= 0.0 && v < u64::MAX as f64).then_some(v as u64),
-                ))
+                Ok(Count((v.is_finite() && v >= 0.0 && v < u64::MAX as f64).then_some(v as u64)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
                 Ok(Count(v.trim().parse().ok()))

@@ -127,22 +127,13 @@ fn canonical(
     if acct.contains('@') {
         return Some(acct.to_lowercase());
     }
-    let host = urls
-        .into_iter()
-        .flatten()
-        .find_map(host_of)
-        .or_else(|| serving.map(str::to_string))?;
+    let host = urls.into_iter().flatten().find_map(host_of).or_else(|| serving.map(str::to_string))?;
     Some(format!("{}@{host}", acct.to_lowercase()))
 }
 
 impl MAccount<'_> {
     fn canonical(&self, serving: Option<&str>) -> Option<String> {
-        canonical(
-            nonempty(&self.acct),
-            nonempty(&self.username),
-            [nonempty(&self.url), nonempty(&self.uri)],
-            serving,
-        )
+        canonical(nonempty(&self.acct), nonempty(&self.username), [nonempty(&self.url), nonempty(&self.uri)], serving)
     }
 
     fn account(&self, serving: Option<&str>) -> Option<Account> {
@@ -151,9 +142,7 @@ impl MAccount<'_> {
             handle: Some(id.clone()),
             id,
             name: nonempty(&self.display_name).map(str::to_string),
-            bio: nonempty(&self.note)
-                .map(html_to_text)
-                .filter(|b| !b.is_empty()),
+            bio: nonempty(&self.note).map(html_to_text).filter(|b| !b.is_empty()),
             followers: self.followers_count.0,
         })
     }
@@ -163,25 +152,14 @@ impl MAccount<'_> {
         if !is_local(acct) {
             return None;
         }
-        [nonempty(&self.url), nonempty(&self.uri)]
-            .into_iter()
-            .flatten()
-            .find_map(host_of)
+        [nonempty(&self.url), nonempty(&self.uri)].into_iter().flatten().find_map(host_of)
     }
 }
 
 impl Mention<'_> {
     fn account_ref(&self, serving: Option<&str>) -> Option<AccountRef> {
-        let id = canonical(
-            nonempty(&self.acct),
-            nonempty(&self.username),
-            [nonempty(&self.url), None],
-            serving,
-        )?;
-        Some(AccountRef {
-            handle: Some(id.clone()),
-            id,
-        })
+        let id = canonical(nonempty(&self.acct), nonempty(&self.username), [nonempty(&self.url), None], serving)?;
+        Some(AccountRef { handle: Some(id.clone()), id })
     }
 
     fn local_host(&self) -> Option<String> {
@@ -198,12 +176,7 @@ impl Status<'_> {
     /// account it calls local (the author, a mention, the reblogged
     /// author), else the host of the status URL.
     fn serving_host(&self) -> Option<String> {
-        self.local_host().or_else(|| {
-            [nonempty(&self.url), nonempty(&self.uri)]
-                .into_iter()
-                .flatten()
-                .find_map(host_of)
-        })
+        self.local_host().or_else(|| [nonempty(&self.url), nonempty(&self.uri)].into_iter().flatten().find_map(host_of))
     }
 
     fn local_host(&self) -> Option<String> {
@@ -231,10 +204,7 @@ impl Status<'_> {
         if let Some(a) = account {
             out.push((line, Record::Account(a)));
         }
-        Target {
-            post: self.key(serving),
-            author,
-        }
+        Target { post: self.key(serving), author }
     }
 }
 
@@ -264,15 +234,10 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     let serving = serving.as_deref();
     let Some(author) = account.account(serving) else {
         let id = id.unwrap_or("?");
-        if nonempty(&account.acct)
-            .or(nonempty(&account.username))
-            .is_none()
-        {
+        if nonempty(&account.acct).or(nonempty(&account.username)).is_none() {
             return Record::Rejected(format!("status {id} has no account acct"));
         }
-        return Record::Rejected(format!(
-            "status {id}: the instance of local account is unknown (no url)"
-        ));
+        return Record::Rejected(format!("status {id}: the instance of local account is unknown (no url)"));
     };
     let Some(key) = s.key(serving) else {
         return Record::Rejected("status has no id, uri or url".into());
@@ -296,11 +261,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         return Record::Post(Box::new(post));
     }
 
-    if let Some(q) = s
-        .quote
-        .as_deref()
-        .filter(|q| q.state.as_deref() == Some("accepted"))
-    {
+    if let Some(q) = s.quote.as_deref().filter(|q| q.state.as_deref() == Some("accepted")) {
         post.quote_of = match (&q.quoted_status, id_of(&q.quoted_status_id)) {
             (Some(qs), _) => Some(qs.target(serving, line, out)),
             (None, Some(qid)) => serving.map(|h| Target::post(local_key(h, qid))),
@@ -322,24 +283,17 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         };
         post.reply_to = Some(match author {
             Some(a) => Target::author(a),
-            None => Target {
-                post: id_of(&s.in_reply_to_id)
-                    .zip(serving)
-                    .map(|(pid, h)| local_key(h, pid)),
-                author: None,
-            },
+            None => {
+                Target { post: id_of(&s.in_reply_to_id).zip(serving).map(|(pid, h)| local_key(h, pid)), author: None }
+            }
         });
     } else if let Some(pid) = id_of(&s.in_reply_to_id) {
-        post.reply_to = Some(Target {
-            post: serving.map(|h| local_key(h, pid)),
-            author: None,
-        });
+        post.reply_to = Some(Target { post: serving.map(|h| local_key(h, pid)), author: None });
     }
 
     for m in s.mentions.iter().flatten() {
         // An empty id marks a mention the builder counts as unresolved.
-        post.mentions
-            .push(m.account_ref(serving).unwrap_or_default());
+        post.mentions.push(m.account_ref(serving).unwrap_or_default());
     }
     Record::Post(Box::new(post))
 }
@@ -387,10 +341,7 @@ mod tests {
         );
         assert_eq!(p.text, "Hi @iwong & @lchen #RWE");
         assert_eq!(p.time, Some(1_762_246_934));
-        assert_eq!(
-            p.mentions,
-            [r("iwong@other.example"), r("lchen@med.example")]
-        );
+        assert_eq!(p.mentions, [r("iwong@other.example"), r("lchen@med.example")]);
         assert_eq!(p.hashtags, ["rwe"]);
 
         // A remote author keeps its acct; a local mention without a URL
@@ -410,9 +361,7 @@ mod tests {
             r#"{{"id":"3","uri":"https://med.example/users/eosei/statuses/3/activity","content":"","account":{{"id":"104","acct":"eosei","url":"https://med.example/@eosei"}},"mentions":[],"reblog":{{"id":"1","uri":"https://med.example/users/drana/statuses/1","content":"<p>@bkoh</p>","account":{DRANA},"mentions":[{{"id":"101","acct":"bkoh","url":"https://med.example/@bkoh"}}]}}}}"#
         );
         let recs = read(&line);
-        assert!(
-            matches!(&recs[0], Record::Account(a) if a.id == "drana@med.example" && a.followers == Some(18240))
-        );
+        assert!(matches!(&recs[0], Record::Account(a) if a.id == "drana@med.example" && a.followers == Some(18240)));
         let p = post(&recs);
         assert_eq!(p.author.id, "eosei@med.example");
         assert_eq!(
@@ -427,17 +376,12 @@ mod tests {
 
     #[test]
     fn only_accepted_quotes_count() {
-        let quoted = format!(
-            r#"{{"id":"16","uri":"https://other.example/users/iwong/statuses/16","account":{IWONG}}}"#
-        );
+        let quoted =
+            format!(r#"{{"id":"16","uri":"https://other.example/users/iwong/statuses/16","account":{IWONG}}}"#);
         let line = |quote: &str| {
-            format!(
-                r#"{{"id":"5","uri":"https://med.example/s/5","account":{DRANA},"mentions":[],"quote":{quote}}}"#
-            )
+            format!(r#"{{"id":"5","uri":"https://med.example/s/5","account":{DRANA},"mentions":[],"quote":{quote}}}"#)
         };
-        let p = post(&read(&line(&format!(
-            r#"{{"state":"accepted","quoted_status":{quoted}}}"#
-        ))));
+        let p = post(&read(&line(&format!(r#"{{"state":"accepted","quoted_status":{quoted}}}"#))));
         assert_eq!(
             p.quote_of,
             Some(Target {
@@ -445,13 +389,8 @@ mod tests {
                 author: Some(r("iwong@other.example"))
             })
         );
-        let p = post(&read(&line(
-            r#"{"state":"accepted","quoted_status_id":"16"}"#,
-        )));
-        assert_eq!(
-            p.quote_of,
-            Some(Target::post("mastodon:med.example:16".into()))
-        );
+        let p = post(&read(&line(r#"{"state":"accepted","quoted_status_id":"16"}"#)));
+        assert_eq!(p.quote_of, Some(Target::post("mastodon:med.example:16".into())));
         for pending in [
             r#"{"state":"pending","quoted_status":null}"#.to_string(),
             format!(r#"{{"state":"pending","quoted_status":{quoted}}}"#),
@@ -473,18 +412,11 @@ mod tests {
         let mentions = r#"[{"id":"108","acct":"iwong@other.example"},{"id":"101","acct":"bkoh","url":"https://med.example/@bkoh"}]"#;
         let p = post(&read(&line(r#""in_reply_to_account_id":"108""#, mentions)));
         assert_eq!(p.reply_to, Some(Target::author(r("iwong@other.example"))));
-        assert_eq!(
-            p.mentions.len(),
-            2,
-            "the builder drops the @parent mention, not the reader"
-        );
+        assert_eq!(p.mentions.len(), 2, "the builder drops the @parent mention, not the reader");
 
         // Not among the mentions: unresolved, keyed by the serving instance's id.
         let p = post(&read(&line(r#""in_reply_to_account_id":"999""#, mentions)));
-        assert_eq!(
-            p.reply_to,
-            Some(Target::post("mastodon:med.example:5".into()))
-        );
+        assert_eq!(p.reply_to, Some(Target::post("mastodon:med.example:5".into())));
 
         // A reply to oneself (a thread) does not mention oneself.
         let p = post(&read(&line(r#""in_reply_to_account_id":"100""#, "[]")));
@@ -493,9 +425,7 @@ mod tests {
 
     #[test]
     fn key_falls_back_to_url_then_local_id() {
-        let p = post(&read(&format!(
-            r#"{{"id":"7","url":"https://med.example/@drana/7","account":{DRANA}}}"#
-        )));
+        let p = post(&read(&format!(r#"{{"id":"7","url":"https://med.example/@drana/7","account":{DRANA}}}"#)));
         assert_eq!(p.key, "https://med.example/@drana/7");
         let p = post(&read(&format!(r#"{{"id":"7","account":{DRANA}}}"#)));
         assert_eq!(p.key, "mastodon:med.example:7");
@@ -512,15 +442,9 @@ mod tests {
             }
         };
         assert!(reject(br#"{"id":"1","content":"<p>x</p>"}"#).contains("has no account"));
-        assert!(
-            reject(br#"{"id":"1","account":{"id":"2","display_name":"no acct"}}"#)
-                .contains("no account acct")
-        );
+        assert!(reject(br#"{"id":"1","account":{"id":"2","display_name":"no acct"}}"#).contains("no account acct"));
         assert!(reject(br#"{"account":{"acct":"a@b.example"}}"#).contains("no id, uri or url"));
-        assert!(
-            reject(br#"{"id":"1","account":{"acct":"a"}}"#)
-                .contains("instance of local account is unknown")
-        );
+        assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).contains("instance of local account is unknown"));
         assert!(
             reject(br#"{"id":"1","account":{"acct":"a","url":"https://b.example/@a"},"content":"#)
                 .starts_with("invalid JSON")
@@ -531,26 +455,14 @@ mod tests {
         );
         assert!(reject(br#"{"id":"1","account":"drana"}"#).starts_with("invalid JSON"));
         assert!(reject(b"\"a string\"").starts_with("not a JSON object"));
-        assert!(matches!(
-            read(r#"{"error":"Record not found"}"#)[..],
-            [Record::Skipped(_)]
-        ));
-        assert!(matches!(
-            read(r#"{"event":"update","payload":"{}"}"#)[..],
-            [Record::Skipped(_)]
-        ));
+        assert!(matches!(read(r#"{"error":"Record not found"}"#)[..], [Record::Skipped(_)]));
+        assert!(matches!(read(r#"{"event":"update","payload":"{}"}"#)[..], [Record::Skipped(_)]));
     }
 
     #[test]
     fn hosts_are_parsed_robustly() {
-        assert_eq!(
-            host_of("https://Med.Example/@drana").as_deref(),
-            Some("med.example")
-        );
-        assert_eq!(
-            host_of("https://med.example:8443").as_deref(),
-            Some("med.example:8443")
-        );
+        assert_eq!(host_of("https://Med.Example/@drana").as_deref(), Some("med.example"));
+        assert_eq!(host_of("https://med.example:8443").as_deref(), Some("med.example:8443"));
         assert_eq!(host_of("med.example/@drana"), None);
         assert_eq!(host_of("https:///x"), None);
         assert_eq!(
@@ -558,9 +470,6 @@ mod tests {
             Some("drana@med.example")
         );
         assert_eq!(canonical(Some("drana"), None, [None, None], None), None);
-        assert_eq!(
-            canonical(None, Some("x@Y.org"), [None, None], None).as_deref(),
-            Some("x@y.org")
-        );
+        assert_eq!(canonical(None, Some("x@Y.org"), [None, None], None).as_deref(), Some("x@y.org"));
     }
 }

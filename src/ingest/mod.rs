@@ -77,20 +77,13 @@ impl Format {
 
     /// The list printed when a format is unknown or cannot be detected.
     pub fn supported_list() -> String {
-        Format::ALL
-            .iter()
-            .map(|f| f.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+        Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
     }
 
     /// Whether the format is read line by line (JSON lines, SNAP lines) rather
     /// than as CSV records, whose quoted fields may span lines.
     pub fn is_line_based(self) -> bool {
-        matches!(
-            self,
-            Format::XV2 | Format::XV1 | Format::Bluesky | Format::Mastodon | Format::EdgeList
-        )
+        matches!(self, Format::XV2 | Format::XV1 | Format::Bluesky | Format::Mastodon | Format::EdgeList)
     }
 }
 
@@ -107,12 +100,7 @@ impl std::str::FromStr for Format {
             .iter()
             .copied()
             .find(|f| f.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!(
-                    "unknown format '{s}'; supported formats: {}",
-                    Format::supported_list()
-                )
-            })
+            .ok_or_else(|| format!("unknown format '{s}'; supported formats: {}", Format::supported_list()))
     }
 }
 
@@ -129,13 +117,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Reply,
-        Kind::Quote,
-        Kind::Repost,
-        Kind::Mention,
-        Kind::Interaction,
-    ];
+    pub const ALL: [Kind; 5] = [Kind::Reply, Kind::Quote, Kind::Repost, Kind::Mention, Kind::Interaction];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -176,10 +158,7 @@ pub struct AccountRef {
 
 impl AccountRef {
     pub fn new(id: impl Into<String>, handle: Option<String>) -> Self {
-        AccountRef {
-            id: id.into(),
-            handle,
-        }
+        AccountRef { id: id.into(), handle }
     }
 }
 
@@ -195,18 +174,11 @@ pub struct Account {
 
 impl Account {
     pub fn from_ref(r: &AccountRef) -> Self {
-        Account {
-            id: r.id.clone(),
-            handle: r.handle.clone(),
-            ..Account::default()
-        }
+        Account { id: r.id.clone(), handle: r.handle.clone(), ..Account::default() }
     }
 
     pub fn as_ref(&self) -> AccountRef {
-        AccountRef {
-            id: self.id.clone(),
-            handle: self.handle.clone(),
-        }
+        AccountRef { id: self.id.clone(), handle: self.handle.clone() }
     }
 }
 
@@ -223,16 +195,10 @@ pub struct Target {
 
 impl Target {
     pub fn author(a: AccountRef) -> Self {
-        Target {
-            post: None,
-            author: Some(a),
-        }
+        Target { post: None, author: Some(a) }
     }
     pub fn post(key: String) -> Self {
-        Target {
-            post: Some(key),
-            author: None,
-        }
+        Target { post: Some(key), author: None }
     }
 }
 
@@ -312,9 +278,5 @@ pub fn handle_id(handle: &str) -> String {
 /// Builds a reference to an account known only by handle (CSV, edge lists).
 pub fn handle_ref(handle: &str) -> Option<AccountRef> {
     let h = handle.trim().trim_start_matches(['@', '＠']);
-    if h.is_empty() {
-        None
-    } else {
-        Some(AccountRef::new(h.to_lowercase(), Some(h.to_string())))
-    }
+    if h.is_empty() { None } else { Some(AccountRef::new(h.to_lowercase(), Some(h.to_string()))) }
 }

@@ -60,27 +60,16 @@ impl Source {
     pub fn open(path: &Path, progress: indicatif::ProgressBar) -> io::Result<Source> {
         let file = File::open(path)?;
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let hashing = Hashing {
-            inner: file,
-            tally: Arc::clone(&tally),
-            progress,
-        };
+        let hashing = Hashing { inner: file, tally: Arc::clone(&tally), progress };
         let mut raw = BufReader::with_capacity(1 << 20, hashing);
         let head = raw.fill_buf()?;
         let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
         let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(
-                1 << 20,
-                flate2::bufread::MultiGzDecoder::new(raw),
-            ))
+            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(raw)))
         } else {
             Box::new(raw)
         };
-        Ok(Source {
-            reader,
-            gzip,
-            tally,
-        })
+        Ok(Source { reader, gzip, tally })
     }
 
     /// Reads whatever is left (so the hash covers the whole file) and
@@ -90,10 +79,7 @@ impl Source {
         drop(self.reader);
         let t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
         let digest = t.sha.clone().finalize();
-        let hex = digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let hex = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
         Ok((t.bytes, hex))
     }
 }
@@ -134,10 +120,7 @@ where
         let first = next_line;
         let lines = split_lines(&buf, first);
         next_line = first + memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let (done, parsed) = rayon::join(
-            || drain(pending.take(), &mut sink),
-            || parse_units(&lines, unit_reader),
-        );
+        let (done, parsed) = rayon::join(|| drain(pending.take(), &mut sink), || parse_units(&lines, unit_reader));
         done?;
         pending = Some(parsed);
         if eof {
@@ -244,11 +227,7 @@ pub trait RowReader: Sync {
 /// Streams the rows of a CSV input (after its header, which the caller has
 /// read) through `row_reader` in parallel batches. A row the csv crate
 /// cannot parse becomes a rejected record with its line.
-pub fn read_rows<R, S, E>(
-    csv: &mut csv::Reader<&mut dyn BufRead>,
-    row_reader: &R,
-    mut sink: S,
-) -> Result<(), E>
+pub fn read_rows<R, S, E>(csv: &mut csv::Reader<&mut dyn BufRead>, row_reader: &R, mut sink: S) -> Result<(), E>
 where
     R: RowReader,
     S: FnMut(Vec<Located>) -> Result<(), E> + Send,
@@ -287,9 +266,7 @@ where
                         for (line, row) in chunk {
                             match row {
                                 Ok(r) => row_reader.read_row(r, *line, &mut out),
-                                Err(reason) => {
-                                    out.push((*line, super::Record::Rejected(reason.clone())))
-                                }
+                                Err(reason) => out.push((*line, super::Record::Rejected(reason.clone()))),
                             }
                         }
                         out
@@ -309,9 +286,7 @@ where
 /// A short reason for a CSV row the csv crate rejects.
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("CSV row has {len} fields, the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "CSV row is not valid UTF-8".to_string(),

@@ -66,9 +66,7 @@ fn words_after(text: &str, sigil: char, word: impl Fn(char) -> bool) -> Vec<Stri
 /// The handle of an old-style retweet written as `RT @handle: ...`.
 pub fn retweet_prefix(text: &str) -> Option<&str> {
     let rest = text.trim_start().strip_prefix("RT @")?;
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
 
@@ -85,13 +83,8 @@ pub fn html_to_text(html: &str) -> String {
             return out;
         };
         let tag = after[1..gt].trim_start_matches('/').to_ascii_lowercase();
-        let name = tag
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        if (name == "br" || (name == "p" && after.as_bytes().get(1) == Some(&b'/')))
-            && !out.ends_with('\n')
-        {
+        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        if (name == "br" || (name == "p" && after.as_bytes().get(1) == Some(&b'/'))) && !out.ends_with('\n') {
             out.push('\n');
         }
         rest = &after[gt + 1..];
@@ -117,9 +110,7 @@ fn decode_entities_into(s: &str, out: &mut String) {
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
                 _ => {
-                    let code = if let Some(hex) =
-                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
-                    {
+                    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
                         u32::from_str_radix(hex, 16).ok()
                     } else if let Some(dec) = name.strip_prefix('#') {
                         dec.parse().ok()
@@ -159,18 +150,12 @@ mod tests {
 
     #[test]
     fn hashtags_are_unicode_and_lowercased() {
-        assert_eq!(
-            hashtags_in_text("#RWE and #Immunothérapie, not #1 or a#b; #rwe"),
-            vec!["rwe", "immunothérapie"]
-        );
+        assert_eq!(hashtags_in_text("#RWE and #Immunothérapie, not #1 or a#b; #rwe"), vec!["rwe", "immunothérapie"]);
     }
 
     #[test]
     fn retweet_prefix_reads_the_handle() {
-        assert_eq!(
-            retweet_prefix("RT @UNOCHA: Track the #cholera outbreak"),
-            Some("UNOCHA")
-        );
+        assert_eq!(retweet_prefix("RT @UNOCHA: Track the #cholera outbreak"), Some("UNOCHA"));
         assert_eq!(retweet_prefix("Track RT @UNOCHA: no"), None);
         assert_eq!(retweet_prefix("RT @: no"), None);
     }

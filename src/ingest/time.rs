@@ -97,18 +97,13 @@ fn parse_offset(z: &str) -> Option<i64> {
     }
     let (h, m) = match digits.len() {
         2 => (digits.parse::<i64>().ok()?, 0),
-        4 => (
-            digits[..2].parse::<i64>().ok()?,
-            digits[2..].parse::<i64>().ok()?,
-        ),
+        4 => (digits[..2].parse::<i64>().ok()?, digits[2..].parse::<i64>().ok()?),
         _ => return None,
     };
     Some(sign * (h * 3600 + m * 60))
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// `Wed Oct 10 20:19:24 +0000 2018`
 fn parse_v1(s: &str) -> Option<i64> {
@@ -187,13 +182,7 @@ pub fn write_time(out: &mut String, t: i64) {
     let y = yoe + era * 400 + i64::from(m <= 2);
     if !(0..=9999).contains(&y) {
         use std::fmt::Write as _;
-        let _ = write!(
-            out,
-            "{y}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        );
+        let _ = write!(out, "{y}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
         return;
     }
     // Hand-formatted: this runs twice per row of edges.csv.
@@ -236,10 +225,7 @@ mod tests {
 
     #[test]
     fn us_dates_and_rubbish() {
-        assert_eq!(
-            parse_time("06/01/14").map(format_time).as_deref(),
-            Some("2014-06-01T00:00:00Z")
-        );
+        assert_eq!(parse_time("06/01/14").map(format_time).as_deref(), Some("2014-06-01T00:00:00Z"));
         assert_eq!(parse_time("not a date"), None);
         assert_eq!(parse_time("2018-13-10"), None);
         assert_eq!(parse_time("2018-10-10T25:00:00Z"), None);

@@ -145,10 +145,7 @@ impl RefStatus<'_> {
         if let Some(a) = self.user.as_ref().and_then(User::account) {
             out.push((line, Record::Account(a)));
         }
-        Target {
-            post: id.map(|i| format!("x:{i}")),
-            author: self.user.as_ref().and_then(User::account_ref),
-        }
+        Target { post: id.map(|i| format!("x:{i}")), author: self.user.as_ref().and_then(User::account_ref) }
     }
 }
 
@@ -177,16 +174,10 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         return Record::Rejected(format!("status {id} has no user id"));
     };
 
-    let extended = s
-        .extended_tweet
-        .as_ref()
-        .filter(|e| s.truncated == Some(true) && e.full_text.is_some());
+    let extended = s.extended_tweet.as_ref().filter(|e| s.truncated == Some(true) && e.full_text.is_some());
     let (text, entities) = match extended {
         Some(e) => (e.full_text.as_deref(), e.entities.as_ref()),
-        None => (
-            s.full_text.as_deref().or(s.text.as_deref()),
-            s.entities.as_ref(),
-        ),
+        None => (s.full_text.as_deref().or(s.text.as_deref()), s.entities.as_ref()),
     };
     let mut post = Post {
         key: format!("x:{id}"),
@@ -212,9 +203,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     }
 
     let quoted_id = id_of(&s.quoted_status_id_str).or_else(|| id_of(&s.quoted_status_id));
-    let is_quote = s
-        .is_quote_status
-        .unwrap_or(s.quoted_status.is_some() || quoted_id.is_some());
+    let is_quote = s.is_quote_status.unwrap_or(s.quoted_status.is_some() || quoted_id.is_some());
     if is_quote {
         post.quote_of = match &s.quoted_status {
             Some(q) => {
@@ -228,15 +217,13 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         };
     }
 
-    let reply_post = id_of(&s.in_reply_to_status_id_str)
-        .or_else(|| id_of(&s.in_reply_to_status_id))
-        .map(|i| format!("x:{i}"));
+    let reply_post =
+        id_of(&s.in_reply_to_status_id_str).or_else(|| id_of(&s.in_reply_to_status_id)).map(|i| format!("x:{i}"));
     let reply_user = id_of(&s.in_reply_to_user_id_str).or_else(|| id_of(&s.in_reply_to_user_id));
     post.reply_to = match (reply_user, reply_post) {
-        (Some(uid), post) => Some(Target {
-            post,
-            author: Some(AccountRef::new(uid, nonempty(&s.in_reply_to_screen_name))),
-        }),
+        (Some(uid), post) => {
+            Some(Target { post, author: Some(AccountRef::new(uid, nonempty(&s.in_reply_to_screen_name))) })
+        }
         (None, Some(p)) => Some(Target::post(p)),
         (None, None) => None,
     };
@@ -249,10 +236,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
                 continue;
             }
             // An empty id marks a mention the builder counts as unresolved.
-            post.mentions.push(AccountRef {
-                id: id.unwrap_or_default().to_string(),
-                handle,
-            });
+            post.mentions.push(AccountRef { id: id.unwrap_or_default().to_string(), handle });
         }
     }
     Record::Post(Box::new(post))
@@ -284,11 +268,7 @@ mod tests {
             r#"{{"created_at":"Wed Oct 10 20:19:24 +0000 2018","id":1050118621198921728,"id_str":"1050118621198921728","full_text":"@bkoh yes, ask @eosei #RWE","truncated":false,"entities":{{"hashtags":[{{"text":"RWE"}}],"user_mentions":[{{"screen_name":"bkoh","id":228451077,"id_str":"228451077"}},{{"screen_name":"eosei","id_str":"1188260743"}}]}},"in_reply_to_status_id_str":"99","in_reply_to_user_id":228451077,"in_reply_to_user_id_str":"228451077","in_reply_to_screen_name":"bkoh",{USER},"is_quote_status":false}}"#
         );
         let recs = read(line.as_bytes());
-        assert_eq!(
-            recs.len(),
-            1,
-            "the author is described by the post itself: {recs:?}"
-        );
+        assert_eq!(recs.len(), 1, "the author is described by the post itself: {recs:?}");
         let p = post(&recs);
         assert_eq!(p.key, "x:1050118621198921728");
         assert_eq!(p.time, Some(1_539_202_764));
@@ -304,10 +284,7 @@ mod tests {
         );
         let reply = p.reply_to.as_ref().expect("reply");
         assert_eq!(reply.post.as_deref(), Some("x:99"));
-        assert_eq!(
-            reply.author,
-            Some(AccountRef::new("228451077", Some("bkoh".into())))
-        );
+        assert_eq!(reply.author, Some(AccountRef::new("228451077", Some("bkoh".into()))));
         // The builder, not the reader, drops the @parent mention.
         let ids: Vec<&str> = p.mentions.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["228451077", "1188260743"]);
@@ -329,15 +306,9 @@ mod tests {
         let p = post(&recs);
         let rt = p.repost_of.as_ref().expect("repost");
         assert_eq!(rt.post.as_deref(), Some("x:2"));
-        assert_eq!(
-            rt.author,
-            Some(AccountRef::new("907364180", Some("dpatel".into())))
-        );
+        assert_eq!(rt.author, Some(AccountRef::new("907364180", Some("dpatel".into()))));
         assert!(p.mentions.is_empty(), "a repost carries no mentions");
-        assert!(
-            p.quote_of.is_none() && p.reply_to.is_none(),
-            "a repost carries no other edge"
-        );
+        assert!(p.quote_of.is_none() && p.reply_to.is_none(), "a repost carries no other edge");
     }
 
     #[test]
@@ -347,20 +318,14 @@ mod tests {
         );
         let p = post(&read(full.as_bytes())).clone();
         let q = p.quote_of.expect("quote");
-        assert_eq!(
-            (q.post.as_deref(), q.author.map(|a| a.id)),
-            (Some("x:4"), Some("11".to_string()))
-        );
+        assert_eq!((q.post.as_deref(), q.author.map(|a| a.id)), (Some("x:4"), Some("11".to_string())));
 
-        let bare = format!(
-            r#"{{"id_str":"6","text":"so true",{USER},"is_quote_status":true,"quoted_status_id_str":"4"}}"#
-        );
+        let bare =
+            format!(r#"{{"id_str":"6","text":"so true",{USER},"is_quote_status":true,"quoted_status_id_str":"4"}}"#);
         let p = post(&read(bare.as_bytes())).clone();
         assert_eq!(p.quote_of, Some(Target::post("x:4".into())));
 
-        let not = format!(
-            r#"{{"id_str":"7","text":"x",{USER},"is_quote_status":false,"quoted_status_id_str":null}}"#
-        );
+        let not = format!(r#"{{"id_str":"7","text":"x",{USER},"is_quote_status":false,"quoted_status_id_str":null}}"#);
         assert!(post(&read(not.as_bytes())).quote_of.is_none());
     }
 
@@ -369,11 +334,7 @@ mod tests {
         let line = r#"{"id_str":"8","text":"Recap (@drana), and\u2026 https://t.co/x","truncated":true,"entities":{"user_mentions":[{"screen_name":"drana","id_str":"1349920173"}],"hashtags":[]},"extended_tweet":{"full_text":"Recap (@drana), and early (@iwong). #RWE","entities":{"user_mentions":[{"screen_name":"drana","id_str":"1349920173"},{"screen_name":"iwong","id_str":"1267095384"}],"hashtags":[{"text":"RWE"}]}},"user":{"id_str":"3093884716","screen_name":"gruiz"}}"#;
         let p = post(&read(line.as_bytes())).clone();
         assert_eq!(p.text, "Recap (@drana), and early (@iwong). #RWE");
-        let handles: Vec<_> = p
-            .mentions
-            .iter()
-            .filter_map(|m| m.handle.as_deref())
-            .collect();
+        let handles: Vec<_> = p.mentions.iter().filter_map(|m| m.handle.as_deref()).collect();
         assert_eq!(handles, ["drana", "iwong"]);
         assert_eq!(p.hashtags, ["rwe"]);
 
@@ -389,10 +350,7 @@ mod tests {
         assert_eq!(p.key, "x:42");
         assert_eq!(p.author.id, "1");
         let r = p.reply_to.expect("reply");
-        assert_eq!(
-            (r.post.as_deref(), r.author.map(|a| a.id)),
-            (Some("x:41"), Some("7".to_string()))
-        );
+        assert_eq!((r.post.as_deref(), r.author.map(|a| a.id)), (Some("x:41"), Some("7".to_string())));
     }
 
     #[test]
@@ -401,43 +359,29 @@ mod tests {
             read(br#"{"delete":{"status":{"id":1,"id_str":"1","user_id":3}}}"#)[0],
             Record::Skipped("delete notice")
         ));
-        assert!(matches!(
-            read(br#"{"limit":{"track":12}}"#)[0],
-            Record::Skipped(_)
-        ));
+        assert!(matches!(read(br#"{"limit":{"track":12}}"#)[0], Record::Skipped(_)));
         let reject = |line: &[u8]| match &read(line)[..] {
             [Record::Rejected(why)] => why.clone(),
             other => panic!("expected a reject, got {other:?}"),
         };
         assert!(reject(br#"{"id_str":"1","text":"no author"}"#).contains("has no user"));
-        assert!(
-            reject(br#"{"id_str":"1","text":"x","user":{"screen_name":"a"}}"#)
-                .contains("has no user")
-        );
+        assert!(reject(br#"{"id_str":"1","text":"x","user":{"screen_name":"a"}}"#).contains("has no user"));
         assert!(reject(br#"{"text":"x","user":{"id_str":"1"}}"#).contains("no id"));
+        assert!(reject(br#"{"id_str":"1","text":"x","user":{"id_str":"2"#).starts_with("invalid JSON"));
         assert!(
-            reject(br#"{"id_str":"1","text":"x","user":{"id_str":"2"#).starts_with("invalid JSON")
-        );
-        assert!(
-            reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}")
-                .starts_with("invalid JSON")
+            reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}").starts_with("invalid JSON")
         );
         assert!(reject(br#"[{"id_str":"1"}]"#).starts_with("not a JSON object"));
         assert!(reject(b"[1,2").starts_with("invalid JSON"));
         assert!(reject(br#"{"id_str":{"x":1},"user":{"id_str":"2"}}"#).starts_with("invalid JSON"));
         // A byte-order mark before the first line's object is not an error.
-        assert!(matches!(
-            read(b"\xEF\xBB\xBF{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"}}")[..],
-            [Record::Post(_)]
-        ));
+        assert!(matches!(read(b"\xEF\xBB\xBF{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"}}")[..], [Record::Post(_)]));
     }
 
     #[test]
     fn odd_counts_do_not_reject_the_line() {
         for c in ["null", "-1", "12.0", "\"12\"", "[]"] {
-            let line = format!(
-                r#"{{"id_str":"1","text":"x","user":{{"id_str":"2","followers_count":{c}}}}}"#
-            );
+            let line = format!(r#"{{"id_str":"1","text":"x","user":{{"id_str":"2","followers_count":{c}}}}}"#);
             let recs = read(line.as_bytes());
             assert!(matches!(recs[0], Record::Post(_)), "{c}: {recs:?}");
         }

@@ -30,22 +30,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a tweet or a list of tweets")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 while let Some(t) = seq.next_element()? {
                     v.push(t);
                 }
                 Ok(OneOrMany::Many(v))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<Self::Value, A::Error> {
-                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(|t| OneOrMany::One(Box::new(t)))
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|t| OneOrMany::One(Box::new(t)))
             }
         }
         d.deserialize_any(V(std::marker::PhantomData))
@@ -155,10 +148,7 @@ impl User<'_> {
             handle: nonempty(&self.username),
             name: nonempty(&self.name),
             bio: nonempty(&self.description),
-            followers: self
-                .public_metrics
-                .as_ref()
-                .and_then(|m| m.followers_count.0),
+            followers: self.public_metrics.as_ref().and_then(|m| m.followers_count.0),
         })
     }
 }
@@ -176,25 +166,16 @@ impl UnitReader for XV2Reader {
             }
         };
         let includes = parsed.includes.take().unwrap_or_default();
-        let users: FxHashMap<&str, &User<'_>> = includes
-            .users
-            .iter()
-            .filter_map(|u| Some((u.id.as_deref()?, u)))
-            .collect();
-        let ref_authors: FxHashMap<&str, &str> = includes
-            .tweets
-            .iter()
-            .filter_map(|t| Some((t.id.as_deref()?, t.author_id.as_deref()?)))
-            .collect();
+        let users: FxHashMap<&str, &User<'_>> =
+            includes.users.iter().filter_map(|u| Some((u.id.as_deref()?, u))).collect();
+        let ref_authors: FxHashMap<&str, &str> =
+            includes.tweets.iter().filter_map(|t| Some((t.id.as_deref()?, t.author_id.as_deref()?))).collect();
         for u in &includes.users {
             if let Some(a) = u.account() {
                 out.push((line, Record::Account(a)));
             }
         }
-        let ctx = Context {
-            users: &users,
-            ref_authors: &ref_authors,
-        };
+        let ctx = Context { users: &users, ref_authors: &ref_authors };
         match parsed.data.take() {
             Some(OneOrMany::Many(tweets)) => {
                 for t in &tweets {
@@ -233,10 +214,7 @@ impl Context<'_, '_> {
                 self.users
                     .get(aid)
                     .and_then(|u| u.account())
-                    .unwrap_or_else(|| Account {
-                        id: aid.to_string(),
-                        ..Account::default()
-                    }),
+                    .unwrap_or_else(|| Account { id: aid.to_string(), ..Account::default() }),
             ),
             _ => None,
         };
@@ -254,19 +232,12 @@ impl Context<'_, '_> {
             let ref_author = r
                 .tweet
                 .as_ref()
-                .and_then(|rt| {
-                    rt.author
-                        .as_ref()
-                        .and_then(|u| nonempty(&u.id))
-                        .or_else(|| nonempty(&rt.author_id))
-                })
+                .and_then(|rt| rt.author.as_ref().and_then(|u| nonempty(&u.id)).or_else(|| nonempty(&rt.author_id)))
                 .or_else(|| r.author.as_ref().and_then(|u| nonempty(&u.id)))
                 .or_else(|| nonempty(&r.author_id))
                 .or_else(|| self.ref_authors.get(r.id.as_ref()).map(|s| s.to_string()));
-            let mut target = Target {
-                post: Some(format!("x:{}", r.id)),
-                author: ref_author.map(|a| self.account_ref(&a)),
-            };
+            let mut target =
+                Target { post: Some(format!("x:{}", r.id)), author: ref_author.map(|a| self.account_ref(&a)) };
             match r.kind.as_ref() {
                 "replied_to" => {
                     let replied = t
@@ -286,11 +257,8 @@ impl Context<'_, '_> {
         }
         if post.reply_to.is_none() {
             // A reply whose referenced tweet is withheld still names its user.
-            if let Some(uid) = t
-                .in_reply_to_user
-                .as_ref()
-                .and_then(|u| nonempty(&u.id))
-                .or_else(|| nonempty(&t.in_reply_to_user_id))
+            if let Some(uid) =
+                t.in_reply_to_user.as_ref().and_then(|u| nonempty(&u.id)).or_else(|| nonempty(&t.in_reply_to_user_id))
             {
                 post.reply_to = Some(Target::author(self.account_ref(&uid)));
             }
@@ -303,18 +271,11 @@ impl Context<'_, '_> {
                         let h = handle.as_deref()?;
                         self.users
                             .values()
-                            .find(|u| {
-                                u.username
-                                    .as_deref()
-                                    .is_some_and(|n| n.eq_ignore_ascii_case(h))
-                            })
+                            .find(|u| u.username.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(h)))
                             .and_then(|u| nonempty(&u.id))
                     });
                     // An empty id marks a mention the builder counts as unresolved.
-                    post.mentions.push(AccountRef {
-                        id: id.unwrap_or_default(),
-                        handle,
-                    });
+                    post.mentions.push(AccountRef { id: id.unwrap_or_default(), handle });
                 }
             }
             for h in &e.hashtags {
@@ -342,9 +303,7 @@ mod tests {
         let line = r#"{"data":[{"id":"2","author_id":"10","text":"RT @ana: hi @bob","referenced_tweets":[{"type":"retweeted","id":"1"}],"entities":{"mentions":[{"username":"ana","id":"11"},{"username":"bob","id":"12"}]}}],"includes":{"users":[{"id":"10","username":"carl"},{"id":"11","username":"ana"}],"tweets":[{"id":"1","author_id":"11","text":"hi @bob"}]}}"#;
         let recs = read(line);
         assert_eq!(recs.len(), 3);
-        let Record::Post(p) = &recs[2] else {
-            panic!("{recs:?}")
-        };
+        let Record::Post(p) = &recs[2] else { panic!("{recs:?}") };
         assert_eq!(p.author.handle.as_deref(), Some("carl"));
         let rt = p.repost_of.as_ref().expect("repost");
         assert_eq!(rt.author.as_ref().map(|a| a.id.as_str()), Some("11"));
@@ -355,33 +314,16 @@ mod tests {
     fn flattened_reply_uses_in_reply_to_user() {
         let line = r#"{"id":"5","author":{"id":"1","username":"a"},"text":"@b yes","in_reply_to_user_id":"2","referenced_tweets":[{"type":"replied_to","id":"4"}],"entities":{"mentions":[{"username":"b","id":"2"}],"hashtags":[{"tag":"RWE"}]}}"#;
         let recs = read(line);
-        let Record::Post(p) = &recs[0] else {
-            panic!("{recs:?}")
-        };
-        assert_eq!(
-            p.reply_to
-                .as_ref()
-                .and_then(|t| t.author.as_ref())
-                .map(|a| a.id.as_str()),
-            Some("2")
-        );
-        assert_eq!(
-            p.reply_to.as_ref().and_then(|t| t.post.as_deref()),
-            Some("x:4")
-        );
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert_eq!(p.reply_to.as_ref().and_then(|t| t.author.as_ref()).map(|a| a.id.as_str()), Some("2"));
+        assert_eq!(p.reply_to.as_ref().and_then(|t| t.post.as_deref()), Some("x:4"));
         assert_eq!(p.hashtags, vec!["rwe"]);
     }
 
     #[test]
     fn bad_lines_are_rejected_not_panicked() {
-        assert!(matches!(
-            read("{\"data\":[{\"id\":\"1\"}]}")[0],
-            Record::Rejected(_)
-        ));
-        assert!(matches!(
-            read("{\"data\":[{\"id\":")[0],
-            Record::Rejected(_)
-        ));
+        assert!(matches!(read("{\"data\":[{\"id\":\"1\"}]}")[0], Record::Rejected(_)));
+        assert!(matches!(read("{\"data\":[{\"id\":")[0], Record::Rejected(_)));
         assert!(matches!(read("[1,2]")[0], Record::Rejected(_)));
         assert!(matches!(read("{}")[0], Record::Skipped(_)));
     }

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::analysis::betweenness::{BetweennessSettings, Method};
+use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
 use crate::graph::{BuildStats, KindWeights};
 
@@ -18,6 +20,8 @@ pub struct Manifest {
     pub totals: Totals,
     pub graph: GraphSize,
     pub pagerank: Convergence<PageRankSettings>,
+    pub hits: Convergence<HitsSettings>,
+    pub betweenness: BetweennessEntry,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
 }
@@ -30,15 +34,13 @@ pub struct Tool {
 
 impl Default for Tool {
     fn default() -> Self {
-        Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        }
+        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") }
     }
 }
 
 #[derive(Serialize)]
 pub struct Settings {
+    pub seed: u64,
     pub format: Option<String>,
     pub columns: Option<String>,
     pub kind_weights: KindWeights,
@@ -92,6 +94,13 @@ pub struct GraphSize {
     pub edges: usize,
     /// Account pairs linked by any kind: the graph the algorithms see.
     pub links: usize,
+}
+
+#[derive(Serialize)]
+pub struct BetweennessEntry {
+    pub settings: BetweennessSettings,
+    #[serde(flatten)]
+    pub method: Method,
 }
 
 #[derive(Serialize)]

@@ -9,7 +9,9 @@ pub mod output;
 pub mod rejects;
 pub mod tables;
 
+use crate::analysis::betweenness::Betweenness;
 use crate::analysis::degree::Degrees;
+use crate::analysis::hits::Hits;
 use crate::analysis::pagerank::PageRank;
 use crate::graph::InteractionGraph;
 
@@ -18,4 +20,7 @@ pub struct Results<'a> {
     pub graph: &'a InteractionGraph,
     pub degrees: &'a Degrees,
     pub pagerank: &'a PageRank,
+    pub betweenness: &'a Betweenness,
+    pub hits: &'a Hits,
+    pub coreness: &'a [u32],
 }

@@ -18,9 +18,7 @@ pub struct RejectWriter {
 
 impl RejectWriter {
     pub fn create(path: &Path) -> std::io::Result<RejectWriter> {
-        Ok(RejectWriter {
-            out: BufWriter::new(File::create(path)?),
-        })
+        Ok(RejectWriter { out: BufWriter::new(File::create(path)?) })
     }
 
     pub fn write(&mut self, file: &str, line: u64, reason: &str) -> std::io::Result<()> {
@@ -64,17 +62,8 @@ mod tests {
 
     #[test]
     fn classes_group_details() {
-        assert_eq!(
-            reason_class("invalid JSON: EOF while parsing at line 1 column 40"),
-            "invalid JSON"
-        );
-        assert_eq!(
-            reason_class("created_at 'yesterday' is not a date"),
-            "created_at '…' is not a date"
-        );
-        assert_eq!(
-            reason_class("CSV row has 3 fields, the header has 12"),
-            "CSV row has N fields, the header has N"
-        );
+        assert_eq!(reason_class("invalid JSON: EOF while parsing at line 1 column 40"), "invalid JSON");
+        assert_eq!(reason_class("created_at 'yesterday' is not a date"), "created_at '…' is not a date");
+        assert_eq!(reason_class("CSV row has 3 fields, the header has 12"), "CSV row has N fields, the header has N");
     }
 }

@@ -19,11 +19,13 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "in_weight",
     "out_weight",
     "pagerank",
+    "betweenness",
+    "authority",
+    "hub",
+    "coreness",
 ];
 
-pub const EDGE_COLUMNS: &[&str] = &[
-    "source", "target", "kind", "count", "weight", "first_at", "last_at",
-];
+pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight", "first_at", "last_at"];
 
 /// Writes one CSV row from fields formatted into a reused buffer: no
 /// allocation per field (the tables of a large graph have millions).
@@ -37,11 +39,7 @@ impl<W: Write> Rows<W> {
     fn new(w: W, header: &[&str]) -> csv::Result<Self> {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(header)?;
-        Ok(Rows {
-            out,
-            buf: String::with_capacity(256),
-            ends: Vec::with_capacity(header.len()),
-        })
+        Ok(Rows { out, buf: String::with_capacity(256), ends: Vec::with_capacity(header.len()) })
     }
 
     /// Appends a text field, neutralised for spreadsheets.
@@ -109,7 +107,11 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .int(d.out_degree[i])
             .float(d.in_weight[i])
             .float(d.out_weight[i])
-            .float(r.pagerank.scores[i]);
+            .float(r.pagerank.scores[i])
+            .float(r.betweenness.scores[i])
+            .float(r.hits.authority[i])
+            .float(r.hits.hub[i])
+            .int(r.coreness[i]);
         rows.finish_row()?;
     }
     rows.flush()

@@ -13,9 +13,7 @@ pub struct TestDir {
 
 impl TestDir {
     pub fn new() -> TestDir {
-        TestDir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        TestDir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -30,11 +28,7 @@ impl TestDir {
 
     /// Runs `dolgraph args...` in this folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        dolgraph()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .expect("run dolgraph")
+        dolgraph().current_dir(self.dir.path()).args(args).output().expect("run dolgraph")
     }
 }
 
@@ -54,10 +48,7 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!(
-            "skipped: {} is missing (tests with real data need ../shared)",
-            p.display()
-        );
+        eprintln!("skipped: {} is missing (tests with real data need ../shared)", p.display());
         None
     }
 }
@@ -67,12 +58,7 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "dolgraph failed ({:?}):\n{}",
-        o.status.code(),
-        stderr(o)
-    );
+    assert!(o.status.success(), "dolgraph failed ({:?}):\n{}", o.status.code(), stderr(o));
 }
 
 /// Reads a CSV file into rows of column name -> value.
@@ -82,11 +68,7 @@ pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.expect("row");
-            headers
-                .iter()
-                .zip(rec.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
+            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
         })
         .collect()
 }
@@ -103,11 +85,7 @@ pub fn check_accounting(manifest: &serde_json::Value) -> Vec<serde_json::Value> 
     for i in inputs {
         let r = &i["records"];
         let n = |k: &str| r[k].as_u64().expect("count");
-        assert_eq!(
-            n("read"),
-            n("used") + n("rejected") + n("duplicates") + n("skipped"),
-            "{i}"
-        );
+        assert_eq!(n("read"), n("used") + n("rejected") + n("duplicates") + n("skipped"), "{i}");
     }
     inputs.iter().map(|i| i["records"].clone()).collect()
 }

@@ -1,4 +1,4 @@
-"""Reference values from networkx for dolgraph's oracle tests.
+"""Reference values from networkx (PageRank, HITS, betweenness, coreness) for dolgraph's oracle tests.
 
 Writes, for each graph, an edge list dolgraph reads (`<name>.csv`:
 source,target,weight) and networkx's values on the same directed weighted
@@ -64,12 +64,19 @@ def write(name: str, g: nx.DiGraph) -> None:
         for u, v, data in g.edges(data=True):
             w.writerow([u, v, repr(data["weight"])])
     pr = nx.pagerank(g, alpha=0.85, weight="weight", tol=TOL, max_iter=10_000)
+    hubs, authorities = nx.hits(g, max_iter=100_000, tol=1e-14, normalized=True)
+    bc = nx.betweenness_centrality(g, normalized=True)  # directed, hop distance
+    core = nx.core_number(nx.Graph(g.to_undirected()))
     out = {
         "graph": name,
         "networkx": nx.__version__,
         "nodes": g.number_of_nodes(),
         "edges": g.number_of_edges(),
         "pagerank": {n: pr[n] for n in sorted(pr)},
+        "authority": {n: authorities[n] for n in sorted(g)},
+        "hub": {n: hubs[n] for n in sorted(g)},
+        "betweenness": {n: bc[n] for n in sorted(g)},
+        "coreness": {n: core[n] for n in sorted(g)},
         "in_degree": {n: g.in_degree(n) for n in sorted(g)},
         "out_weight": {n: g.out_degree(n, weight="weight") for n in sorted(g)},
     }

@@ -1,0 +1,722 @@
+//! The Leiden algorithm (Traag, Waltman and van Eck 2019, "From Louvain to
+//! Leiden: guaranteeing well-connected communities", Scientific Reports
+//! 9:5233), maximising modularity with a resolution parameter. The steps
+//! follow the authors' reference implementation (CWTS `networkanalysis`,
+//! `LeidenAlgorithm`, `FastLocalMovingAlgorithm`, `LocalMergingAlgorithm`),
+//! which leidenalg also follows:
+//!
+//! 1. **Fast local moving**: nodes are visited from a queue, first in a
+//!    random order; a node moves to the neighbouring community (or an empty
+//!    one) with the largest strictly positive gain, and its neighbours
+//!    outside that community go back on the queue. Ends when the queue is
+//!    empty.
+//! 2. **Refinement**: within each community, nodes start as singletons and
+//!    are visited once in a random order; a singleton that is well
+//!    connected to its community joins a well-connected refined
+//!    sub-community it links to, chosen at random with probability
+//!    proportional to exp(gain / 0.01) over the gains >= 0 (the paper's
+//!    randomness θ = 0.01). Refined sub-communities are therefore connected.
+//! 3. **Aggregation** on the refined partition, with the aggregate's
+//!    initial partition taken from the non-refined one; back to 1 on the
+//!    aggregate, until local moving leaves every node on its own. When the
+//!    refinement merges nothing (rare) the aggregate is built on the
+//!    non-refined partition instead, as leidenalg does, so every level
+//!    shrinks the network.
+//!
+//! One iteration is 1-3 down to the last level; iterations repeat from the
+//! partition found until one changes nothing (or `max_iterations`).
+//!
+//! Gains are those of CWTS with node weight = strength: moving node v into
+//! community C gains w(v, C) - k_v K_C γ / 2m (modularity times m), where
+//! w(v, C) is the link weight between v and C, k_v the strength of v, K_C
+//! the total strength of C and 2m the total strength of the graph.
+//!
+//! Determinism: every random choice comes from a SplitMix64 generator
+//! derived from `(seed, stage, index)` (see [`Rng::derive`]): the local
+//! moving of (iteration, level), the refinement of (iteration, level,
+//! community). Local moving is serial; the refinement of each community
+//! and the aggregation of each block of communities run in parallel, each
+//! on its own data with results written to fixed places, and float sums
+//! always run in a fixed order (member ids, then neighbour ids). The
+//! result is therefore the same bits at any thread count.
+
+use std::collections::VecDeque;
+
+use rayon::prelude::*;
+
+use crate::graph::Csr;
+use crate::par::BLOCK;
+
+/// The paper's and CWTS's randomness θ of the refinement.
+const THETA: f64 = 0.01;
+
+const STAGE_LOCAL_MOVE: u64 = 1;
+const STAGE_REFINE: u64 = 2;
+
+/// SplitMix64 (Steele, Lea and Flood 2014): small, fast, and good enough
+/// for visiting orders and weighted choices. Derived per task, so no
+/// generator is shared between threads.
+pub(super) struct Rng(u64);
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Rng {
+    /// The generator of one task: `seed`, then the stage, then each index,
+    /// hashed in turn.
+    pub(super) fn derive(seed: u64, stage: u64, index: &[u64]) -> Rng {
+        let mut h = mix(seed);
+        h = mix(h ^ stage);
+        for &i in index {
+            h = mix(h ^ i);
+        }
+        Rng(h)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (Lemire's multiply-shift; the bias, below
+    /// n / 2^64, is irrelevant here).
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in [0, 1).
+    pub(super) fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// A uniformly random permutation of `0..n` (Fisher-Yates).
+    fn permutation(&mut self, n: usize) -> Vec<u32> {
+        let mut p: Vec<u32> = (0..n as u32).collect();
+        for i in (1..n).rev() {
+            p.swap(i, self.below(i + 1));
+        }
+        p
+    }
+}
+
+/// A weighted undirected network at one level of aggregation: a symmetric
+/// CSR without self-loops or zero weights, and each node's weight (its
+/// strength in the original graph; for an aggregate node the sum over its
+/// members, so internal links count although they are not stored).
+pub(super) struct Net {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    node_weight: Vec<f64>,
+}
+
+impl Net {
+    /// The network of a symmetric CSR (the undirected projection). Links
+    /// with weight 0 (a kind weighted 0) are left out: they change no gain.
+    /// Self-loops, which the projection has not, would be kept in the node
+    /// weight (twice, as strength counts them) but not as links.
+    pub(super) fn from_csr(g: &Csr) -> Net {
+        let n = g.node_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut targets = Vec::with_capacity(g.edge_count());
+        let mut weights = Vec::with_capacity(g.edge_count());
+        let mut node_weight = vec![0.0; n];
+        for (u, nw) in node_weight.iter_mut().enumerate() {
+            let mut k = 0.0;
+            for (v, w) in g.neighbours(u) {
+                if v as usize == u {
+                    k += 2.0 * w;
+                } else if w > 0.0 {
+                    k += w;
+                    targets.push(v);
+                    weights.push(w);
+                }
+            }
+            *nw = k;
+            offsets.push(targets.len());
+        }
+        Net {
+            offsets,
+            targets,
+            weights,
+            node_weight,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.node_weight.len()
+    }
+
+    fn row(&self, u: usize) -> (&[u32], &[f64]) {
+        let r = self.offsets[u]..self.offsets[u + 1];
+        (&self.targets[r.clone()], &self.weights[r])
+    }
+
+    pub(super) fn is_isolated(&self, u: usize) -> bool {
+        self.offsets[u] == self.offsets[u + 1]
+    }
+
+    /// Total node weight (2m), summed in node order.
+    pub(super) fn total_weight(&self) -> f64 {
+        self.node_weight.iter().fold(0.0, |a, w| a + w)
+    }
+}
+
+/// What a Leiden run found: a label per node (not yet in display order).
+pub(super) struct Outcome {
+    pub membership: Vec<u32>,
+    pub iterations: u32,
+    pub converged: bool,
+}
+
+/// Runs Leiden on `net` from the singleton partition. `resolution` is γ;
+/// gains use γ / 2m. A network without links gives singletons at once.
+pub(super) fn leiden(net: &Net, resolution: f64, seed: u64, max_iterations: u32) -> Outcome {
+    let n = net.len();
+    let mut membership: Vec<u32> = (0..n as u32).collect();
+    let total = net.total_weight();
+    if net.targets.is_empty() || total <= 0.0 {
+        return Outcome {
+            membership,
+            iterations: 0,
+            converged: true,
+        };
+    }
+    let res = resolution / total;
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < max_iterations {
+        let changed = one_iteration(net, &mut membership, res, seed, iterations);
+        iterations += 1;
+        if !changed {
+            converged = true;
+            break;
+        }
+    }
+    Outcome {
+        membership,
+        iterations,
+        converged,
+    }
+}
+
+/// One Leiden iteration from `membership` (updated in place); whether
+/// local moving moved any node at any level.
+fn one_iteration(base: &Net, membership: &mut [u32], res: f64, seed: u64, iteration: u32) -> bool {
+    let (mut part, _) = renumber(membership);
+    // Level node of each base node.
+    let mut level_of: Vec<u32> = (0..base.len() as u32).collect();
+    let mut aggregate: Option<Net> = None;
+    let mut changed = false;
+    for level in 0u64.. {
+        let net = aggregate.as_ref().unwrap_or(base);
+        let mut rng = Rng::derive(seed, STAGE_LOCAL_MOVE, &[iteration as u64, level]);
+        changed |= fast_local_move(net, &mut part, res, &mut rng);
+        let (p, k) = renumber(&part);
+        part = p;
+        if k == net.len() {
+            break;
+        }
+        let (refined, rk) = refine(net, &part, k, res, seed, &[iteration as u64, level]);
+        let (by, bk, init) = if rk < net.len() {
+            let mut init = vec![0u32; rk];
+            for (v, &r) in refined.iter().enumerate() {
+                init[r as usize] = part[v];
+            }
+            (refined, rk, init)
+        } else {
+            // The refinement merged nothing: aggregate the communities
+            // themselves (leidenalg's rule), so the network still shrinks.
+            let init = (0..k as u32).collect();
+            (part, k, init)
+        };
+        let next = aggregate_net(net, &by, bk);
+        for x in level_of.iter_mut() {
+            *x = by[*x as usize];
+        }
+        part = init;
+        aggregate = Some(next);
+    }
+    for (m, &l) in membership.iter_mut().zip(&level_of) {
+        *m = part[l as usize];
+    }
+    changed
+}
+
+/// Relabels to `0..k` in order of first appearance by node id.
+fn renumber(labels: &[u32]) -> (Vec<u32>, usize) {
+    let mut map = vec![u32::MAX; labels.len()];
+    let mut k = 0u32;
+    let out = labels
+        .iter()
+        .map(|&c| {
+            let m = &mut map[c as usize];
+            if *m == u32::MAX {
+                *m = k;
+                k += 1;
+            }
+            *m
+        })
+        .collect();
+    (out, k as usize)
+}
+
+/// CWTS's fast local moving. `part` holds labels below `net.len()`;
+/// returns whether any node moved.
+fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool {
+    let n = net.len();
+    let mut cluster_weight = vec![0.0; n];
+    let mut cluster_size = vec![0u32; n];
+    for v in 0..n {
+        cluster_weight[part[v] as usize] += net.node_weight[v];
+        cluster_size[part[v] as usize] += 1;
+    }
+    // Empty clusters, smallest id on top.
+    let mut unused: Vec<u32> = (0..n as u32)
+        .rev()
+        .filter(|&c| cluster_size[c as usize] == 0)
+        .collect();
+    let mut queue: VecDeque<u32> = rng.permutation(n).into();
+    let mut in_queue = vec![true; n];
+    let mut edge_weight_to = vec![0.0; n];
+    let mut touched = vec![false; n];
+    let mut neighbours: Vec<u32> = Vec::new();
+    let mut changed = false;
+    while let Some(v) = queue.pop_front() {
+        let v = v as usize;
+        in_queue[v] = false;
+        let current = part[v];
+        let kv = net.node_weight[v];
+        cluster_weight[current as usize] -= kv;
+        cluster_size[current as usize] -= 1;
+        if cluster_size[current as usize] == 0 {
+            unused.push(current);
+        }
+        // Candidates: an empty cluster first, then neighbouring clusters in
+        // the order their first link appears.
+        neighbours.clear();
+        let empty = *unused.last().expect("invariant: a cluster is free");
+        neighbours.push(empty);
+        touched[empty as usize] = true;
+        let (ts, ws) = net.row(v);
+        for (&u, &w) in ts.iter().zip(ws) {
+            let c = part[u as usize];
+            if !touched[c as usize] {
+                touched[c as usize] = true;
+                neighbours.push(c);
+            }
+            edge_weight_to[c as usize] += w;
+        }
+        let mut best = current;
+        let mut best_gain =
+            edge_weight_to[current as usize] - kv * cluster_weight[current as usize] * res;
+        for &c in &neighbours {
+            let gain = edge_weight_to[c as usize] - kv * cluster_weight[c as usize] * res;
+            if gain > best_gain {
+                best = c;
+                best_gain = gain;
+            }
+            edge_weight_to[c as usize] = 0.0;
+            touched[c as usize] = false;
+        }
+        cluster_weight[best as usize] += kv;
+        cluster_size[best as usize] += 1;
+        if unused.last() == Some(&best) {
+            unused.pop();
+        }
+        if best != current {
+            part[v] = best;
+            changed = true;
+            for &u in ts {
+                let u = u as usize;
+                if !in_queue[u] && part[u] != best {
+                    in_queue[u] = true;
+                    queue.push_back(u as u32);
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// Nodes grouped by label: `members[start[c]..start[c + 1]]` are the nodes
+/// labelled `c`, increasing.
+fn group(labels: &[u32], k: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut start = vec![0usize; k + 1];
+    for &c in labels {
+        start[c as usize + 1] += 1;
+    }
+    for c in 0..k {
+        start[c + 1] += start[c];
+    }
+    let mut next = start.clone();
+    let mut members = vec![0u32; labels.len()];
+    for (v, &c) in labels.iter().enumerate() {
+        members[next[c as usize]] = v as u32;
+        next[c as usize] += 1;
+    }
+    (start, members)
+}
+
+/// Splits `data` into consecutive mutable pieces at `start`.
+fn split_at_starts<'a, T>(mut data: &'a mut [T], start: &[usize]) -> Vec<&'a mut [T]> {
+    let mut out = Vec::with_capacity(start.len().saturating_sub(1));
+    for w in start.windows(2) {
+        let (head, tail) = std::mem::take(&mut data).split_at_mut(w[1] - w[0]);
+        out.push(head);
+        data = tail;
+    }
+    out
+}
+
+/// Per-thread buffers of the refinement, reset after each community.
+#[derive(Default)]
+struct MergeScratch {
+    cluster: Vec<u32>,
+    cluster_weight: Vec<f64>,
+    external: Vec<f64>,
+    singleton: Vec<bool>,
+    edge_weight_to: Vec<f64>,
+    touched: Vec<bool>,
+    neighbours: Vec<u32>,
+    cumulative: Vec<f64>,
+    first: Vec<u32>,
+}
+
+/// The refinement: each community of `part` (k of them) split into
+/// connected sub-communities by CWTS's local merging, communities in
+/// parallel. Returns a refined label per node (numbered by community,
+/// then by first member) and their count.
+fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) -> (Vec<u32>, usize) {
+    let n = net.len();
+    let (start, members) = group(part, k);
+    // Position of each node within its community's member list.
+    let mut pos = vec![0u32; n];
+    for c in 0..k {
+        for (i, &v) in members[start[c]..start[c + 1]].iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+    }
+    let mut local = vec![0u32; n];
+    let mut counts = vec![0u32; k];
+    split_at_starts(&mut local, &start)
+        .into_par_iter()
+        .zip(counts.par_iter_mut())
+        .enumerate()
+        .for_each_init(MergeScratch::default, |s, (c, (out, count))| {
+            let m = &members[start[c]..start[c + 1]];
+            *count = merge_community(net, part, &pos, c as u32, m, res, seed, at, s, out);
+        });
+    let mut refined = vec![0u32; n];
+    let mut base = 0u32;
+    for c in 0..k {
+        for (i, &v) in members[start[c]..start[c + 1]].iter().enumerate() {
+            refined[v as usize] = base + local[start[c] + i];
+        }
+        base += counts[c];
+    }
+    (refined, base as usize)
+}
+
+/// CWTS's local merging inside one community `c` with members `m`;
+/// writes each member's refined label (0..count, by first member) to `out`
+/// and returns the count.
+#[allow(clippy::too_many_arguments)]
+fn merge_community(
+    net: &Net,
+    part: &[u32],
+    pos: &[u32],
+    c: u32,
+    m: &[u32],
+    res: f64,
+    seed: u64,
+    at: &[u64],
+    s: &mut MergeScratch,
+    out: &mut [u32],
+) -> u32 {
+    let size = m.len();
+    if size == 1 {
+        out[0] = 0;
+        return 1;
+    }
+    let links = |i: usize| {
+        let (ts, ws) = net.row(m[i] as usize);
+        ts.iter()
+            .zip(ws)
+            .filter(move |(u, _)| part[**u as usize] == c)
+            .map(|(u, w)| (pos[*u as usize] as usize, *w))
+    };
+    s.cluster.clear();
+    s.cluster.extend(0..size as u32);
+    s.cluster_weight.clear();
+    s.cluster_weight
+        .extend(m.iter().map(|&v| net.node_weight[v as usize]));
+    s.external.clear();
+    s.external
+        .extend((0..size).map(|i| links(i).fold(0.0, |a, (_, w)| a + w)));
+    s.singleton.clear();
+    s.singleton.resize(size, true);
+    s.edge_weight_to.clear();
+    s.edge_weight_to.resize(size, 0.0);
+    s.touched.clear();
+    s.touched.resize(size, false);
+    let total = s.cluster_weight.iter().fold(0.0, |a, w| a + w);
+    let mut index = at.to_vec();
+    index.push(c as u64);
+    let mut rng = Rng::derive(seed, STAGE_REFINE, &index);
+    for j in rng.permutation(size) {
+        let j = j as usize;
+        let kj = net.node_weight[m[j] as usize];
+        // Only singletons that are well connected to their community move.
+        if !s.singleton[j] || s.external[j] < s.cluster_weight[j] * (total - s.cluster_weight[j]) * res
+        {
+            continue;
+        }
+        s.cluster_weight[j] = 0.0;
+        s.external[j] = 0.0;
+        s.neighbours.clear();
+        s.neighbours.push(j as u32);
+        s.touched[j] = true;
+        for (u, w) in links(j) {
+            let l = s.cluster[u] as usize;
+            if !s.touched[l] {
+                s.touched[l] = true;
+                s.neighbours.push(l as u32);
+            }
+            s.edge_weight_to[l] += w;
+        }
+        let (mut best, mut best_gain, mut sum) = (j, 0.0, 0.0);
+        s.cumulative.clear();
+        for &l in &s.neighbours {
+            let l = l as usize;
+            let cw = s.cluster_weight[l];
+            // Only well-connected refined clusters are candidates.
+            if s.external[l] >= cw * (total - cw) * res {
+                let gain = s.edge_weight_to[l] - kj * cw * res;
+                if gain > best_gain {
+                    best = l;
+                    best_gain = gain;
+                }
+                if gain >= 0.0 {
+                    sum += (gain / THETA).exp();
+                }
+            }
+            s.cumulative.push(sum);
+            s.edge_weight_to[l] = 0.0;
+            s.touched[l] = false;
+        }
+        let chosen = if sum.is_finite() {
+            let r = sum * rng.unit();
+            let i = s.cumulative.partition_point(|&x| x < r);
+            s.neighbours[i.min(s.neighbours.len() - 1)] as usize
+        } else {
+            best
+        };
+        s.cluster_weight[chosen] += kj;
+        for (u, w) in links(j) {
+            if s.cluster[u] as usize == chosen {
+                s.external[chosen] -= w;
+            } else {
+                s.external[chosen] += w;
+            }
+        }
+        if chosen != j {
+            s.cluster[j] = chosen as u32;
+            s.singleton[chosen] = false;
+        }
+    }
+    // Number the refined clusters by first member.
+    s.first.clear();
+    s.first.resize(size, u32::MAX);
+    let mut count = 0u32;
+    for (o, &cl) in out.iter_mut().zip(&s.cluster) {
+        let f = &mut s.first[cl as usize];
+        if *f == u32::MAX {
+            *f = count;
+            count += 1;
+        }
+        *o = *f;
+    }
+    count
+}
+
+/// Per-thread buffers of the aggregation.
+struct AggScratch {
+    stamp: Vec<u32>,
+    weight: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+/// The network whose nodes are the groups of `by` (k of them): node weights
+/// summed, links between groups summed, links inside a group dropped (the
+/// node weight keeps them). Blocks of groups in parallel, concatenated in
+/// order; each row's sums run over members then neighbours in id order.
+fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net {
+    let (start, members) = group(by, k);
+    type Block = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
+    let blocks: Vec<Block> = (0..k.div_ceil(BLOCK))
+        .into_par_iter()
+        .map_init(
+            || AggScratch {
+                stamp: vec![u32::MAX; k],
+                weight: vec![0.0; k],
+                touched: Vec::new(),
+            },
+            |s, b| {
+                let groups = b * BLOCK..((b + 1) * BLOCK).min(k);
+                let mut lens = Vec::with_capacity(groups.len());
+                let mut targets = Vec::new();
+                let mut weights = Vec::new();
+                let mut node_weight = Vec::with_capacity(groups.len());
+                for g in groups {
+                    let mut nw = 0.0;
+                    s.touched.clear();
+                    for &v in &members[start[g]..start[g + 1]] {
+                        nw += net.node_weight[v as usize];
+                        let (ts, ws) = net.row(v as usize);
+                        for (&u, &w) in ts.iter().zip(ws) {
+                            let t = by[u as usize];
+                            if t as usize == g {
+                                continue;
+                            }
+                            if s.stamp[t as usize] != g as u32 {
+                                s.stamp[t as usize] = g as u32;
+                                s.weight[t as usize] = 0.0;
+                                s.touched.push(t);
+                            }
+                            s.weight[t as usize] += w;
+                        }
+                    }
+                    s.touched.sort_unstable();
+                    lens.push(s.touched.len());
+                    for &t in &s.touched {
+                        targets.push(t);
+                        weights.push(s.weight[t as usize]);
+                    }
+                    node_weight.push(nw);
+                }
+                (lens, targets, weights, node_weight)
+            },
+        )
+        .collect();
+    let edges: usize = blocks.iter().map(|b| b.1.len()).sum();
+    let mut out = Net {
+        offsets: Vec::with_capacity(k + 1),
+        targets: Vec::with_capacity(edges),
+        weights: Vec::with_capacity(edges),
+        node_weight: Vec::with_capacity(k),
+    };
+    out.offsets.push(0);
+    for (lens, targets, weights, node_weight) in blocks {
+        for l in lens {
+            let last = *out.offsets.last().expect("invariant: offsets start with 0");
+            out.offsets.push(last + l);
+        }
+        out.targets.extend(targets);
+        out.weights.extend(weights);
+        out.node_weight.extend(node_weight);
+    }
+    out
+}
+
+/// Splits every community of `labels` into its connected parts (links of
+/// `net` inside the community) and numbers the parts by smallest member.
+/// Leiden's communities are connected already (the paper's guarantee, kept
+/// by the refinement); this pass makes it hold whatever happens, including
+/// after leidenalg's fallback aggregation above, and can only raise
+/// modularity (parts with no link between them lose only a penalty term).
+pub(super) fn connected_parts(net: &Net, labels: &[u32]) -> Vec<u32> {
+    let n = net.len();
+    let mut out = vec![u32::MAX; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut next = 0u32;
+    for s in 0..n {
+        if out[s] != u32::MAX {
+            continue;
+        }
+        out[s] = next;
+        stack.push(s as u32);
+        while let Some(v) = stack.pop() {
+            for &u in net.row(v as usize).0 {
+                let u = u as usize;
+                if out[u] == u32::MAX && labels[u] == labels[s] {
+                    out[u] = next;
+                    stack.push(u as u32);
+                }
+            }
+        }
+        next += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(n: usize, edges: &[(u32, u32, f64)]) -> Net {
+        let mut links: Vec<(u32, u32, f64)> = edges
+            .iter()
+            .flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)])
+            .collect();
+        links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        Net::from_csr(&Csr::from_sorted(n, links))
+    }
+
+    #[test]
+    fn rng_is_derived_and_uniform_enough() {
+        let a: Vec<u64> = (0..4).map(|_| Rng::derive(1, 2, &[3]).next_u64()).collect();
+        assert!(a.windows(2).all(|w| w[0] == w[1]));
+        assert_ne!(Rng::derive(1, 2, &[3]).next_u64(), Rng::derive(1, 2, &[4]).next_u64());
+        assert_ne!(Rng::derive(1, 2, &[3]).next_u64(), Rng::derive(2, 2, &[3]).next_u64());
+        let mut r = Rng::derive(7, 0, &[]);
+        let mut counts = [0u32; 4];
+        for _ in 0..40_000 {
+            counts[r.below(4)] += 1;
+        }
+        assert!(counts.iter().all(|&c| (9_500..10_500).contains(&c)), "{counts:?}");
+        let p = r.permutation(100);
+        let mut sorted = p.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..100).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn aggregation_sums_links_and_weights() {
+        // Path 0-1-2-3 with weights 1, 2, 3; groups {0,1}, {2,3}.
+        let g = net(4, &[(0, 1, 1.0), (1, 2, 2.0), (2, 3, 3.0)]);
+        let a = aggregate_net(&g, &[0, 0, 1, 1], 2);
+        assert_eq!(a.node_weight, vec![1.0 + 3.0, 5.0 + 3.0]);
+        assert_eq!(a.row(0), (&[1u32][..], &[2.0][..]));
+        assert_eq!(a.row(1), (&[0u32][..], &[2.0][..]));
+        assert_eq!(a.total_weight(), g.total_weight());
+    }
+
+    #[test]
+    fn two_triangles_joined_by_one_link() {
+        let g = net(
+            6,
+            &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0), (2, 3, 1.0)],
+        );
+        let o = leiden(&g, 1.0, 1, 100);
+        assert!(o.converged);
+        assert_eq!(o.membership[..3], [o.membership[0]; 3]);
+        assert_eq!(o.membership[3..], [o.membership[3]; 3]);
+        assert_ne!(o.membership[0], o.membership[3]);
+    }
+
+    #[test]
+    fn connected_parts_split_disconnected_communities() {
+        let g = net(5, &[(0, 1, 1.0), (2, 3, 1.0)]);
+        assert_eq!(connected_parts(&g, &[0, 0, 0, 0, 0]), vec![0, 0, 1, 1, 2]);
+        assert_eq!(connected_parts(&g, &[0, 1, 1, 1, 1]), vec![0, 1, 2, 2, 3]);
+    }
+}
