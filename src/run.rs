@@ -16,7 +16,7 @@ use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    BetweennessEntry, Convergence, GraphSize, InputEntry, Manifest, Records, Settings, Tool, Totals,
+    BetweennessEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Records, Settings, Tool, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -139,11 +139,14 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         inputs,
         totals: Totals { records: records.clone(), build: graph.stats.clone() },
         graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
-        pagerank: Convergence {
-            settings: pr_settings,
-            iterations: pr.iterations,
-            residual: pr.residual,
-            converged: pr.converged,
+        pagerank: PageRankEntry {
+            convergence: Convergence {
+                settings: pr_settings,
+                iterations: pr.iterations,
+                residual: pr.residual,
+                converged: pr.converged,
+            },
+            largest_component: pr.largest_component,
         },
         hits: Convergence {
             settings: hits_settings,

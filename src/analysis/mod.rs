@@ -3,8 +3,8 @@
 //! how results are written.
 
 pub mod betweenness;
-pub mod coreness;
 pub mod communities;
+pub mod coreness;
 pub mod degree;
 pub mod hits;
 pub mod pagerank;
@@ -23,7 +23,13 @@ mod tests {
         }
         for (s, t) in links {
             let r = |id: &str| AccountRef::new(id, None);
-            b.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind: Kind::Reply, time: None, weight: 1.0 }));
+            b.add(Record::Interaction(Interaction {
+                source: r(s),
+                target: r(t),
+                kind: Kind::Reply,
+                time: None,
+                weight: 1.0,
+            }));
         }
         b.finish()
     }

@@ -12,6 +12,7 @@ mod build;
 mod csr;
 mod intern;
 mod project;
+pub mod scc;
 mod weights;
 
 pub use build::{Accounted, BuildStats, GraphBuilder};

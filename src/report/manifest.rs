@@ -19,7 +19,7 @@ pub struct Manifest {
     pub inputs: Vec<InputEntry>,
     pub totals: Totals,
     pub graph: GraphSize,
-    pub pagerank: Convergence<PageRankSettings>,
+    pub pagerank: PageRankEntry,
     pub hits: Convergence<HitsSettings>,
     pub betweenness: BetweennessEntry,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
@@ -94,6 +94,15 @@ pub struct GraphSize {
     pub edges: usize,
     /// Account pairs linked by any kind: the graph the algorithms see.
     pub links: usize,
+}
+
+#[derive(Serialize)]
+pub struct PageRankEntry {
+    #[serde(flatten)]
+    pub convergence: Convergence<PageRankSettings>,
+    /// Accounts in the largest strongly connected component (the part
+    /// solved iteratively; the rest is solved exactly in one step).
+    pub largest_component: usize,
 }
 
 #[derive(Serialize)]
