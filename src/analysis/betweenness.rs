@@ -22,6 +22,14 @@
 //! Pairs (u, v) with v in an earlier component than u have no path and
 //! cost no search.
 //!
+//! The exact count folds leaves: an account u with one out-link, to h, and
+//! no in-link (a one-off retweeter, the most common account in
+//! interaction graphs) has the shortest paths of h, one step longer, and
+//! lies on no path itself. So u's dependencies equal h's everywhere but at
+//! h, which lies on u's path to every account h reaches. Such accounts are
+//! not searched: h's dependencies count (1 + leaves of h) times, and h gains
+//! (reach(h) − 1) per leaf. This is exact (the same sums, grouped).
+//!
 //! # Complexity
 //! Exact: O(V·E) time, O(V) auxiliary space per worker plus one O(V)
 //! accumulator per block in flight. Sampled: O(r·E) in the worst case, much
@@ -89,7 +97,7 @@ pub fn betweenness(g: &InteractionGraph, s: &BetweennessSettings) -> Betweenness
     if n <= 2 || g.forward.edge_count() == 0 {
         return Betweenness { scores: vec![0.0; n], method: Method::Exact { sources: n } };
     }
-    if n <= s.exact_max_accounts { exact(&g.forward) } else { sampled(&g.forward, &g.reverse, s) }
+    if n <= s.exact_max_accounts { exact(&g.forward, &g.reverse) } else { sampled(&g.forward, &g.reverse, s) }
 }
 
 /// Reusable per-search state; reset only where a search touched it.
@@ -149,8 +157,16 @@ impl Scratch {
     }
 }
 
-fn exact(fwd: &Csr) -> Betweenness {
+fn exact(fwd: &Csr, rev: &Csr) -> Betweenness {
     let n = fwd.node_count();
+    // Leaves folded into the account they point at (see the module notes).
+    let is_leaf = |u: usize| fwd.degree(u) == 1 && rev.degree(u) == 0;
+    let mut leaves = vec![0u32; n];
+    for u in 0..n {
+        if is_leaf(u) {
+            leaves[fwd.targets(u)[0] as usize] += 1;
+        }
+    }
     let blocks: Vec<std::ops::Range<usize>> = (0..n.div_ceil(SOURCES_PER_BLOCK))
         .map(|b| b * SOURCES_PER_BLOCK..((b + 1) * SOURCES_PER_BLOCK).min(n))
         .collect();
@@ -162,9 +178,10 @@ fn exact(fwd: &Csr) -> Betweenness {
                 let mut acc = vec![0.0; n];
                 let mut st = Scratch::new(n);
                 for src in sources.clone() {
-                    if fwd.degree(src) == 0 {
-                        continue; // reaches nobody: adds nothing
+                    if fwd.degree(src) == 0 || is_leaf(src) {
+                        continue; // reaches nobody, or counted with the account it points at
                     }
+                    let weight = 1.0 + f64::from(leaves[src]);
                     st.search(fwd, src, None);
                     // Dependencies in reverse BFS order (Brandes' accumulation),
                     // successors found by distance instead of predecessor lists.
@@ -180,9 +197,10 @@ fn exact(fwd: &Csr) -> Betweenness {
                         }
                         st.delta[v] = dep;
                         if v != src {
-                            acc[v] += dep;
+                            acc[v] += weight * dep;
                         }
                     }
+                    acc[src] += f64::from(leaves[src]) * (st.order.len() - 1) as f64;
                     st.reset();
                 }
                 acc
@@ -353,6 +371,77 @@ mod tests {
         // True vertex diameter: 0 -> 1 -> 2 -> 3 -> 4 -> 5 -> 6, 7 accounts.
         assert!(vd >= 7, "{vd}");
         assert!(vd <= 7, "the cycle weighs min(3, e_in + e_out + 1) = 3: {vd}");
+    }
+
+    /// Betweenness straight from its definition: for every pair (s, t) and
+    /// account v, σ_sv·σ_vt/σ_st when v lies on a shortest s-t path.
+    fn by_definition(fwd: &Csr) -> Vec<f64> {
+        let n = fwd.node_count();
+        let bfs = |s: usize| {
+            let (mut d, mut sigma) = (vec![u32::MAX; n], vec![0.0f64; n]);
+            let mut q = std::collections::VecDeque::from([s]);
+            d[s] = 0;
+            sigma[s] = 1.0;
+            while let Some(v) = q.pop_front() {
+                for &w in fwd.targets(v) {
+                    let w = w as usize;
+                    if d[w] == u32::MAX {
+                        d[w] = d[v] + 1;
+                        q.push_back(w);
+                    }
+                    if d[w] == d[v] + 1 {
+                        sigma[w] += sigma[v];
+                    }
+                }
+            }
+            (d, sigma)
+        };
+        let all: Vec<_> = (0..n).map(bfs).collect();
+        let mut bc = vec![0.0; n];
+        for s in 0..n {
+            for t in 0..n {
+                let (ds, ss) = &all[s];
+                if s == t || ds[t] == u32::MAX {
+                    continue;
+                }
+                for v in (0..n).filter(|&v| v != s && v != t) {
+                    let (dv, sv) = &all[v];
+                    if ds[v] != u32::MAX && dv[t] != u32::MAX && ds[v] + dv[t] == ds[t] {
+                        bc[v] += ss[v] * sv[t] / ss[t];
+                    }
+                }
+            }
+        }
+        bc.iter().map(|b| b / ((n - 1) * (n - 2)) as f64).collect()
+    }
+
+    #[test]
+    fn exact_with_folded_leaves_matches_the_definition() {
+        let mut rng = crate::rng::Rng::for_task(5, "leafy", 0);
+        for round in 0..20 {
+            let n = 40;
+            let mut links = Vec::new();
+            for u in 0..n as u32 {
+                // a third of the accounts are leaves: one out-link, and nobody links to them
+                let leaf = u % 3 == 0;
+                let outs = if leaf { 1 } else { rng.below(4) };
+                for _ in 0..outs {
+                    let v = rng.below(n as u64) as u32;
+                    if v != u && v % 3 != 0 {
+                        links.push((u, v, 1.0));
+                    }
+                }
+            }
+            links.sort_by_key(|l| (l.0, l.1));
+            links.dedup_by_key(|l| (l.0, l.1));
+            let fwd = Csr::from_sorted(n, links);
+            let rev = fwd.transpose();
+            let got = exact(&fwd, &rev).scores;
+            let want = by_definition(&fwd);
+            for (v, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert!((g - w).abs() <= 1e-12 * w.max(1.0), "round {round}, account {v}: {g} vs {w}");
+            }
+        }
     }
 
     #[test]
