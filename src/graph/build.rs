@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
-use super::{Csr, Edge, InteractionGraph, KindWeights};
+use super::{Csr, Edge, InteractionGraph, KindWeights, NO_TIME};
 use crate::ingest::{AccountRef, Interaction, Kind, Post, Record, Target};
 
 /// What became of one record; the run adds these up per input.
@@ -41,19 +41,21 @@ pub struct Window {
     pub until: Option<i64>,
 }
 
+/// An edge being aggregated: the weight before kind weights, and the time
+/// span (sentinels: `first` i64::MAX and `last` NO_TIME until a time is seen).
 struct RawEdge {
-    count: u64,
     raw: f64,
-    first: Option<i64>,
-    last: Option<i64>,
+    first: i64,
+    last: i64,
+    count: u32,
 }
 
 /// Builds an [`InteractionGraph`] from records applied in input order.
 pub struct GraphBuilder {
     interner: Interner,
     posts: FxHashMap<u64, u32>,
-    edge_index: FxHashMap<(u32, u32, Kind), u32>,
-    edges: Vec<((u32, u32, Kind), RawEdge)>,
+    /// Aggregated edges; ordered by (source, target, kind) only in `finish`.
+    edges: FxHashMap<(u32, u32, Kind), RawEdge>,
     deferred: Vec<Post>,
     /// The last post linked: its id hash, author and the accounts it reached.
     last: Option<(u64, u32, Vec<u32>)>,
@@ -71,8 +73,7 @@ impl GraphBuilder {
         GraphBuilder {
             interner: Interner::default(),
             posts: FxHashMap::default(),
-            edge_index: FxHashMap::default(),
-            edges: Vec::new(),
+            edges: FxHashMap::default(),
             deferred: Vec::new(),
             last: None,
             stats: BuildStats::default(),
@@ -216,22 +217,13 @@ impl GraphBuilder {
             self.stats.self_interactions += 1;
             return;
         }
-        let key = (s, t, kind);
-        let i = match self.edge_index.get(&key) {
-            Some(&i) => i as usize,
-            None => {
-                let i = self.edges.len();
-                self.edge_index.insert(key, u32::try_from(i).expect("invariant: fewer than 2^32 edges"));
-                self.edges.push((key, RawEdge { count: 0, raw: 0.0, first: None, last: None }));
-                i
-            }
-        };
-        let e = &mut self.edges[i].1;
-        e.count += 1;
+        let e =
+            self.edges.entry((s, t, kind)).or_insert(RawEdge { raw: 0.0, first: i64::MAX, last: NO_TIME, count: 0 });
+        e.count = e.count.saturating_add(1);
         e.raw += weight;
         if let Some(t) = time {
-            e.first = Some(e.first.map_or(t, |f| f.min(t)));
-            e.last = Some(e.last.map_or(t, |l| l.max(t)));
+            e.first = e.first.min(t);
+            e.last = e.last.max(t);
         }
     }
 
@@ -243,19 +235,17 @@ impl GraphBuilder {
             self.link_post(author, &post);
         }
         let weights = self.weights;
-        let mut edges: Vec<Edge> = self
-            .edges
-            .into_iter()
-            .map(|((source, target, kind), e)| Edge {
-                source,
-                target,
-                kind,
-                count: e.count,
-                weight: e.raw * weights.get(kind),
-                first_at: e.first,
-                last_at: e.last,
-            })
-            .collect();
+        let mut edges: Vec<Edge> = Vec::with_capacity(self.edges.len());
+        edges.extend(self.edges.drain().map(|((source, target, kind), e)| Edge {
+            source,
+            target,
+            kind,
+            count: e.count,
+            weight: e.raw * weights.get(kind),
+            first: if e.last == NO_TIME { NO_TIME } else { e.first },
+            last: e.last,
+        }));
+        drop(self.edges);
         edges.sort_unstable_by_key(|e| (e.source, e.target, e.kind));
         let n = self.interner.accounts.len();
         let forward = Csr::from_sorted(n, edges.iter().map(|e| (e.source, e.target, e.weight)));
@@ -358,6 +348,6 @@ mod tests {
         }
         let g = b.finish();
         let e = &g.edges[0];
-        assert_eq!((e.count, e.weight, e.first_at, e.last_at), (3, 4.0, Some(10), Some(50)));
+        assert_eq!((e.count, e.weight, e.first_at(), e.last_at()), (3, 4.0, Some(10), Some(50)));
     }
 }

@@ -23,17 +23,34 @@ pub use weights::KindWeights;
 
 use crate::ingest::Kind;
 
-/// Interactions of one kind from one account to another.
+/// Interactions of one kind from one account to another. 40 bytes: a
+/// graph holds millions (times are kept as i64 with a sentinel rather
+/// than `Option<i64>`, which would take 16 bytes each).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
-    pub source: u32,
-    pub target: u32,
-    pub kind: Kind,
-    pub count: u64,
     /// Sum over the interactions of (multiplier x kind weight).
     pub weight: f64,
-    pub first_at: Option<i64>,
-    pub last_at: Option<i64>,
+    first: i64,
+    last: i64,
+    pub source: u32,
+    pub target: u32,
+    pub count: u32,
+    pub kind: Kind,
+}
+
+/// `first`/`last` when no interaction of the edge had a time.
+const NO_TIME: i64 = i64::MIN;
+
+impl Edge {
+    /// Time of the first interaction, when any had a time.
+    pub fn first_at(&self) -> Option<i64> {
+        (self.first != NO_TIME).then_some(self.first)
+    }
+
+    /// Time of the last interaction, when any had a time.
+    pub fn last_at(&self) -> Option<i64> {
+        (self.last != NO_TIME).then_some(self.last)
+    }
 }
 
 /// The built graph. Account ids are indices into `accounts`; `edges` are
@@ -73,6 +90,11 @@ impl InteractionGraph {
 mod tests {
     use super::*;
     use crate::ingest::{AccountRef, Interaction, Record};
+
+    #[test]
+    fn an_edge_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<Edge>(), 40);
+    }
 
     #[test]
     fn petgraph_copy_has_the_collapsed_links() {

@@ -126,8 +126,8 @@ pub fn write_edges(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .text(e.kind.name())
             .int(e.count)
             .float(e.weight)
-            .time(e.first_at)
-            .time(e.last_at);
+            .time(e.first_at())
+            .time(e.last_at());
         rows.finish_row()?;
     }
     rows.flush()
