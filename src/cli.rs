@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::betweenness::BetweennessSettings;
+use crate::analysis::communities::LeidenSettings;
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
 use crate::ingest::Format;
@@ -96,6 +97,11 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
 
+    /// Leiden resolution: above 1 finds more, smaller communities; below 1
+    /// fewer, larger ones.
+    #[arg(long, value_name = "R", default_value_t = 1.0)]
+    pub resolution: f64,
+
     /// Exact betweenness up to this many accounts; above, a sampled
     /// estimate with the error bound of --betweenness-epsilon.
     #[arg(long, value_name = "N", default_value_t = 50_000)]
@@ -160,6 +166,8 @@ impl AnalyzeArgs {
             seed: self.seed,
             ..BetweennessSettings::default()
         };
+        let leiden = LeidenSettings { resolution: self.resolution, seed: self.seed, ..LeidenSettings::default() };
+        leiden.validate()?;
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -172,6 +180,7 @@ impl AnalyzeArgs {
             threads: self.threads.map(NonZeroUsize::get),
             seed: self.seed,
             betweenness,
+            leiden,
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,

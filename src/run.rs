@@ -7,7 +7,7 @@ use std::io::{self, BufRead, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::{betweenness, coreness, degree, hits, pagerank};
+use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank};
 use crate::error::{Error, Result};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
@@ -16,7 +16,8 @@ use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    BetweennessEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Records, Settings, Tool, Totals,
+    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Records, Settings,
+    Tool, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -37,6 +38,7 @@ pub struct AnalyzeConfig {
     pub threads: Option<usize>,
     pub seed: u64,
     pub betweenness: betweenness::BetweennessSettings,
+    pub leiden: communities::LeidenSettings,
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
@@ -106,11 +108,25 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let hits = timed(&progress, &mut timings, "hits", || hits::hits(&graph, &hits_settings));
     let bc = timed(&progress, &mut timings, "betweenness", || betweenness::betweenness(&graph, &cfg.betweenness));
     let core = timed(&progress, &mut timings, "coreness", || coreness::coreness(&graph));
+    let (comms, shares) = timed(&progress, &mut timings, "communities", || {
+        let projection = graph.undirected();
+        let found = communities::detect_projected(&projection, &cfg.leiden);
+        let shares = communities::modularity_shares(&projection, &found.membership, cfg.leiden.resolution);
+        (found, shares)
+    });
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
-    let results =
-        Results { graph: &graph, degrees: &degrees, pagerank: &pr, betweenness: &bc, hits: &hits, coreness: &core };
+    let results = Results {
+        graph: &graph,
+        degrees: &degrees,
+        pagerank: &pr,
+        betweenness: &bc,
+        hits: &hits,
+        coreness: &core,
+        communities: &comms,
+        modularity_shares: &shares,
+    };
     let csv_file = |name: &str| -> Result<BufWriter<File>> {
         let p = staging.path(name);
         Ok(BufWriter::new(File::create(&p).map_err(write_err(p))?))
@@ -121,6 +137,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     };
     tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
     tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
+    tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
 
@@ -153,6 +170,16 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             iterations: hits.iterations,
             residual: hits.residual,
             converged: hits.converged,
+        },
+        communities: CommunitiesEntry {
+            settings: cfg.leiden,
+            count: comms.count,
+            isolated: (0..graph.node_count())
+                .filter(|&a| graph.forward.degree(a) + graph.reverse.degree(a) == 0)
+                .count(),
+            modularity: comms.modularity,
+            iterations: comms.iterations,
+            converged: comms.converged,
         },
         betweenness: BetweennessEntry { settings: cfg.betweenness, method: bc.method.clone() },
         timings_ms: timings,

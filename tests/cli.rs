@@ -220,3 +220,52 @@ fn manifest_hashes_and_sizes_match_the_files_on_disk() {
     }
     assert_eq!(m["inputs"][1]["records"]["duplicates"], 1, "the same tweet in both files counts once");
 }
+
+#[test]
+fn output_folder_follows_the_contract() {
+    let t = TestDir::new();
+    let sample = crate::util::root().join("data/sample");
+    let inputs: Vec<String> = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"]
+        .iter()
+        .map(|f| sample.join(f).display().to_string())
+        .collect();
+    let mut args = vec!["analyze", "--out", "out", "-q"];
+    args.extend(inputs.iter().map(String::as_str));
+    assert_ok(&t.run(&args));
+    let header = |f: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(t.path(&format!("out/{f}"))).expect(f);
+        r.headers().expect("header").iter().map(str::to_string).collect()
+    };
+    // design.md: column names are fixed, in this order; more may follow.
+    let accounts = [
+        "id",
+        "handle",
+        "name",
+        "posts",
+        "in_degree",
+        "out_degree",
+        "in_weight",
+        "out_weight",
+        "pagerank",
+        "betweenness",
+        "authority",
+        "hub",
+        "coreness",
+        "community",
+    ];
+    assert_eq!(header("accounts.csv")[..accounts.len()], accounts);
+    assert_eq!(header("edges.csv")[..7], ["source", "target", "kind", "count", "weight", "first_at", "last_at"]);
+    assert_eq!(
+        header("communities.csv")[..5],
+        ["community", "size", "modularity_share", "top_handles", "top_hashtags"]
+    );
+    // Community 0 is the largest; shares add up to the modularity.
+    let rows = crate::util::read_csv(&t.path("out/communities.csv"));
+    let sizes: Vec<u64> = rows.iter().map(|r| r["size"].parse().expect("size")).collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    let m = read_json(&t.path("out/manifest.json"));
+    let total: f64 = rows.iter().map(|r| r["modularity_share"].parse::<f64>().expect("share")).sum();
+    let q = m["communities"]["modularity"].as_f64().expect("modularity");
+    assert!((total - q).abs() < 1e-9 && q > 0.5, "{total} vs {q}");
+    assert!(rows[0]["top_handles"].split(' ').count() == 5 && !rows[0]["top_hashtags"].is_empty());
+}

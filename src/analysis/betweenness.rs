@@ -100,11 +100,19 @@ pub fn betweenness(g: &InteractionGraph, s: &BetweennessSettings) -> Betweenness
     if n <= s.exact_max_accounts { exact(&g.forward, &g.reverse) } else { sampled(&g.forward, &g.reverse, s) }
 }
 
+/// One account's search state, packed so a visit touches one cache line:
+/// the distance, and `value`: σ (shortest paths from the source) during
+/// the search; in Brandes' accumulation, once the account's dependency δ is
+/// final, (1 + δ)/σ, all its predecessors need of it.
+#[derive(Clone, Copy)]
+struct Slot {
+    value: f64,
+    dist: u32,
+}
+
 /// Reusable per-search state; reset only where a search touched it.
 struct Scratch {
-    dist: Vec<u32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
+    slots: Vec<Slot>,
     order: Vec<u32>,
 }
 
@@ -112,35 +120,42 @@ const UNSEEN: u32 = u32::MAX;
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        Scratch { dist: vec![UNSEEN; n], sigma: vec![0.0; n], delta: vec![0.0; n], order: Vec::new() }
+        Scratch { slots: vec![Slot { value: 0.0, dist: UNSEEN }; n], order: Vec::new() }
+    }
+
+    fn dist(&self, v: usize) -> u32 {
+        self.slots[v].dist
+    }
+
+    fn sigma(&self, v: usize) -> f64 {
+        self.slots[v].value
     }
 
     /// Breadth-first search from `s` counting shortest paths; stops after
     /// the level of `stop` when given. Fills `order` with the visited
     /// accounts in BFS order.
     fn search(&mut self, fwd: &Csr, s: usize, stop: Option<usize>) {
-        self.dist[s] = 0;
-        self.sigma[s] = 1.0;
+        self.slots[s] = Slot { value: 1.0, dist: 0 };
         self.order.push(s as u32);
         let mut head = 0;
         while head < self.order.len() {
             let v = self.order[head] as usize;
             head += 1;
-            let dv = self.dist[v];
-            if let Some(t) = stop {
-                if self.dist[t] != UNSEEN && dv >= self.dist[t] {
-                    break;
-                }
+            let Slot { value: sv, dist: dv } = self.slots[v];
+            if let Some(t) = stop
+                && self.slots[t].dist != UNSEEN
+                && dv >= self.slots[t].dist
+            {
+                break;
             }
-            let sv = self.sigma[v];
             for &w in fwd.targets(v) {
-                let w = w as usize;
-                if self.dist[w] == UNSEEN {
-                    self.dist[w] = dv + 1;
-                    self.order.push(w as u32);
+                let slot = &mut self.slots[w as usize];
+                if slot.dist == UNSEEN {
+                    slot.dist = dv + 1;
+                    self.order.push(w);
                 }
-                if self.dist[w] == dv + 1 {
-                    self.sigma[w] += sv;
+                if slot.dist == dv + 1 {
+                    slot.value += sv;
                 }
             }
         }
@@ -148,10 +163,7 @@ impl Scratch {
 
     fn reset(&mut self) {
         for &v in &self.order {
-            let v = v as usize;
-            self.dist[v] = UNSEEN;
-            self.sigma[v] = 0.0;
-            self.delta[v] = 0.0;
+            self.slots[v as usize] = Slot { value: 0.0, dist: UNSEEN };
         }
         self.order.clear();
     }
@@ -184,18 +196,20 @@ fn exact(fwd: &Csr, rev: &Csr) -> Betweenness {
                     let weight = 1.0 + f64::from(leaves[src]);
                     st.search(fwd, src, None);
                     // Dependencies in reverse BFS order (Brandes' accumulation),
-                    // successors found by distance instead of predecessor lists.
+                    // successors found by distance instead of predecessor lists:
+                    // δ(v) = σ(v) Σ_{w successor} (1 + δ(w))/σ(w).
                     for &v in st.order.iter().rev() {
                         let v = v as usize;
-                        let (dv, sv) = (st.dist[v], st.sigma[v]);
-                        let mut dep = 0.0;
+                        let Slot { value: sv, dist: dv } = st.slots[v];
+                        let mut sum = 0.0;
                         for &w in fwd.targets(v) {
-                            let w = w as usize;
-                            if st.dist[w] == dv + 1 {
-                                dep += sv / st.sigma[w] * (1.0 + st.delta[w]);
+                            let slot = st.slots[w as usize];
+                            if slot.dist == dv + 1 {
+                                sum += slot.value;
                             }
                         }
-                        st.delta[v] = dep;
+                        let dep = sv * sum;
+                        st.slots[v].value = (1.0 + dep) / sv;
                         if v != src {
                             acc[v] += weight * dep;
                         }
@@ -306,19 +320,19 @@ fn sampled(fwd: &Csr, rev: &Csr, s: &BetweennessSettings) -> Betweenness {
                     let reachable = fwd.degree(u) > 0 && rev.degree(v) > 0 && comps.component[u] <= comps.component[v];
                     if reachable {
                         st.search(fwd, u, Some(v));
-                        if st.dist[v] != UNSEEN {
+                        if st.dist(v) != UNSEEN {
                             // Walk back from v, choosing each predecessor in
                             // proportion to its number of shortest paths.
                             let mut w = v;
-                            while st.dist[w] > 1 {
-                                let mut pick = rng.unit() * st.sigma[w];
-                                let dw = st.dist[w];
+                            while st.dist(w) > 1 {
+                                let mut pick = rng.unit() * st.sigma(w);
+                                let dw = st.dist(w);
                                 let mut chosen = None;
                                 for &p in rev.targets(w) {
                                     let p = p as usize;
-                                    if st.dist[p] != UNSEEN && st.dist[p] + 1 == dw {
+                                    if st.dist(p) != UNSEEN && st.dist(p) + 1 == dw {
                                         chosen = Some(p);
-                                        pick -= st.sigma[p];
+                                        pick -= st.sigma(p);
                                         if pick < 0.0 {
                                             break;
                                         }

@@ -42,7 +42,7 @@ pub struct PageRankSettings {
 
 impl Default for PageRankSettings {
     fn default() -> Self {
-        PageRankSettings { damping: 0.85, tolerance: 1e-14, max_iterations: 10_000 }
+        PageRankSettings { damping: 0.85, tolerance: 1e-12, max_iterations: 10_000 }
     }
 }
 

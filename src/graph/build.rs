@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
-use super::{Csr, Edge, InteractionGraph, KindWeights, NO_TIME};
+use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME};
 use crate::ingest::{AccountRef, Interaction, Kind, Post, Record, Target};
 
 /// What became of one record; the run adds these up per input.
@@ -57,6 +57,12 @@ pub struct GraphBuilder {
     /// Aggregated edges; ordered by (source, target, kind) only in `finish`.
     edges: FxHashMap<(u32, u32, Kind), RawEdge>,
     deferred: Vec<Post>,
+    /// Hashtags interned in first-seen order, and posts per (account, tag):
+    /// what communities and topics are about. Grows with distinct
+    /// (account, hashtag) pairs, not with posts.
+    tag_ids: FxHashMap<Box<str>, u32>,
+    tags: Vec<Box<str>>,
+    account_tags: FxHashMap<(u32, u32), u32>,
     /// The last post linked: its id hash, author and the accounts it reached.
     last: Option<(u64, u32, Vec<u32>)>,
     stats: BuildStats,
@@ -76,6 +82,9 @@ impl GraphBuilder {
             edges: FxHashMap::default(),
             deferred: Vec::new(),
             last: None,
+            tag_ids: FxHashMap::default(),
+            tags: Vec::new(),
+            account_tags: FxHashMap::default(),
             stats: BuildStats::default(),
             weights,
             window: Window { since, until },
@@ -115,6 +124,18 @@ impl GraphBuilder {
         }
         let author = self.interner.intern_account(&post.author);
         self.interner.accounts[author as usize].posts += 1;
+        for tag in &post.hashtags {
+            let id = match self.tag_ids.get(tag.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.tags.len()).expect("invariant: fewer than 2^32 hashtags");
+                    self.tag_ids.insert(tag.as_str().into(), id);
+                    self.tags.push(tag.as_str().into());
+                    id
+                }
+            };
+            *self.account_tags.entry((author, id)).or_default() += 1;
+        }
         self.stats.posts += 1;
         if let Some(h) = hash {
             self.posts.insert(h, author);
@@ -250,7 +271,11 @@ impl GraphBuilder {
         let n = self.interner.accounts.len();
         let forward = Csr::from_sorted(n, edges.iter().map(|e| (e.source, e.target, e.weight)));
         let reverse = forward.transpose();
-        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, stats: self.stats }
+        let mut account_tags: Vec<(u32, u32, u32)> =
+            self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
+        account_tags.sort_unstable();
+        let hashtags = Hashtags { names: self.tags, uses: account_tags };
+        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, hashtags, stats: self.stats }
     }
 }
 

@@ -62,7 +62,16 @@ pub struct InteractionGraph {
     pub edges: Vec<Edge>,
     pub forward: Csr,
     pub reverse: Csr,
+    pub hashtags: Hashtags,
     pub stats: BuildStats,
+}
+
+/// Hashtags the accounts posted: names (lower-cased, without `#`) by id,
+/// and (account, hashtag, posts) sorted by account then hashtag id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hashtags {
+    pub names: Vec<Box<str>>,
+    pub uses: Vec<(u32, u32, u32)>,
 }
 
 impl InteractionGraph {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::analysis::betweenness::{BetweennessSettings, Method};
+use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
 use crate::graph::{BuildStats, KindWeights};
@@ -22,6 +23,7 @@ pub struct Manifest {
     pub pagerank: PageRankEntry,
     pub hits: Convergence<HitsSettings>,
     pub betweenness: BetweennessEntry,
+    pub communities: CommunitiesEntry,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
 }
@@ -103,6 +105,17 @@ pub struct PageRankEntry {
     /// Accounts in the largest strongly connected component (the part
     /// solved iteratively; the rest is solved exactly in one step).
     pub largest_component: usize,
+}
+
+#[derive(Serialize)]
+pub struct CommunitiesEntry {
+    pub settings: LeidenSettings,
+    pub count: usize,
+    /// Communities of one account with no link (they posted, nobody engaged).
+    pub isolated: usize,
+    pub modularity: f64,
+    pub iterations: u32,
+    pub converged: bool,
 }
 
 #[derive(Serialize)]

@@ -10,6 +10,7 @@ pub mod rejects;
 pub mod tables;
 
 use crate::analysis::betweenness::Betweenness;
+use crate::analysis::communities::Communities;
 use crate::analysis::degree::Degrees;
 use crate::analysis::hits::Hits;
 use crate::analysis::pagerank::PageRank;
@@ -23,4 +24,7 @@ pub struct Results<'a> {
     pub betweenness: &'a Betweenness,
     pub hits: &'a Hits,
     pub coreness: &'a [u32],
+    pub communities: &'a Communities,
+    /// Each community's term of the modularity sum.
+    pub modularity_shares: &'a [f64],
 }

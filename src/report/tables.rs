@@ -23,7 +23,13 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "authority",
     "hub",
     "coreness",
+    "community",
 ];
+
+pub const COMMUNITY_COLUMNS: &[&str] = &["community", "size", "modularity_share", "top_handles", "top_hashtags"];
+
+/// Accounts and hashtags named per community in communities.csv.
+const TOP: usize = 5;
 
 pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight", "first_at", "last_at"];
 
@@ -111,7 +117,8 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .float(r.betweenness.scores[i])
             .float(r.hits.authority[i])
             .float(r.hits.hub[i])
-            .int(r.coreness[i]);
+            .int(r.coreness[i])
+            .int(r.communities.membership[i]);
         rows.finish_row()?;
     }
     rows.flush()
@@ -128,6 +135,60 @@ pub fn write_edges(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .float(e.weight)
             .time(e.first_at())
             .time(e.last_at());
+        rows.finish_row()?;
+    }
+    rows.flush()
+}
+
+/// The label of an account in lists: its handle, or its id without one.
+fn label(a: &crate::graph::AccountInfo) -> &str {
+    a.handle.as_deref().unwrap_or(&a.id)
+}
+
+/// One row per community, 0 the largest: its size, its share of the
+/// modularity, its top accounts by PageRank and its most used hashtags
+/// (posts by members), space-separated. Ties go to the smaller id / name.
+pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
+    let c = r.communities;
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); c.count];
+    for (a, &m) in c.membership.iter().enumerate() {
+        members[m as usize].push(a as u32);
+    }
+    let mut tag_posts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.count];
+    for &(account, tag, posts) in &r.graph.hashtags.uses {
+        tag_posts[c.membership[account as usize] as usize].push((tag, posts));
+    }
+    let scores = &r.pagerank.scores;
+    let names = &r.graph.hashtags.names;
+    let mut rows = Rows::new(w, COMMUNITY_COLUMNS)?;
+    let mut text = String::new();
+    for k in 0..c.count {
+        let mut top = members[k].clone();
+        top.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]).then(a.cmp(&b)));
+        text.clear();
+        for &a in top.iter().take(TOP) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(label(&r.graph.accounts[a as usize]));
+        }
+        let handles = text.clone();
+        let tags = &mut tag_posts[k];
+        tags.sort_unstable_by_key(|&(tag, _)| tag);
+        let mut totals: Vec<(u32, u64)> = Vec::new();
+        for &(tag, posts) in tags.iter() {
+            match totals.last_mut() {
+                Some((t, n)) if *t == tag => *n += u64::from(posts),
+                _ => totals.push((tag, u64::from(posts))),
+            }
+        }
+        totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize])));
+        let hashtags: Vec<&str> = totals.iter().take(TOP).map(|&(t, _)| &*names[t as usize]).collect();
+        rows.int(k as u64)
+            .int(c.sizes[k] as u64)
+            .float(r.modularity_shares[k])
+            .text(&handles)
+            .text(&hashtags.join(" "));
         rows.finish_row()?;
     }
     rows.flush()
