@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod communities;
 mod crossformat;
 mod determinism;
 mod oracle;

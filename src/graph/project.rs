@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     fn csr(n: usize, mut links: Vec<(u32, u32, f64)>) -> (Csr, Csr) {
-        links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        links.sort_by_key(|l| (l.0, l.1));
         let f = Csr::from_sorted(n, links);
         let r = f.transpose();
         (f, r)

@@ -7,9 +7,9 @@
 //!
 //! 1. **Fast local moving**: nodes are visited from a queue, first in a
 //!    random order; a node moves to the neighbouring community (or an empty
-//!    one) with the largest strictly positive gain, and its neighbours
-//!    outside that community go back on the queue. Ends when the queue is
-//!    empty.
+//!    one) with the largest gain, if strictly larger than staying, and its
+//!    neighbours outside that community go back on the queue. Ends when
+//!    the queue is empty.
 //! 2. **Refinement**: within each community, nodes start as singletons and
 //!    are visited once in a random order; a singleton that is well
 //!    connected to its community joins a well-connected refined
@@ -24,7 +24,8 @@
 //!    shrinks the network.
 //!
 //! One iteration is 1-3 down to the last level; iterations repeat from the
-//! partition found until one changes nothing (or `max_iterations`).
+//! partition found until one moves no node at any level (or
+//! `max_iterations`). [`connected_parts`] then checks connectivity.
 //!
 //! Gains are those of CWTS with node weight = strength: moving node v into
 //! community C gains w(v, C) - k_v K_C γ / 2m (modularity times m), where
@@ -37,8 +38,8 @@
 //! community). Local moving is serial; the refinement of each community
 //! and the aggregation of each block of communities run in parallel, each
 //! on its own data with results written to fixed places, and float sums
-//! always run in a fixed order (member ids, then neighbour ids). The
-//! result is therefore the same bits at any thread count.
+//! always run in a fixed order (members by id, then each member's links in
+//! row order). The result is therefore the same bits at any thread count.
 
 use std::collections::VecDeque;
 
@@ -107,9 +108,10 @@ impl Rng {
 }
 
 /// A weighted undirected network at one level of aggregation: a symmetric
-/// CSR without self-loops or zero weights, and each node's weight (its
-/// strength in the original graph; for an aggregate node the sum over its
-/// members, so internal links count although they are not stored).
+/// CSR without self-loops or zero weights (rows in a fixed order, sorted
+/// at the base level only), and each node's weight (its strength in the
+/// original graph; for an aggregate node the sum over its members, so
+/// internal links count although they are not stored).
 pub(super) struct Net {
     offsets: Vec<usize>,
     targets: Vec<u32>,
@@ -143,12 +145,7 @@ impl Net {
             *nw = k;
             offsets.push(targets.len());
         }
-        Net {
-            offsets,
-            targets,
-            weights,
-            node_weight,
-        }
+        Net { offsets, targets, weights, node_weight }
     }
 
     fn len(&self) -> usize {
@@ -179,20 +176,27 @@ pub(super) struct Outcome {
 
 /// Runs Leiden on `net` from the singleton partition. `resolution` is γ;
 /// gains use γ / 2m. A network without links gives singletons at once.
-pub(super) fn leiden(net: &Net, resolution: f64, seed: u64, max_iterations: u32) -> Outcome {
+/// Stops when an iteration changes nothing, or raises `quality` (the
+/// modularity of the partition) by less than `min_gain`, or after
+/// `max_iterations`.
+pub(super) fn leiden(
+    net: &Net,
+    resolution: f64,
+    seed: u64,
+    max_iterations: u32,
+    min_gain: f64,
+    quality: impl Fn(&[u32]) -> f64,
+) -> Outcome {
     let n = net.len();
     let mut membership: Vec<u32> = (0..n as u32).collect();
     let total = net.total_weight();
     if net.targets.is_empty() || total <= 0.0 {
-        return Outcome {
-            membership,
-            iterations: 0,
-            converged: true,
-        };
+        return Outcome { membership, iterations: 0, converged: true };
     }
     let res = resolution / total;
     let mut iterations = 0;
     let mut converged = false;
+    let mut last = f64::NEG_INFINITY;
     while iterations < max_iterations {
         let changed = one_iteration(net, &mut membership, res, seed, iterations);
         iterations += 1;
@@ -200,12 +204,14 @@ pub(super) fn leiden(net: &Net, resolution: f64, seed: u64, max_iterations: u32)
             converged = true;
             break;
         }
+        let q = quality(&membership);
+        if q - last < min_gain {
+            converged = true;
+            break;
+        }
+        last = q;
     }
-    Outcome {
-        membership,
-        iterations,
-        converged,
-    }
+    Outcome { membership, iterations, converged }
 }
 
 /// One Leiden iteration from `membership` (updated in place); whether
@@ -273,71 +279,67 @@ fn renumber(labels: &[u32]) -> (Vec<u32>, usize) {
 /// returns whether any node moved.
 fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool {
     let n = net.len();
-    let mut cluster_weight = vec![0.0; n];
+    // Per cluster: [total node weight, link weight from the node visited].
+    // One slot, so the gain of a candidate reads one cache line. Links
+    // weigh more than 0 (see `Net`), so a link weight of 0 marks a cluster
+    // not yet seen from the node visited.
+    let mut slot = vec![[0.0f64; 2]; n];
     let mut cluster_size = vec![0u32; n];
     for v in 0..n {
-        cluster_weight[part[v] as usize] += net.node_weight[v];
+        slot[part[v] as usize][0] += net.node_weight[v];
         cluster_size[part[v] as usize] += 1;
     }
     // Empty clusters, smallest id on top.
-    let mut unused: Vec<u32> = (0..n as u32)
-        .rev()
-        .filter(|&c| cluster_size[c as usize] == 0)
-        .collect();
+    let mut unused: Vec<u32> = (0..n as u32).rev().filter(|&c| cluster_size[c as usize] == 0).collect();
     let mut queue: VecDeque<u32> = rng.permutation(n).into();
     let mut in_queue = vec![true; n];
-    let mut edge_weight_to = vec![0.0; n];
-    let mut touched = vec![false; n];
     let mut neighbours: Vec<u32> = Vec::new();
     let mut changed = false;
     while let Some(v) = queue.pop_front() {
         let v = v as usize;
         in_queue[v] = false;
-        let current = part[v];
+        let current = part[v] as usize;
         let kv = net.node_weight[v];
-        cluster_weight[current as usize] -= kv;
-        cluster_size[current as usize] -= 1;
-        if cluster_size[current as usize] == 0 {
-            unused.push(current);
+        slot[current][0] -= kv;
+        cluster_size[current] -= 1;
+        if cluster_size[current] == 0 {
+            unused.push(current as u32);
         }
         // Candidates: an empty cluster first, then neighbouring clusters in
-        // the order their first link appears.
+        // the order their first link appears (never the empty one).
         neighbours.clear();
-        let empty = *unused.last().expect("invariant: a cluster is free");
-        neighbours.push(empty);
-        touched[empty as usize] = true;
+        neighbours.push(*unused.last().expect("invariant: a cluster is free"));
         let (ts, ws) = net.row(v);
         for (&u, &w) in ts.iter().zip(ws) {
             let c = part[u as usize];
-            if !touched[c as usize] {
-                touched[c as usize] = true;
+            let s = &mut slot[c as usize][1];
+            if *s == 0.0 {
                 neighbours.push(c);
             }
-            edge_weight_to[c as usize] += w;
+            *s += w;
         }
         let mut best = current;
-        let mut best_gain =
-            edge_weight_to[current as usize] - kv * cluster_weight[current as usize] * res;
+        let mut best_gain = slot[current][1] - kv * slot[current][0] * res;
         for &c in &neighbours {
-            let gain = edge_weight_to[c as usize] - kv * cluster_weight[c as usize] * res;
+            let s = &mut slot[c as usize];
+            let gain = s[1] - kv * s[0] * res;
             if gain > best_gain {
-                best = c;
+                best = c as usize;
                 best_gain = gain;
             }
-            edge_weight_to[c as usize] = 0.0;
-            touched[c as usize] = false;
+            s[1] = 0.0;
         }
-        cluster_weight[best as usize] += kv;
-        cluster_size[best as usize] += 1;
-        if unused.last() == Some(&best) {
+        slot[best][0] += kv;
+        cluster_size[best] += 1;
+        if unused.last() == Some(&(best as u32)) {
             unused.pop();
         }
         if best != current {
-            part[v] = best;
+            part[v] = best as u32;
             changed = true;
             for &u in ts {
                 let u = u as usize;
-                if !in_queue[u] && part[u] != best {
+                if !in_queue[u] && part[u] as usize != best {
                     in_queue[u] = true;
                     queue.push_back(u as u32);
                 }
@@ -380,6 +382,10 @@ fn split_at_starts<'a, T>(mut data: &'a mut [T], start: &[usize]) -> Vec<&'a mut
 /// Per-thread buffers of the refinement, reset after each community.
 #[derive(Default)]
 struct MergeScratch {
+    /// The community's own links, in local indices: a small CSR.
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
     cluster: Vec<u32>,
     cluster_weight: Vec<f64>,
     external: Vec<f64>,
@@ -407,14 +413,13 @@ fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) ->
     }
     let mut local = vec![0u32; n];
     let mut counts = vec![0u32; k];
-    split_at_starts(&mut local, &start)
-        .into_par_iter()
-        .zip(counts.par_iter_mut())
-        .enumerate()
-        .for_each_init(MergeScratch::default, |s, (c, (out, count))| {
+    split_at_starts(&mut local, &start).into_par_iter().zip(counts.par_iter_mut()).enumerate().for_each_init(
+        MergeScratch::default,
+        |s, (c, (out, count))| {
             let m = &members[start[c]..start[c + 1]];
             *count = merge_community(net, part, &pos, c as u32, m, res, seed, at, s, out);
-        });
+        },
+    );
     let mut refined = vec![0u32; n];
     let mut base = 0u32;
     for c in 0..k {
@@ -447,21 +452,30 @@ fn merge_community(
         out[0] = 0;
         return 1;
     }
-    let links = |i: usize| {
-        let (ts, ws) = net.row(m[i] as usize);
-        ts.iter()
-            .zip(ws)
-            .filter(move |(u, _)| part[**u as usize] == c)
-            .map(|(u, w)| (pos[*u as usize] as usize, *w))
-    };
+    // The links inside the community, once, in local indices; a member's
+    // external weight starts as the sum of its links there.
+    s.offsets.clear();
+    s.targets.clear();
+    s.weights.clear();
+    s.external.clear();
+    s.offsets.push(0);
+    for &v in m {
+        let (ts, ws) = net.row(v as usize);
+        let mut e = 0.0;
+        for (&u, &w) in ts.iter().zip(ws) {
+            if part[u as usize] == c {
+                s.targets.push(pos[u as usize]);
+                s.weights.push(w);
+                e += w;
+            }
+        }
+        s.external.push(e);
+        s.offsets.push(s.targets.len());
+    }
     s.cluster.clear();
     s.cluster.extend(0..size as u32);
     s.cluster_weight.clear();
-    s.cluster_weight
-        .extend(m.iter().map(|&v| net.node_weight[v as usize]));
-    s.external.clear();
-    s.external
-        .extend((0..size).map(|i| links(i).fold(0.0, |a, (_, w)| a + w)));
+    s.cluster_weight.extend(m.iter().map(|&v| net.node_weight[v as usize]));
     s.singleton.clear();
     s.singleton.resize(size, true);
     s.edge_weight_to.clear();
@@ -476,8 +490,7 @@ fn merge_community(
         let j = j as usize;
         let kj = net.node_weight[m[j] as usize];
         // Only singletons that are well connected to their community move.
-        if !s.singleton[j] || s.external[j] < s.cluster_weight[j] * (total - s.cluster_weight[j]) * res
-        {
+        if !s.singleton[j] || s.external[j] < s.cluster_weight[j] * (total - s.cluster_weight[j]) * res {
             continue;
         }
         s.cluster_weight[j] = 0.0;
@@ -485,8 +498,9 @@ fn merge_community(
         s.neighbours.clear();
         s.neighbours.push(j as u32);
         s.touched[j] = true;
-        for (u, w) in links(j) {
-            let l = s.cluster[u] as usize;
+        let links = s.offsets[j]..s.offsets[j + 1];
+        for (&u, &w) in s.targets[links.clone()].iter().zip(&s.weights[links.clone()]) {
+            let l = s.cluster[u as usize] as usize;
             if !s.touched[l] {
                 s.touched[l] = true;
                 s.neighbours.push(l as u32);
@@ -521,8 +535,8 @@ fn merge_community(
             best
         };
         s.cluster_weight[chosen] += kj;
-        for (u, w) in links(j) {
-            if s.cluster[u] as usize == chosen {
+        for (&u, &w) in s.targets[links.clone()].iter().zip(&s.weights[links]) {
+            if s.cluster[u as usize] as usize == chosen {
                 s.external[chosen] -= w;
             } else {
                 s.external[chosen] += w;
@@ -558,23 +572,26 @@ struct AggScratch {
 /// The network whose nodes are the groups of `by` (k of them): node weights
 /// summed, links between groups summed, links inside a group dropped (the
 /// node weight keeps them). Blocks of groups in parallel, concatenated in
-/// order; each row's sums run over members then neighbours in id order.
+/// order; each row's sums run over members then neighbours in row order,
+/// and a row lists its neighbours in the order first reached that way (a
+/// fixed order, not sorted: sorting cost more than the rest).
 fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net {
     let (start, members) = group(by, k);
     type Block = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
     let blocks: Vec<Block> = (0..k.div_ceil(BLOCK))
         .into_par_iter()
         .map_init(
-            || AggScratch {
-                stamp: vec![u32::MAX; k],
-                weight: vec![0.0; k],
-                touched: Vec::new(),
-            },
+            || AggScratch { stamp: vec![u32::MAX; k], weight: vec![0.0; k], touched: Vec::new() },
             |s, b| {
                 let groups = b * BLOCK..((b + 1) * BLOCK).min(k);
                 let mut lens = Vec::with_capacity(groups.len());
-                let mut targets = Vec::new();
-                let mut weights = Vec::new();
+                // At most the members' links: reserve once, no regrowth.
+                let bound: usize = members[start[groups.start]..start[groups.end]]
+                    .iter()
+                    .map(|&v| net.offsets[v as usize + 1] - net.offsets[v as usize])
+                    .sum();
+                let mut targets = Vec::with_capacity(bound);
+                let mut weights = Vec::with_capacity(bound);
                 let mut node_weight = Vec::with_capacity(groups.len());
                 for g in groups {
                     let mut nw = 0.0;
@@ -595,7 +612,6 @@ fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net {
                             s.weight[t as usize] += w;
                         }
                     }
-                    s.touched.sort_unstable();
                     lens.push(s.touched.len());
                     for &t in &s.touched {
                         targets.push(t);
@@ -663,11 +679,8 @@ mod tests {
     use super::*;
 
     fn net(n: usize, edges: &[(u32, u32, f64)]) -> Net {
-        let mut links: Vec<(u32, u32, f64)> = edges
-            .iter()
-            .flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)])
-            .collect();
-        links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut links: Vec<(u32, u32, f64)> = edges.iter().flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)]).collect();
+        links.sort_by_key(|l| (l.0, l.1));
         Net::from_csr(&Csr::from_sorted(n, links))
     }
 
@@ -702,11 +715,8 @@ mod tests {
 
     #[test]
     fn two_triangles_joined_by_one_link() {
-        let g = net(
-            6,
-            &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0), (2, 3, 1.0)],
-        );
-        let o = leiden(&g, 1.0, 1, 100);
+        let g = net(6, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0), (2, 3, 1.0)]);
+        let o = leiden(&g, 1.0, 1, 100, 0.0, |_| 0.0);
         assert!(o.converged);
         assert_eq!(o.membership[..3], [o.membership[0]; 3]);
         assert_eq!(o.membership[3..], [o.membership[3]; 3]);

@@ -39,20 +39,14 @@ use crate::graph::Csr;
 
 /// Modularity of `membership` on the undirected `graph`: see the module doc.
 pub fn modularity(graph: &Csr, membership: &[u32], resolution: f64) -> f64 {
-    modularity_shares(graph, membership, resolution)
-        .iter()
-        .fold(0.0, |a, s| a + s)
+    modularity_shares(graph, membership, resolution).iter().fold(0.0, |a, s| a + s)
 }
 
 /// Each community's share of the modularity: its term L_c / m - γ (K_c / 2m)^2
 /// of the sum (the shares sum to [`modularity`]).
 pub fn modularity_shares(graph: &Csr, membership: &[u32], resolution: f64) -> Vec<f64> {
     let n = graph.node_count();
-    assert_eq!(
-        membership.len(),
-        n,
-        "a community label per node of the graph"
-    );
+    assert_eq!(membership.len(), n, "a community label per node of the graph");
     let count = membership.iter().max().map_or(0, |&c| c as usize + 1);
     let mut start = vec![0usize; count + 1];
     for &c in membership {
@@ -88,9 +82,7 @@ pub fn modularity_shares(graph: &Csr, membership: &[u32], resolution: f64) -> Ve
     if two_m <= 0.0 {
         return vec![0.0; count];
     }
-    sums.iter()
-        .map(|&(inside, k)| inside / two_m - resolution * (k / two_m) * (k / two_m))
-        .collect()
+    sums.iter().map(|&(inside, k)| inside / two_m - resolution * (k / two_m) * (k / two_m)).collect()
 }
 
 #[cfg(test)]
@@ -98,34 +90,28 @@ mod tests {
     use super::*;
 
     /// A symmetric CSR from undirected links.
-    pub(crate) fn undirected(n: usize, edges: &[(u32, u32, f64)]) -> Csr {
+    fn undirected(n: usize, edges: &[(u32, u32, f64)]) -> Csr {
         let mut links: Vec<(u32, u32, f64)> = edges
             .iter()
-            .flat_map(|&(u, v, w)| {
-                if u == v {
-                    vec![(u, v, w)]
-                } else {
-                    vec![(u, v, w), (v, u, w)]
-                }
-            })
+            .flat_map(|&(u, v, w)| if u == v { vec![(u, v, w)] } else { vec![(u, v, w), (v, u, w)] })
             .collect();
-        links.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        links.sort_by_key(|l| (l.0, l.1));
         Csr::from_sorted(n, links)
     }
 
     #[test]
     fn matches_networkx_on_karate_club() {
         // Zachary's karate club, unweighted, split by the "club" attribute.
+        #[rustfmt::skip]
         let edges: [(u32, u32); 78] = [
-            (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (0, 10), (0, 11),
-            (0, 12), (0, 13), (0, 17), (0, 19), (0, 21), (0, 31), (1, 2), (1, 3), (1, 7),
-            (1, 13), (1, 17), (1, 19), (1, 21), (1, 30), (2, 3), (2, 7), (2, 8), (2, 9),
-            (2, 13), (2, 27), (2, 28), (2, 32), (3, 7), (3, 12), (3, 13), (4, 6), (4, 10),
-            (5, 6), (5, 10), (5, 16), (6, 16), (8, 30), (8, 32), (8, 33), (9, 33), (13, 33),
-            (14, 32), (14, 33), (15, 32), (15, 33), (18, 32), (18, 33), (19, 33), (20, 32),
-            (20, 33), (22, 32), (22, 33), (23, 25), (23, 27), (23, 29), (23, 32), (23, 33),
-            (24, 25), (24, 27), (24, 31), (25, 31), (26, 29), (26, 33), (27, 33), (28, 31),
-            (28, 33), (29, 32), (29, 33), (30, 32), (30, 33), (31, 32), (31, 33), (32, 33),
+            (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (0, 10), (0, 11), (0, 12),
+            (0, 13), (0, 17), (0, 19), (0, 21), (0, 31), (1, 2), (1, 3), (1, 7), (1, 13), (1, 17), (1, 19),
+            (1, 21), (1, 30), (2, 3), (2, 7), (2, 8), (2, 9), (2, 13), (2, 27), (2, 28), (2, 32), (3, 7),
+            (3, 12), (3, 13), (4, 6), (4, 10), (5, 6), (5, 10), (5, 16), (6, 16), (8, 30), (8, 32), (8, 33),
+            (9, 33), (13, 33), (14, 32), (14, 33), (15, 32), (15, 33), (18, 32), (18, 33), (19, 33), (20, 32),
+            (20, 33), (22, 32), (22, 33), (23, 25), (23, 27), (23, 29), (23, 32), (23, 33), (24, 25),
+            (24, 27), (24, 31), (25, 31), (26, 29), (26, 33), (27, 33), (28, 31), (28, 33), (29, 32),
+            (29, 33), (30, 32), (30, 33), (31, 32), (31, 33), (32, 33),
         ];
         let e: Vec<(u32, u32, f64)> = edges.iter().map(|&(u, v)| (u, v, 1.0)).collect();
         let g = undirected(34, &e);
