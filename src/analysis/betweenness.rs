@@ -441,7 +441,7 @@ mod tests {
                 let outs = if leaf { 1 } else { rng.below(4) };
                 for _ in 0..outs {
                     let v = rng.below(n as u64) as u32;
-                    if v != u && v % 3 != 0 {
+                    if v != u && !v.is_multiple_of(3) {
                         links.push((u, v, 1.0));
                     }
                 }
