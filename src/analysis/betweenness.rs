@@ -55,11 +55,22 @@ pub struct BetweennessSettings {
     /// Probability that the bound fails.
     pub delta: f64,
     pub seed: u64,
+    /// Most links the sampled searches may scan. Graphs whose strongly
+    /// connected core holds most links make each search large; past this
+    /// budget sampling stops after the current group of blocks and the
+    /// bound reported is the one the samples taken give.
+    pub work_budget: u64,
 }
 
 impl Default for BetweennessSettings {
     fn default() -> Self {
-        BetweennessSettings { exact_max_accounts: 50_000, epsilon: 0.01, delta: 0.1, seed: 1 }
+        BetweennessSettings {
+            exact_max_accounts: 50_000,
+            epsilon: 0.01,
+            delta: 0.1,
+            seed: 1,
+            work_budget: 1_000_000_000,
+        }
     }
 }
 
@@ -72,6 +83,10 @@ pub enum Method {
     },
     Sampled {
         samples: u64,
+        /// Samples (ε, δ) asked for; more than `samples` when the work
+        /// budget stopped sampling early.
+        samples_planned: u64,
+        /// The ε the samples taken guarantee (the setting's when all ran).
         epsilon: f64,
         delta: f64,
         vertex_diameter_bound: usize,
@@ -88,7 +103,7 @@ pub struct Betweenness {
 
 /// Sources per block (exact) and samples per block (sampled).
 const SOURCES_PER_BLOCK: usize = 2048;
-const SAMPLES_PER_BLOCK: u64 = 4096;
+const SAMPLES_PER_BLOCK: u64 = 1024;
 /// Blocks run at once; bounds memory to this many O(V) accumulators.
 const BLOCKS_IN_FLIGHT: usize = 8;
 
@@ -114,13 +129,15 @@ struct Slot {
 struct Scratch {
     slots: Vec<Slot>,
     order: Vec<u32>,
+    /// Links scanned by searches so far.
+    scanned: u64,
 }
 
 const UNSEEN: u32 = u32::MAX;
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        Scratch { slots: vec![Slot { value: 0.0, dist: UNSEEN }; n], order: Vec::new() }
+        Scratch { slots: vec![Slot { value: 0.0, dist: UNSEEN }; n], order: Vec::new(), scanned: 0 }
     }
 
     fn dist(&self, v: usize) -> u32 {
@@ -148,6 +165,7 @@ impl Scratch {
             {
                 break;
             }
+            self.scanned += fwd.degree(v) as u64;
             for &w in fwd.targets(v) {
                 let slot = &mut self.slots[w as usize];
                 if slot.dist == UNSEEN {
@@ -293,6 +311,12 @@ pub fn vertex_diameter_bound(fwd: &Csr, rev: &Csr, comps: &Components) -> usize 
     best
 }
 
+/// The ε that `r` samples guarantee: the sample-size formula solved for ε.
+fn achieved_epsilon(delta: f64, vd: usize, r: u64) -> f64 {
+    let log2 = if vd > 3 { ((vd - 2) as f64).log2().floor() } else { 0.0 };
+    (0.5 * (log2 + 1.0 + (1.0 / delta).ln()) / r as f64).sqrt()
+}
+
 fn sampled(fwd: &Csr, rev: &Csr, s: &BetweennessSettings) -> Betweenness {
     let n = fwd.node_count();
     let comps = scc::components(fwd);
@@ -301,8 +325,12 @@ fn sampled(fwd: &Csr, rev: &Csr, s: &BetweennessSettings) -> Betweenness {
     let blocks = r.div_ceil(SAMPLES_PER_BLOCK);
     let mut counts = vec![0u64; n];
     let block_ids: Vec<u64> = (0..blocks).collect();
+    let (mut taken, mut work) = (0u64, 0u64);
     for group in block_ids.chunks(BLOCKS_IN_FLIGHT) {
-        let parts: Vec<Vec<u32>> = group
+        if work > s.work_budget {
+            break; // checked between groups only: the same stop at any thread count
+        }
+        let parts: Vec<(Vec<u32>, u64, u64)> = group
             .par_iter()
             .map(|&b| {
                 let mut hits = vec![0u32; n];
@@ -346,26 +374,30 @@ fn sampled(fwd: &Csr, rev: &Csr, s: &BetweennessSettings) -> Betweenness {
                         st.reset();
                     }
                 }
-                hits
+                (hits, samples, st.scanned)
             })
             .collect();
-        for part in parts {
+        for (part, samples, scanned) in parts {
             for (c, h) in counts.iter_mut().zip(part) {
                 *c += u64::from(h);
             }
+            taken += samples;
+            work += scanned;
         }
     }
     // count / r estimates betweenness normalised by n(n−1); rescale to (n−1)(n−2).
-    let scale = n as f64 / (n - 2) as f64 / r as f64;
+    let scale = n as f64 / (n - 2) as f64 / taken as f64;
     let scores = counts.into_iter().map(|c| c as f64 * scale).collect();
+    let epsilon = if taken == r { s.epsilon } else { achieved_epsilon(s.delta, vd, taken) };
     Betweenness {
         scores,
         method: Method::Sampled {
-            samples: r,
-            epsilon: s.epsilon,
+            samples: taken,
+            samples_planned: r,
+            epsilon,
             delta: s.delta,
             vertex_diameter_bound: vd,
-            error_bound: s.epsilon * n as f64 / (n - 2) as f64,
+            error_bound: epsilon * n as f64 / (n - 2) as f64,
         },
     }
 }

@@ -74,6 +74,40 @@ mod tests {
     }
 
     #[test]
+    fn a_spent_work_budget_stops_sampling_with_an_honest_bound() {
+        let names: Vec<String> = (0..3000).map(|i| format!("a{i}")).collect();
+        let mut rng = crate::rng::Rng::for_task(4, "budget", 0);
+        let mut links = Vec::new();
+        for _ in 0..20_000 {
+            let (s, t) = (rng.below(3000) as usize, rng.below(3000) as usize);
+            links.push((names[s].as_str(), names[t].as_str()));
+        }
+        let g = graph(&[], &links);
+        let exact = betweenness::betweenness(
+            &g,
+            &betweenness::BetweennessSettings { exact_max_accounts: usize::MAX, ..Default::default() },
+        );
+        let tight = betweenness::BetweennessSettings {
+            exact_max_accounts: 0,
+            epsilon: 0.005,
+            work_budget: 1,
+            ..Default::default()
+        };
+        let run = || betweenness::betweenness(&g, &tight);
+        let one = crate::par::with_pool(Some(1), run).expect("pool");
+        let two = crate::par::with_pool(Some(2), run).expect("pool");
+        assert!(one.scores.iter().zip(&two.scores).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(one.method, two.method);
+        let betweenness::Method::Sampled { samples, samples_planned, epsilon, error_bound, .. } = one.method else {
+            panic!("sampled expected: {:?}", one.method)
+        };
+        assert!(samples < samples_planned, "{samples} of {samples_planned}");
+        assert!(epsilon > 0.01, "a weaker bound is reported: {epsilon}");
+        let worst = one.scores.iter().zip(&exact.scores).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        assert!(worst <= error_bound, "{worst} > {error_bound}");
+    }
+
+    #[test]
     fn every_metric_is_bit_identical_serial_and_parallel() {
         let mut links = Vec::new();
         let names: Vec<String> = (0..3000).map(|i| format!("a{i}")).collect();
