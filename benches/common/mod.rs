@@ -6,7 +6,10 @@
 
 use std::io::{self, Write};
 
-/// SplitMix64: small, fast, good enough for benchmark data.
+/// SplitMix64: small, fast, good enough for benchmark data. Kept apart
+/// from `dolgraph::rng` on purpose: `benches/compare_peers.py` has a numpy
+/// port of these generators that must give the same bytes, so this stream
+/// must not change when the crate's own derivation does.
 pub struct Rng(u64);
 
 impl Rng {
