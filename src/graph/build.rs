@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME};
-use crate::ingest::{AccountRef, Interaction, Kind, Post, Record, Target};
+use crate::ingest::{Interaction, Kind, Post, Record, Target};
 
 /// What became of one record; the run adds these up per input.
 #[derive(Clone, Debug, PartialEq)]
@@ -223,14 +223,10 @@ impl GraphBuilder {
             return Accounted::Skipped("outside --since/--until");
         }
         let s = self.interner.intern_ref(&i.source);
-        let t = self.ref_id(&i.target);
+        let t = self.interner.intern_ref(&i.target);
         self.stats.interactions += 1;
         self.edge(s, t, i.kind, i.time, i.weight);
         Accounted::Used
-    }
-
-    fn ref_id(&mut self, r: &AccountRef) -> u32 {
-        self.interner.intern_ref(r)
     }
 
     fn edge(&mut self, s: u32, t: u32, kind: Kind, time: Option<i64>, weight: f64) {
@@ -282,7 +278,7 @@ impl GraphBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Account;
+    use crate::ingest::{Account, AccountRef};
 
     fn acc(id: &str) -> Account {
         Account { id: id.into(), handle: Some(id.into()), ..Account::default() }

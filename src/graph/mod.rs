@@ -23,6 +23,26 @@ pub use weights::KindWeights;
 
 use crate::ingest::Kind;
 
+/// Accounts grouped by a label in `0..k` (a counting sort): the accounts
+/// labelled `c` are `members[start[c]..start[c + 1]]`, in increasing id.
+/// Components, communities and Leiden's aggregation all need this layout.
+pub fn group_by_label(labels: &[u32], k: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut start = vec![0usize; k + 1];
+    for &c in labels {
+        start[c as usize + 1] += 1;
+    }
+    for c in 0..k {
+        start[c + 1] += start[c];
+    }
+    let mut next = start.clone();
+    let mut members = vec![0u32; labels.len()];
+    for (v, &c) in labels.iter().enumerate() {
+        members[next[c as usize]] = v as u32;
+        next[c as usize] += 1;
+    }
+    (start, members)
+}
+
 /// Interactions of one kind from one account to another. 40 bytes: a
 /// graph holds millions (times are kept as i64 with a sentinel rather
 /// than `Option<i64>`, which would take 16 bytes each).

@@ -96,19 +96,7 @@ pub fn components(fwd: &Csr) -> Components {
     // Reverse the numbering: topological order, sources first.
     let count = found_count as usize;
     let component: Vec<u32> = found.iter().map(|&c| (count as u32 - 1) - c).collect();
-    let mut starts = vec![0usize; count + 1];
-    for &c in &component {
-        starts[c as usize + 1] += 1;
-    }
-    for c in 0..count {
-        starts[c + 1] += starts[c];
-    }
-    let mut next = starts.clone();
-    let mut members = vec![0u32; n];
-    for (v, &c) in component.iter().enumerate() {
-        members[next[c as usize]] = v as u32;
-        next[c as usize] += 1;
-    }
+    let (starts, members) = super::group_by_label(&component, count);
     Components { component, members, starts }
 }
 

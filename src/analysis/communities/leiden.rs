@@ -45,7 +45,7 @@ use std::collections::VecDeque;
 
 use rayon::prelude::*;
 
-use crate::graph::Csr;
+use crate::graph::{Csr, group_by_label};
 use crate::par::BLOCK;
 
 /// The paper's and CWTS's randomness θ of the refinement.
@@ -349,25 +349,6 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     changed
 }
 
-/// Nodes grouped by label: `members[start[c]..start[c + 1]]` are the nodes
-/// labelled `c`, increasing.
-fn group(labels: &[u32], k: usize) -> (Vec<usize>, Vec<u32>) {
-    let mut start = vec![0usize; k + 1];
-    for &c in labels {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..k {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut members = vec![0u32; labels.len()];
-    for (v, &c) in labels.iter().enumerate() {
-        members[next[c as usize]] = v as u32;
-        next[c as usize] += 1;
-    }
-    (start, members)
-}
-
 /// Splits `data` into consecutive mutable pieces at `start`.
 fn split_at_starts<'a, T>(mut data: &'a mut [T], start: &[usize]) -> Vec<&'a mut [T]> {
     let mut out = Vec::with_capacity(start.len().saturating_sub(1));
@@ -403,7 +384,7 @@ struct MergeScratch {
 /// then by first member) and their count.
 fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) -> (Vec<u32>, usize) {
     let n = net.len();
-    let (start, members) = group(part, k);
+    let (start, members) = group_by_label(part, k);
     // Position of each node within its community's member list.
     let mut pos = vec![0u32; n];
     for c in 0..k {
@@ -576,7 +557,7 @@ struct AggScratch {
 /// and a row lists its neighbours in the order first reached that way (a
 /// fixed order, not sorted: sorting cost more than the rest).
 fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net {
-    let (start, members) = group(by, k);
+    let (start, members) = group_by_label(by, k);
     type Block = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
     let blocks: Vec<Block> = (0..k.div_ceil(BLOCK))
         .into_par_iter()

@@ -48,19 +48,7 @@ pub fn modularity_shares(graph: &Csr, membership: &[u32], resolution: f64) -> Ve
     let n = graph.node_count();
     assert_eq!(membership.len(), n, "a community label per node of the graph");
     let count = membership.iter().max().map_or(0, |&c| c as usize + 1);
-    let mut start = vec![0usize; count + 1];
-    for &c in membership {
-        start[c as usize + 1] += 1;
-    }
-    for c in 0..count {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut members = vec![0u32; n];
-    for (v, &c) in membership.iter().enumerate() {
-        members[next[c as usize]] = v as u32;
-        next[c as usize] += 1;
-    }
+    let (start, members) = crate::graph::group_by_label(membership, count);
     // (2 L_c, K_c) per community.
     let sums: Vec<(f64, f64)> = (0..count)
         .into_par_iter()
