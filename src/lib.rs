@@ -24,6 +24,7 @@ pub mod progress;
 pub mod report;
 pub mod rng;
 mod run;
+pub mod topics;
 
 pub use error::{Error, Result};
 pub use run::{AnalyzeConfig, RunSummary, analyze};

@@ -11,8 +11,9 @@
 use rustc_hash::FxHashMap;
 
 use super::intern::Interner;
-use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME};
+use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::ingest::{Interaction, Kind, Post, Record, Target};
+use crate::topics::{TopicSet, Topics};
 
 /// What became of one record; the run adds these up per input.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,18 +54,28 @@ struct RawEdge {
 /// Builds an [`InteractionGraph`] from records applied in input order.
 pub struct GraphBuilder {
     interner: Interner,
-    posts: FxHashMap<u64, u32>,
+    /// Post id hash -> (author, index of the post's topic set in `sets`).
+    posts: FxHashMap<u64, (u32, u32)>,
     /// Aggregated edges; ordered by (source, target, kind) only in `finish`.
     edges: FxHashMap<(u32, u32, Kind), RawEdge>,
-    deferred: Vec<Post>,
+    deferred: Vec<(Post, TopicSet)>,
+    /// The topics file, when given, and what was said on each topic:
+    /// on-topic posts per (account, topic) and on-topic interactions per
+    /// (source, target, kind, topic). Topic sets are interned (`sets[0]`
+    /// is the empty set) so a post costs 4 bytes for them, not 8.
+    topics: Option<Topics>,
+    sets: Vec<TopicSet>,
+    set_ids: FxHashMap<TopicSet, u32>,
+    topic_posts: FxHashMap<(u32, u16), u32>,
+    topic_edges: FxHashMap<(u32, u32, Kind, u16), u32>,
     /// Hashtags interned in first-seen order, and posts per (account, tag):
     /// what communities and topics are about. Grows with distinct
     /// (account, hashtag) pairs, not with posts.
     tag_ids: FxHashMap<Box<str>, u32>,
     tags: Vec<Box<str>>,
     account_tags: FxHashMap<(u32, u32), u32>,
-    /// The last post linked: its id hash, author and the accounts it reached.
-    last: Option<(u64, u32, Vec<u32>)>,
+    /// The last post linked: its id hash, author, topics and the accounts it reached.
+    last: Option<(u64, u32, TopicSet, Vec<u32>)>,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
@@ -81,6 +92,11 @@ impl GraphBuilder {
             posts: FxHashMap::default(),
             edges: FxHashMap::default(),
             deferred: Vec::new(),
+            topics: None,
+            sets: vec![0],
+            set_ids: FxHashMap::default(),
+            topic_posts: FxHashMap::default(),
+            topic_edges: FxHashMap::default(),
             last: None,
             tag_ids: FxHashMap::default(),
             tags: Vec::new(),
@@ -89,6 +105,12 @@ impl GraphBuilder {
             weights,
             window: Window { since, until },
         }
+    }
+
+    /// Classifies every post by these topics.
+    pub fn with_topics(mut self, topics: Option<Topics>) -> Self {
+        self.topics = topics;
+        self
     }
 
     fn outside(&self, time: Option<i64>) -> bool {
@@ -124,6 +146,11 @@ impl GraphBuilder {
         }
         let author = self.interner.intern_account(&post.author);
         self.interner.accounts[author as usize].posts += 1;
+        let set = self.topics.as_ref().map_or(0, |t| t.classify(&post));
+        for topic in self.topic_indices(set) {
+            *self.topic_posts.entry((author, topic)).or_default() += 1;
+        }
+        let set_id = self.set_id(set);
         for tag in &post.hashtags {
             let id = match self.tag_ids.get(tag.as_str()) {
                 Some(&id) => id,
@@ -138,7 +165,7 @@ impl GraphBuilder {
         }
         self.stats.posts += 1;
         if let Some(h) = hash {
-            self.posts.insert(h, author);
+            self.posts.insert(h, (author, set_id));
         }
         let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
             t.author.as_ref().is_none_or(|a| a.id.is_empty())
@@ -146,10 +173,10 @@ impl GraphBuilder {
         });
         if waits {
             // The referenced post may come later in the input: finish() links it.
-            self.deferred.push(*post);
+            self.deferred.push((*post, set));
         } else {
-            let reached = self.link_post(author, &post);
-            self.last = hash.map(|h| (h, author, reached));
+            let reached = self.link_post(author, &post, set);
+            self.last = hash.map(|h| (h, author, set, reached));
         }
         Accounted::Used
     }
@@ -159,7 +186,7 @@ impl GraphBuilder {
     /// that mentions accounts it has not reached yet adds those mentions
     /// (and counts as used). Any other repeat is a duplicate.
     fn continue_post(&mut self, hash: u64, post: &Post) -> Accounted {
-        let Some((h, author, mut reached)) = self.last.take() else {
+        let Some((h, author, set, mut reached)) = self.last.take() else {
             return Accounted::Duplicate;
         };
         let mut added = false;
@@ -168,26 +195,28 @@ impl GraphBuilder {
                 let t = self.interner.intern_ref(m);
                 if !reached.contains(&t) {
                     self.edge(author, t, Kind::Mention, post.time, 1.0);
+                    self.topic_edge(author, t, Kind::Mention, set);
                     reached.push(t);
                     added = true;
                 }
             }
         }
-        self.last = Some((h, author, reached));
+        self.last = Some((h, author, set, reached));
         if added { Accounted::Used } else { Accounted::Duplicate }
     }
 
-    /// Adds the edges of a post whose author is interned as `author`;
-    /// returns the accounts it reached.
-    fn link_post(&mut self, author: u32, post: &Post) -> Vec<u32> {
+    /// Adds the edges of a post whose author is interned as `author` and
+    /// whose topics are `set`; returns the accounts it reached.
+    fn link_post(&mut self, author: u32, post: &Post, set: TopicSet) -> Vec<u32> {
         let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
         for (target, kind) in
             [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)]
         {
             let Some(target) = target else { continue };
             match self.resolve(target) {
-                Some(t) => {
+                Some((t, target_set)) => {
                     self.edge(author, t, kind, post.time, 1.0);
+                    self.topic_edge(author, t, kind, set | target_set);
                     reached.push(t);
                 }
                 None => self.stats.unresolved_references += 1,
@@ -205,16 +234,49 @@ impl GraphBuilder {
             if !reached.contains(&t) {
                 // Drops (and counts) a self-mention, once per post.
                 self.edge(author, t, Kind::Mention, post.time, 1.0);
+                self.topic_edge(author, t, Kind::Mention, set);
                 reached.push(t);
             }
         }
         reached
     }
 
-    fn resolve(&mut self, target: &Target) -> Option<u32> {
+    /// The author of a referenced post, and the post's topics when it was read.
+    fn resolve(&mut self, target: &Target) -> Option<(u32, TopicSet)> {
+        let known = target.post.as_deref().and_then(|k| self.posts.get(&post_hash(k)).copied());
+        let set = known.map_or(0, |(_, s)| self.sets[s as usize]);
         match &target.author {
-            Some(a) if !a.id.is_empty() => Some(self.interner.intern_ref(a)),
-            _ => target.post.as_deref().and_then(|k| self.posts.get(&post_hash(k)).copied()),
+            Some(a) if !a.id.is_empty() => Some((self.interner.intern_ref(a), set)),
+            _ => known.map(|(author, _)| (author, set)),
+        }
+    }
+
+    /// The topic indices of a set: each topic's bit, then "any topic".
+    fn topic_indices(&self, set: TopicSet) -> impl Iterator<Item = u16> + use<> {
+        let any = self.topics.as_ref().map_or(0, |t| t.len() as u16);
+        (0..64u16).filter(move |&i| set & (1 << i) != 0).chain((set != 0).then_some(any))
+    }
+
+    fn set_id(&mut self, set: TopicSet) -> u32 {
+        if set == 0 {
+            return 0;
+        }
+        if let Some(&id) = self.set_ids.get(&set) {
+            return id;
+        }
+        let id = self.sets.len() as u32;
+        self.sets.push(set);
+        self.set_ids.insert(set, id);
+        id
+    }
+
+    /// Counts an interaction on each of the topics in `set`.
+    fn topic_edge(&mut self, s: u32, t: u32, kind: Kind, set: TopicSet) {
+        if s == t || set == 0 {
+            return;
+        }
+        for topic in self.topic_indices(set) {
+            *self.topic_edges.entry((s, t, kind, topic)).or_default() += 1;
         }
     }
 
@@ -247,9 +309,9 @@ impl GraphBuilder {
     /// Links the posts that waited for a referenced post, then freezes the
     /// graph: edges sorted by (source, target, kind), CSR both ways.
     pub fn finish(mut self) -> InteractionGraph {
-        for post in std::mem::take(&mut self.deferred) {
+        for (post, set) in std::mem::take(&mut self.deferred) {
             let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
-            self.link_post(author, &post);
+            self.link_post(author, &post, set);
         }
         let weights = self.weights;
         let mut edges: Vec<Edge> = Vec::with_capacity(self.edges.len());
@@ -271,7 +333,35 @@ impl GraphBuilder {
             self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         account_tags.sort_unstable();
         let hashtags = Hashtags { names: self.tags, uses: account_tags };
-        InteractionGraph { accounts: self.interner.accounts, edges, forward, reverse, hashtags, stats: self.stats }
+        let mut topic_posts: Vec<(u32, u16, u32)> = self.topic_posts.into_iter().map(|((a, t), n)| (a, t, n)).collect();
+        topic_posts.sort_unstable();
+        let mut topic_edges: Vec<TopicEdge> = self
+            .topic_edges
+            .into_iter()
+            .map(|((source, target, kind, topic), count)| TopicEdge {
+                topic,
+                source,
+                target,
+                kind,
+                count,
+                weight: f64::from(count) * weights.get(kind),
+            })
+            .collect();
+        topic_edges.sort_unstable_by_key(|e| (e.topic, e.source, e.target, e.kind));
+        let topics = TopicActivity {
+            names: self.topics.map(|t| t.names()).unwrap_or_default(),
+            posts: topic_posts,
+            edges: topic_edges,
+        };
+        InteractionGraph {
+            accounts: self.interner.accounts,
+            edges,
+            forward,
+            reverse,
+            hashtags,
+            topics,
+            stats: self.stats,
+        }
     }
 }
 

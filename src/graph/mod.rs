@@ -83,7 +83,47 @@ pub struct InteractionGraph {
     pub forward: Csr,
     pub reverse: Csr,
     pub hashtags: Hashtags,
+    /// What was said and answered on each topic (empty without topics).
+    pub topics: TopicActivity,
     pub stats: BuildStats,
+}
+
+/// On-topic activity gathered while reading, for topic ranking. Topic
+/// index `names.len()` is "any topic": a post or interaction on at least
+/// one topic counts there once, so the union needs no second pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TopicActivity {
+    pub names: Vec<String>,
+    /// (account, topic, on-topic posts authored), sorted.
+    pub posts: Vec<(u32, u16, u32)>,
+    /// On-topic interactions: the interacting post is on the topic, or the
+    /// post it answers, quotes or reposts is. Sorted by (topic, source,
+    /// target, kind); `weight` is count x kind weight.
+    pub edges: Vec<TopicEdge>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopicEdge {
+    pub topic: u16,
+    pub source: u32,
+    pub target: u32,
+    pub kind: Kind,
+    pub count: u32,
+    pub weight: f64,
+}
+
+impl TopicActivity {
+    /// The topic index of "any topic".
+    pub fn any(&self) -> u16 {
+        self.names.len() as u16
+    }
+
+    /// The on-topic interactions of one topic (a contiguous run).
+    pub fn edges_of(&self, topic: u16) -> &[TopicEdge] {
+        let start = self.edges.partition_point(|e| e.topic < topic);
+        let end = self.edges.partition_point(|e| e.topic <= topic);
+        &self.edges[start..end]
+    }
 }
 
 /// Hashtags the accounts posted: names (lower-cased, without `#`) by id,
