@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::betweenness::BetweennessSettings;
 use crate::analysis::communities::LeidenSettings;
+use crate::analysis::persona::PERSONAS;
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
 use crate::ingest::Format;
@@ -46,7 +47,10 @@ const ANALYZE_HELP: &str = "\
 Example:
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --out results
 
-Writes OUT/accounts.csv, OUT/edges.csv, OUT/manifest.json and OUT/rejects.jsonl.
+  dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out results
+
+Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/manifest.json and
+OUT/rejects.jsonl, and with --topics OUT/topics.csv (the DOLs of each topic).
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.
 
@@ -112,6 +116,24 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "E", default_value_t = 0.01)]
     pub betweenness_epsilon: f64,
 
+    /// Topics file (TOML): ranks DOLs per topic into topics.csv.
+    ///
+    /// One table per topic: `[topics.rwe]` with `hashtags = ["rwe"]`
+    /// (without `#`, any case) and `keywords = ["real-world data"]` (any
+    /// case, on word boundaries). See data/topics.toml.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+
+    /// Persona rules (TOML) instead of the built-in ones; see
+    /// src/analysis/personas.toml for the format.
+    #[arg(long, value_name = "FILE")]
+    pub personas: Option<PathBuf>,
+
+    /// List only accounts of this persona in topics.csv:
+    /// hcp, organisation, patient-advocate or other.
+    #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
+    pub persona: Option<u8>,
+
     /// Stop at the first bad record instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
@@ -127,6 +149,15 @@ pub struct AnalyzeArgs {
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
     s.parse()
+}
+
+/// A persona name, as its index in [`PERSONAS`].
+pub fn parse_persona(s: &str) -> std::result::Result<u8, String> {
+    PERSONAS
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case(s))
+        .map(|i| i as u8)
+        .ok_or_else(|| format!("unknown persona '{s}'; use one of {}", PERSONAS.join(", ")))
 }
 
 impl AnalyzeArgs {
@@ -181,6 +212,9 @@ impl AnalyzeArgs {
             seed: self.seed,
             betweenness,
             leiden,
+            topics: self.topics,
+            personas: self.personas,
+            persona: self.persona,
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,

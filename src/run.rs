@@ -7,7 +7,8 @@ use std::io::{self, BufRead, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank};
+use crate::analysis::persona::{PERSONAS, Personas};
+use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank, topics};
 use crate::error::{Error, Result};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
@@ -16,8 +17,8 @@ use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Records, Settings,
-    Tool, Totals,
+    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, PersonasEntry,
+    Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -39,6 +40,10 @@ pub struct AnalyzeConfig {
     pub seed: u64,
     pub betweenness: betweenness::BetweennessSettings,
     pub leiden: communities::LeidenSettings,
+    /// `--topics`, `--personas` and the `--persona` filter of topics.csv.
+    pub topics: Option<PathBuf>,
+    pub personas: Option<PathBuf>,
+    pub persona: Option<u8>,
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
@@ -79,7 +84,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let write_err = |path: PathBuf| move |source| Error::Write { path, source };
     let rejects_path = staging.path("rejects.jsonl");
     let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
-    let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0));
+    let topic_defs = crate::topics::load_optional(cfg.topics.as_ref())?;
+    let personas = Personas::load(cfg.personas.as_deref())?;
+    let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0))
+        .with_topics(topic_defs.clone());
 
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
@@ -115,9 +123,16 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         (found, shares)
     });
 
+    let (topic_scores, persona_of) = timed(&progress, &mut timings, "topics", || {
+        (topics::rank(&graph, &comms.membership), personas.classify_all(&graph.accounts))
+    });
+
     let t = Instant::now();
     let stage = progress.stage("writing tables");
     let results = Results {
+        topics: &topic_scores,
+        personas: &persona_of,
+        persona_filter: cfg.persona,
         graph: &graph,
         degrees: &degrees,
         pagerank: &pr,
@@ -138,6 +153,9 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
     tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
     tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
+    if topic_defs.is_some() {
+        tables::write_topics(csv_file("topics.csv")?, &results).map_err(csv_err("topics.csv"))?;
+    }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
 
@@ -182,6 +200,39 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             converged: comms.converged,
         },
         betweenness: BetweennessEntry { settings: cfg.betweenness, method: bc.method.clone() },
+        topics: topic_defs.as_ref().map(|defs| TopicsEntry {
+            file: cfg.topics.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            method: topics::METHOD,
+            persona_filter: cfg.persona.map(|p| PERSONAS[p as usize]),
+            topics: defs
+                .topics
+                .iter()
+                .zip(&topic_scores.rankings)
+                .enumerate()
+                .map(|(i, (d, r))| TopicEntry {
+                    name: d.name.clone(),
+                    hashtags: d.hashtags.clone(),
+                    keywords: d.keywords.clone(),
+                    on_topic_posts: graph
+                        .topics
+                        .posts
+                        .iter()
+                        .filter(|p| p.1 as usize == i)
+                        .map(|p| u64::from(p.2))
+                        .sum(),
+                    on_topic_interactions: graph.topics.edges_of(i as u16).iter().map(|e| u64::from(e.count)).sum(),
+                    ranked: r.rows.len(),
+                })
+                .collect(),
+        }),
+        personas: PersonasEntry {
+            rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
+            counts: PERSONAS
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, persona_of.iter().filter(|&&x| x as usize == i).count()))
+                .collect(),
+        },
         timings_ms: timings,
     };
     let mp = staging.path("manifest.json");

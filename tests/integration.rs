@@ -9,3 +9,4 @@ mod crossformat;
 mod determinism;
 mod oracle;
 mod real_data;
+mod topics;

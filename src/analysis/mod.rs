@@ -8,6 +8,8 @@ pub mod coreness;
 pub mod degree;
 pub mod hits;
 pub mod pagerank;
+pub mod persona;
+pub mod topics;
 
 #[cfg(test)]
 mod tests {

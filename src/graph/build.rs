@@ -68,6 +68,10 @@ pub struct GraphBuilder {
     set_ids: FxHashMap<TopicSet, u32>,
     topic_posts: FxHashMap<(u32, u16), u32>,
     topic_edges: FxHashMap<(u32, u32, Kind, u16), u32>,
+    /// Interactions with a post not read yet (a newest-first file answers
+    /// posts before it shows them): their topics wait for `finish`, so the
+    /// result does not depend on the order of the input.
+    pending_topics: Vec<(u32, u32, Kind, TopicSet, u64)>,
     /// Hashtags interned in first-seen order, and posts per (account, tag):
     /// what communities and topics are about. Grows with distinct
     /// (account, hashtag) pairs, not with posts.
@@ -97,6 +101,7 @@ impl GraphBuilder {
             set_ids: FxHashMap::default(),
             topic_posts: FxHashMap::default(),
             topic_edges: FxHashMap::default(),
+            pending_topics: Vec::new(),
             last: None,
             tag_ids: FxHashMap::default(),
             tags: Vec::new(),
@@ -216,7 +221,12 @@ impl GraphBuilder {
             match self.resolve(target) {
                 Some((t, target_set)) => {
                     self.edge(author, t, kind, post.time, 1.0);
-                    self.topic_edge(author, t, kind, set | target_set);
+                    match target.post.as_deref().map(post_hash) {
+                        Some(h) if self.topics.is_some() && !self.posts.contains_key(&h) && author != t => {
+                            self.pending_topics.push((author, t, kind, set, h));
+                        }
+                        _ => self.topic_edge(author, t, kind, set | target_set),
+                    }
                     reached.push(t);
                 }
                 None => self.stats.unresolved_references += 1,
@@ -312,6 +322,10 @@ impl GraphBuilder {
         for (post, set) in std::mem::take(&mut self.deferred) {
             let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
             self.link_post(author, &post, set);
+        }
+        for (s, t, kind, set, h) in std::mem::take(&mut self.pending_topics) {
+            let target_set = self.posts.get(&h).map_or(0, |&(_, id)| self.sets[id as usize]);
+            self.topic_edge(s, t, kind, set | target_set);
         }
         let weights = self.weights;
         let mut edges: Vec<Edge> = Vec::with_capacity(self.edges.len());

@@ -256,7 +256,17 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     }
 
     if let Some(rb) = &s.reblog {
-        // A reblog carries no other edge.
+        // A reblog carries no other edge. Its own content is empty: it
+        // carries the reblogged text and tags instead, as an X retweet
+        // does, so that it counts for the topics of what it spreads.
+        if post.text.is_empty() {
+            post.text = rb.content.as_deref().map(html_to_text).unwrap_or_default();
+        }
+        for t in rb.tags.iter().flatten() {
+            if let Some(name) = t.name.as_deref() {
+                push_tag(&mut post.hashtags, name);
+            }
+        }
         post.repost_of = Some(rb.target(serving, line, out));
         return Record::Post(Box::new(post));
     }

@@ -24,6 +24,10 @@ pub struct Manifest {
     pub hits: Convergence<HitsSettings>,
     pub betweenness: BetweennessEntry,
     pub communities: CommunitiesEntry,
+    /// With `--topics`: the topics, what matched them, how they were ranked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<TopicsEntry>,
+    pub personas: PersonasEntry,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
 }
@@ -131,4 +135,30 @@ pub struct Convergence<S> {
     pub iterations: u32,
     pub residual: f64,
     pub converged: bool,
+}
+
+#[derive(Serialize)]
+pub struct TopicsEntry {
+    pub file: String,
+    pub method: &'static str,
+    pub persona_filter: Option<&'static str>,
+    pub topics: Vec<TopicEntry>,
+}
+
+#[derive(Serialize)]
+pub struct TopicEntry {
+    pub name: String,
+    pub hashtags: Vec<String>,
+    pub keywords: Vec<String>,
+    pub on_topic_posts: u64,
+    pub on_topic_interactions: u64,
+    /// Accounts listed in topics.csv (someone engaged with them on it).
+    pub ranked: usize,
+}
+
+#[derive(Serialize)]
+pub struct PersonasEntry {
+    /// "built-in" or the `--personas` file.
+    pub rules: String,
+    pub counts: BTreeMap<&'static str, usize>,
 }

@@ -15,6 +15,7 @@ use crate::analysis::communities::Communities;
 use crate::analysis::degree::Degrees;
 use crate::analysis::hits::Hits;
 use crate::analysis::pagerank::PageRank;
+use crate::analysis::topics::TopicScores;
 use crate::graph::InteractionGraph;
 
 /// Everything the tables are made of.
@@ -28,4 +29,9 @@ pub struct Results<'a> {
     pub communities: &'a Communities,
     /// Each community's term of the modularity sum.
     pub modularity_shares: &'a [f64],
+    pub topics: &'a TopicScores,
+    /// Persona of each account (an index into `PERSONAS`).
+    pub personas: &'a [u8],
+    /// `--persona`: topics.csv lists only this persona.
+    pub persona_filter: Option<u8>,
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use super::Results;
 use super::escape::csv_text;
+use crate::analysis::persona::PERSONAS;
 use crate::ingest::time::write_time;
 
 pub const ACCOUNT_COLUMNS: &[&str] = &[
@@ -24,6 +25,22 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "hub",
     "coreness",
     "community",
+    "dol_score",
+];
+
+/// topics.csv, per the output contract; `persona` added after it.
+pub const TOPIC_COLUMNS: &[&str] = &[
+    "topic",
+    "rank",
+    "id",
+    "handle",
+    "score",
+    "affinity",
+    "on_topic_posts",
+    "engagement_in",
+    "community",
+    "why",
+    "persona",
 ];
 
 pub const COMMUNITY_COLUMNS: &[&str] = &["community", "size", "modularity_share", "top_handles", "top_hashtags"];
@@ -101,8 +118,14 @@ impl<W: Write> Rows<W> {
     }
 }
 
+/// accounts.csv: the contract's columns, then `affinity_<topic>` per
+/// topic, then `persona`.
 pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
-    let mut rows = Rows::new(w, ACCOUNT_COLUMNS)?;
+    let topic_columns: Vec<String> = r.topics.rankings.iter().map(|t| format!("affinity_{}", t.topic)).collect();
+    let mut header: Vec<&str> = ACCOUNT_COLUMNS.to_vec();
+    header.extend(topic_columns.iter().map(String::as_str));
+    header.push("persona");
+    let mut rows = Rows::new(w, &header)?;
     let d = r.degrees;
     for (i, a) in r.graph.accounts.iter().enumerate() {
         rows.text(&a.id)
@@ -118,7 +141,12 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .float(r.hits.authority[i])
             .float(r.hits.hub[i])
             .int(r.coreness[i])
-            .int(r.communities.membership[i]);
+            .int(r.communities.membership[i])
+            .float(r.topics.dol_score[i]);
+        for affinity in &r.topics.affinity {
+            rows.float(affinity[i]);
+        }
+        rows.text(PERSONAS[r.personas[i] as usize]);
         rows.finish_row()?;
     }
     rows.flush()
@@ -145,9 +173,37 @@ fn label(a: &crate::graph::AccountInfo) -> &str {
     a.handle.as_deref().unwrap_or(&a.id)
 }
 
+/// topics.csv: each topic's DOLs, rank 1 the strongest, with what drove
+/// the score. Only accounts someone engaged with on the topic are listed;
+/// with `--persona`, only that persona (ranks count within it).
+pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
+    let mut rows = Rows::new(w, TOPIC_COLUMNS)?;
+    for ranking in &r.topics.rankings {
+        let kept =
+            ranking.rows.iter().filter(|row| r.persona_filter.is_none_or(|p| r.personas[row.account as usize] == p));
+        for (rank, row) in kept.enumerate() {
+            let a = &r.graph.accounts[row.account as usize];
+            rows.text(&ranking.topic)
+                .int(rank as u64 + 1)
+                .text(&a.id)
+                .text(label(a))
+                .float(row.score)
+                .float(row.affinity)
+                .int(row.on_topic_posts)
+                .int(row.engagement_in)
+                .int(r.communities.membership[row.account as usize])
+                .text(&row.why(&ranking.topic))
+                .text(PERSONAS[r.personas[row.account as usize] as usize]);
+            rows.finish_row()?;
+        }
+    }
+    rows.flush()
+}
+
 /// One row per community, 0 the largest: its size, its share of the
-/// modularity, its top accounts by PageRank and its most used hashtags
-/// (posts by members), space-separated. Ties go to the smaller id / name.
+/// modularity, its top accounts by DOL score (then PageRank) and its most
+/// used hashtags (posts by members), space-separated. Ties go to the
+/// smaller id / name.
 pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let c = r.communities;
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); c.count];
@@ -158,13 +214,16 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     for &(account, tag, posts) in &r.graph.hashtags.uses {
         tag_posts[c.membership[account as usize] as usize].push((tag, posts));
     }
-    let scores = &r.pagerank.scores;
+    let (dol, pagerank) = (&r.topics.dol_score, &r.pagerank.scores);
     let names = &r.graph.hashtags.names;
     let mut rows = Rows::new(w, COMMUNITY_COLUMNS)?;
     let mut text = String::new();
     for k in 0..c.count {
         let mut top = members[k].clone();
-        top.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]).then(a.cmp(&b)));
+        top.sort_by(|&a, &b| {
+            let (a_, b_) = (a as usize, b as usize);
+            dol[b_].total_cmp(&dol[a_]).then(pagerank[b_].total_cmp(&pagerank[a_])).then(a.cmp(&b))
+        });
         text.clear();
         for &a in top.iter().take(TOP) {
             if !text.is_empty() {

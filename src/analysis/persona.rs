@@ -1,0 +1,180 @@
+//! Personas: `hcp`, `organisation`, `patient-advocate` or `other`, read
+//! from an account's display name and bio with ordered word rules that a
+//! person can read and change (the defaults are `personas.toml` beside
+//! this file; `--personas FILE` replaces them).
+//!
+//! Rules, not a model: medical-affairs teams must be able to say why an
+//! account was called an HCP, and to fix a rule when it is wrong.
+
+use std::path::Path;
+
+use aho_corasick::AhoCorasick;
+
+use crate::error::{Error, Result};
+use crate::graph::AccountInfo;
+
+/// The personas, in the order of the `--persona` values.
+pub const PERSONAS: [&str; 4] = ["hcp", "organisation", "patient-advocate", "other"];
+
+/// The rules dolgraph uses when none are given.
+pub const DEFAULT_RULES: &str = include_str!("personas.toml");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Field {
+    Name,
+    Bio,
+    Any,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    persona: String,
+    field: Field,
+    words: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    rule: Vec<RuleEntry>,
+}
+
+struct Rule {
+    persona: u8,
+    field: Field,
+    /// Words in any case (matched on lower-cased text) and words in
+    /// capitals only (matched as written).
+    folded: Option<AhoCorasick>,
+    exact: Option<AhoCorasick>,
+}
+
+/// Ordered persona rules; the first match wins.
+pub struct Personas {
+    rules: Vec<Rule>,
+}
+
+impl Personas {
+    pub fn default_rules() -> Personas {
+        // The embedded file is checked by a test.
+        Personas::parse(DEFAULT_RULES).unwrap_or(Personas { rules: Vec::new() })
+    }
+
+    /// Reads `--personas FILE`, or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Personas> {
+        let Some(path) = path else { return Ok(Personas::default_rules()) };
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        Personas::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<Personas, String> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            format!("line {line}: {}", e.message().trim())
+        })?;
+        let mut rules = Vec::with_capacity(file.rule.len());
+        for (i, r) in file.rule.into_iter().enumerate() {
+            let persona = PERSONAS.iter().position(|p| *p == r.persona).ok_or_else(|| {
+                format!("rule {}: persona {:?} is not one of {}", i + 1, r.persona, PERSONAS.join(", "))
+            })? as u8;
+            let capitals = |w: &str| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
+            let (exact, folded): (Vec<&String>, Vec<&String>) =
+                r.words.iter().filter(|w| !w.trim().is_empty()).partition(|w| capitals(w));
+            let folded: Vec<String> = folded.iter().map(|w| w.trim().to_lowercase()).collect();
+            let exact: Vec<&str> = exact.iter().map(|w| w.trim()).collect();
+            let build = |words: &[&str]| -> std::result::Result<Option<AhoCorasick>, String> {
+                if words.is_empty() {
+                    return Ok(None);
+                }
+                AhoCorasick::new(words).map(Some).map_err(|e| format!("rule {}: {e}", i + 1))
+            };
+            let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+            rules.push(Rule { persona, field: r.field, folded: build(&folded_refs)?, exact: build(&exact)? });
+        }
+        Ok(Personas { rules })
+    }
+
+    /// The persona of an account (an index into [`PERSONAS`]).
+    pub fn classify(&self, a: &AccountInfo) -> u8 {
+        let name = a.name.as_deref().unwrap_or("");
+        let bio = a.bio.as_deref().unwrap_or("");
+        if name.is_empty() && bio.is_empty() {
+            return 3;
+        }
+        let (name_lower, bio_lower) = (name.to_lowercase(), bio.to_lowercase());
+        for rule in &self.rules {
+            let texts: &[(&str, &str)] = match rule.field {
+                Field::Name => &[(name, &name_lower)],
+                Field::Bio => &[(bio, &bio_lower)],
+                Field::Any => &[(name, &name_lower), (bio, &bio_lower)],
+            };
+            let hit = texts.iter().any(|(text, lower)| {
+                rule.folded.as_ref().is_some_and(|ac| found(ac, lower))
+                    || rule.exact.as_ref().is_some_and(|ac| found(ac, text))
+            });
+            if hit {
+                return rule.persona;
+            }
+        }
+        3
+    }
+
+    pub fn classify_all(&self, accounts: &[AccountInfo]) -> Vec<u8> {
+        use rayon::prelude::*;
+        accounts.par_iter().map(|a| self.classify(a)).collect()
+    }
+}
+
+/// Whether a pattern occurs on word boundaries. A pattern that itself ends
+/// in punctuation (`Dr.`, `M.D.`) needs no boundary on that side.
+fn found(ac: &AhoCorasick, text: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    ac.find_overlapping_iter(text).any(|m| {
+        let pat = &text[m.start()..m.end()];
+        let before_ok =
+            !pat.chars().next().is_some_and(word) || !text[..m.start()].chars().next_back().is_some_and(word);
+        let after_ok = !pat.chars().next_back().is_some_and(word) || !text[m.end()..].chars().next().is_some_and(word);
+        before_ok && after_ok
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc(name: &str, bio: &str) -> AccountInfo {
+        AccountInfo { name: Some(name.into()), bio: Some(bio.into()), ..AccountInfo::default() }
+    }
+
+    fn persona(name: &str, bio: &str) -> &'static str {
+        PERSONAS[Personas::default_rules().classify(&acc(name, bio)) as usize]
+    }
+
+    #[test]
+    fn default_rules_parse_and_classify() {
+        assert!(Personas::parse(DEFAULT_RULES).is_ok());
+        assert_eq!(persona("Maren Kestholt, MD", "Thoracic oncologist"), "hcp");
+        assert_eq!(persona("Dr. Idris Fenholt", ""), "hcp");
+        assert_eq!(persona("Gilstow Diabetes Foundation", "Funding research since 1971"), "organisation");
+        assert_eq!(persona("Jonah", "T1D since 1998. Tech, tea and CGM graphs."), "patient-advocate");
+        assert_eq!(persona("Soraya", "Mom to a warrior with a rare disease"), "patient-advocate");
+        assert_eq!(persona("Leo", "What do you do all day? Gym."), "other", "'do' is not the DO credential");
+        assert_eq!(persona("Ferncastle News", "Headlines from Ferncastle"), "organisation");
+        assert_eq!(persona("Mdina fan", "drawing"), "other", "no credential inside a word");
+    }
+
+    #[test]
+    fn custom_rules_and_errors() {
+        let p = Personas::parse("[[rule]]\npersona = \"hcp\"\nfield = \"bio\"\nwords = [\"Krankenschwester\"]\n")
+            .expect("valid");
+        assert_eq!(p.classify(&acc("Anna", "krankenschwester in Köln")), 0);
+        assert_eq!(p.classify(&acc("Anna, MD", "")), 3, "only the given rules apply");
+        let e =
+            Personas::parse("[[rule]]\npersona = \"doctor\"\nfield = \"bio\"\nwords = []\n").err().unwrap_or_default();
+        assert!(e.contains("not one of hcp, organisation, patient-advocate, other"), "{e}");
+        let e =
+            Personas::parse("[[rule]]\npersona = \"hcp\"\nfield = \"title\"\nwords = []\n").err().unwrap_or_default();
+        assert!(e.starts_with("line 3:"), "{e}");
+    }
+}
