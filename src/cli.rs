@@ -41,6 +41,75 @@ pub enum Command {
     /// Build the interaction graph from posts and write the output folder.
     #[command(after_help = ANALYZE_HELP)]
     Analyze(AnalyzeArgs),
+    /// Find collaborators on a topic, near the accounts you already know.
+    #[command(after_help = SCOUT_HELP)]
+    Scout(ScoutArgs),
+}
+
+const SCOUT_HELP: &str = "\
+Examples:
+  dolgraph scout --from results --topic rwe
+  dolgraph scout --from results --topic vaccines --near NurseLinneaRN --persona hcp --limit 10
+  dolgraph scout data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --topic rwe --output-format csv
+
+Candidates are the topic's DOLs (topics.csv), ranked by topic score, times their
+closeness to the --near accounts (personalised PageRank) when any are given.
+Exit codes: 0 success, 1 failed run, 2 usage error (unknown topic or account).";
+
+/// How scout prints its list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoutArgs {
+    /// Posts to analyze first, when there is no output folder (needs --topics).
+    #[arg(value_name = "INPUT", conflicts_with = "from")]
+    pub inputs: Vec<PathBuf>,
+
+    /// An output folder of `dolgraph analyze --topics ...`.
+    #[arg(long, value_name = "DIR", required_unless_present = "inputs")]
+    pub from: Option<PathBuf>,
+
+    /// Topics file, when scouting straight from inputs.
+    #[arg(long, value_name = "FILE", requires = "inputs")]
+    pub topics: Option<PathBuf>,
+
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// The topic, as named in the topics file.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: String,
+
+    /// An account you already know (handle or id); repeat for several.
+    #[arg(long, value_name = "HANDLE")]
+    pub near: Vec<String>,
+
+    /// Only this persona: hcp, organisation, patient-advocate or other.
+    #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
+    pub persona: Option<u8>,
+
+    /// Only this community (a number from communities.csv).
+    #[arg(long, value_name = "N")]
+    pub community: Option<u32>,
+
+    /// How many candidates to list.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// table (default), csv or json, on stdout.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Table)]
+    pub output_format: OutputFormat,
+
+    /// No progress bars when analyzing inputs.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const ANALYZE_HELP: &str = "\

@@ -27,4 +27,4 @@ mod run;
 pub mod topics;
 
 pub use error::{Error, Result};
-pub use run::{AnalyzeConfig, RunSummary, analyze};
+pub use run::{AnalyzeConfig, RunSummary, analyze, scout};

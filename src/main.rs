@@ -22,6 +22,7 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Scout(args) => dolgraph::scout(args).map(|text| print!("{text}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

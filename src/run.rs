@@ -386,3 +386,71 @@ fn read_input(
         skipped_by_reason,
     })
 }
+
+/// `scout`: ranks collaborator candidates from an output folder, or from
+/// inputs analyzed into a temporary folder first; returns the text to print.
+pub fn scout(args: crate::cli::ScoutArgs) -> Result<String> {
+    use crate::analysis::scout::{ScoutQuery, scout};
+    use crate::cli::OutputFormat;
+    use crate::report::folder::Folder;
+
+    let query = ScoutQuery {
+        topic: args.topic.clone(),
+        near: args.near.clone(),
+        persona: args.persona.map(|p| PERSONAS[p as usize].to_string()),
+        community: args.community,
+        limit: args.limit,
+    };
+    let temp;
+    let dir = match &args.from {
+        Some(dir) => dir.clone(),
+        None => {
+            if args.topics.is_none() {
+                return Err(Error::Usage("scouting from inputs needs --topics FILE (or use --from DIR)".into()));
+            }
+            temp = tempfile_dir()?;
+            let cfg = AnalyzeConfig {
+                inputs: args.inputs.clone(),
+                out: temp.join("out"),
+                format: args.format,
+                topics: args.topics.clone(),
+                quiet: args.quiet,
+                seed: 1,
+                leiden: communities::LeidenSettings::default(),
+                betweenness: betweenness::BetweennessSettings::default(),
+                arguments: std::env::args().collect(),
+                ..AnalyzeConfig::default()
+            };
+            let result = analyze(&cfg);
+            if let Err(e) = result {
+                let _ = fs::remove_dir_all(&temp);
+                return Err(e);
+            }
+            temp.join("out")
+        }
+    };
+    let result = Folder::read(&dir).and_then(|f| scout(&f, &query));
+    if args.from.is_none() {
+        let _ = fs::remove_dir_all(dir.parent().unwrap_or(&dir));
+    }
+    let list = result?;
+    Ok(match args.output_format {
+        OutputFormat::Table => crate::report::scout::table(&list, !args.near.is_empty()),
+        OutputFormat::Csv => crate::report::scout::csv(&list),
+        OutputFormat::Json => crate::report::scout::json(&list),
+    })
+}
+
+/// A fresh private folder under the system's temporary folder.
+fn tempfile_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for i in 0..100u32 {
+        let p = base.join(format!("dolgraph-scout-{}-{i}", std::process::id()));
+        match fs::create_dir(&p) {
+            Ok(()) => return Ok(p),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(Error::Write { path: p, source }),
+        }
+    }
+    Err(Error::Write { path: base, source: io::Error::other("no free temporary folder name") })
+}

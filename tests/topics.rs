@@ -305,3 +305,67 @@ fn generated_network_ranks_planted_dols_over_flooders_pods_and_news() {
         assert!(by_score.iter().take(6).all(|(_, h)| h.starts_with("dol")), "seed {seed}: {:?}", &by_score[..8]);
     }
 }
+
+#[test]
+fn scout_from_a_folder_and_from_inputs() {
+    let t = TestDir::new();
+    let args = sample_args("out");
+    assert_ok(&t.run(&args.iter().map(String::as_str).collect::<Vec<_>>()));
+    // Near a known vaccine nurse: her platform's vaccine DOL first, with the path.
+    let o =
+        t.run(&["scout", "--from", "out", "--topic", "vaccines", "--near", "@nurselinnearn", "--output-format", "csv"]);
+    assert_ok(&o);
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("csv row")).collect();
+    assert_eq!(&rows[0][1], "DrIdrisFenholt");
+    assert_eq!((&rows[0][8], &rows[0][9]), ("1", "NurseLinneaRN"), "one hop from the nurse");
+    assert!(rows.iter().all(|x| &x[1] != "NurseLinneaRN"), "the known account is not a candidate");
+    assert_eq!(rows.len(), 20, "default limit");
+    // Filters and JSON.
+    let o = t.run(&[
+        "scout",
+        "--from",
+        "out",
+        "--topic",
+        "rare-disease",
+        "--persona",
+        "patient-advocate",
+        "--output-format",
+        "json",
+        "--limit",
+        "3",
+    ]);
+    assert_ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let list = v.as_array().expect("a list");
+    assert_eq!(list.len(), 3);
+    assert!(list.iter().all(|c| c["persona"] == "patient-advocate"));
+    // A table straight from inputs gives the same first candidate as the folder.
+    let s = root().join("data/sample");
+    let o = t.run(&[
+        "scout",
+        s.join("x-v2.jsonl").to_str().unwrap_or_default(),
+        s.join("mastodon.jsonl").to_str().unwrap_or_default(),
+        s.join("listening-export.csv").to_str().unwrap_or_default(),
+        "--topics",
+        root().join("data/topics.toml").to_str().unwrap_or_default(),
+        "--topic",
+        "rwe",
+        "-q",
+    ]);
+    assert_ok(&o);
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    let first = table.lines().nth(1).unwrap_or_default();
+    assert!(first.starts_with("1     FarahCalderEpi"), "{table}");
+    // Errors suggest the nearest names and exit 2.
+    let o = t.run(&["scout", "--from", "out", "--topic", "vacines"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown topic 'vacines'; did you mean vaccines?"), "{}", stderr(&o));
+    let o = t.run(&["scout", "--from", "out", "--topic", "rwe", "--near", "FarahCalder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean FarahCalderEpi"), "{}", stderr(&o));
+    let o = t.run(&["scout", "--from", "nowhere", "--topic", "rwe"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is nowhere an output folder of `dolgraph analyze`?"), "{}", stderr(&o));
+}

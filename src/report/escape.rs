@@ -12,6 +12,14 @@ pub fn csv_text(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Undoes [`csv_text`] for a cell read back from our own CSV.
+pub fn csv_text_read(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,5 +31,8 @@ mod tests {
         assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_text("dr_ana"), "dr_ana");
         assert_eq!(csv_text(""), "");
+        for cell in ["=1", "-x", "plain", "'quoted", ""] {
+            assert_eq!(csv_text_read(&csv_text(cell)), cell);
+        }
     }
 }

@@ -4,10 +4,12 @@
 //! leaves half-written results.
 
 pub mod escape;
+pub mod folder;
 pub mod manifest;
 pub mod output;
 pub mod palette;
 pub mod rejects;
+pub mod scout;
 pub mod tables;
 
 use crate::analysis::betweenness::Betweenness;

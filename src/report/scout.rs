@@ -1,0 +1,91 @@
+//! Prints scout's candidates: aligned columns for a person at a terminal,
+//! CSV or JSON for a script.
+
+use std::fmt::Write as _;
+
+use super::escape::csv_text;
+use crate::analysis::scout::Candidate;
+
+pub const COLUMNS: &[&str] = &[
+    "rank",
+    "handle",
+    "id",
+    "name",
+    "score",
+    "topic_score",
+    "topic_rank",
+    "closeness",
+    "hops",
+    "via",
+    "community",
+    "persona",
+    "why",
+];
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn cells(c: &Candidate) -> Vec<String> {
+    vec![
+        c.rank.to_string(),
+        c.handle.clone(),
+        c.id.clone(),
+        c.name.clone(),
+        format!("{:.3}", c.score),
+        format!("{:.3}", c.topic_score),
+        c.topic_rank.to_string(),
+        c.closeness.map(|x| format!("{x:.3}")).unwrap_or_default(),
+        opt(&c.hops),
+        opt(&c.via),
+        c.community.to_string(),
+        c.persona.clone(),
+        c.why.clone(),
+    ]
+}
+
+pub fn csv(list: &[Candidate]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut write = || -> csv::Result<()> {
+        w.write_record(COLUMNS)?;
+        for c in list {
+            w.write_record(cells(c).iter().map(|s| csv_text(s).into_owned()))?;
+        }
+        w.flush()?;
+        Ok(())
+    };
+    // Writing to memory fails only on allocation failure.
+    let _ = write();
+    String::from_utf8_lossy(w.get_ref()).into_owned()
+}
+
+pub fn json(list: &[Candidate]) -> String {
+    serde_json::to_string_pretty(list).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// Columns padded to their widest cell; control characters in names are
+/// shown as spaces so a hostile name cannot move the cursor.
+pub fn table(list: &[Candidate], near: bool) -> String {
+    let keep: Vec<usize> = if near { vec![0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12] } else { vec![0, 1, 5, 6, 10, 11, 12] };
+    let clean = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+    let rows: Vec<Vec<String>> = list.iter().map(|c| keep.iter().map(|&i| clean(&cells(c)[i])).collect()).collect();
+    let header: Vec<String> = keep.iter().map(|&i| COLUMNS[i].to_string()).collect();
+    let widths: Vec<usize> = (0..keep.len())
+        .map(|j| rows.iter().map(|r| r[j].chars().count()).chain([header[j].len()]).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let last = row.len() - 1;
+        for (j, cell) in row.iter().enumerate() {
+            if j == last {
+                let _ = writeln!(out, "{cell}");
+            } else {
+                let _ = write!(out, "{cell:<w$}  ", w = widths[j]);
+            }
+        }
+    }
+    if list.is_empty() {
+        out.push_str("(no candidates: nobody matches the filters)\n");
+    }
+    out
+}
