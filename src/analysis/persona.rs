@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(persona("Gilstow Diabetes Foundation", "Funding research since 1971"), "organisation");
         assert_eq!(persona("Jonah", "T1D since 1998. Tech, tea and CGM graphs."), "patient-advocate");
         assert_eq!(persona("Soraya", "Mom to a warrior with a rare disease"), "patient-advocate");
-        assert_eq!(persona("Leo", "What do you do all day? Gym."), "other", "'do' is not the DO credential");
+        assert_eq!(persona("Leo", "WHAT DO YOU DO ALL DAY? Gym."), "other", "shouting is not a credential");
         assert_eq!(persona("Ferncastle News", "Headlines from Ferncastle"), "organisation");
         assert_eq!(persona("Mdina fan", "drawing"), "other", "no credential inside a word");
     }
