@@ -49,7 +49,9 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
 #[test]
 fn sample_is_byte_identical_across_thread_counts() {
     let files = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"];
-    let inputs: Vec<String> = files.iter().map(|f| root().join("data/sample").join(f).display().to_string()).collect();
+    let mut inputs: Vec<String> =
+        files.iter().map(|f| root().join("data/sample").join(f).display().to_string()).collect();
+    inputs.extend(["--topics".into(), root().join("data/topics.toml").display().to_string()]);
     same_bytes_at_any_thread_count(&inputs);
 }
 
