@@ -119,12 +119,13 @@ impl<W: Write> Rows<W> {
 }
 
 /// accounts.csv: the contract's columns, then `affinity_<topic>` per
-/// topic, then `persona`.
+/// topic, then `persona` and `followers` (empty when the input does not say).
 pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let topic_columns: Vec<String> = r.topics.rankings.iter().map(|t| format!("affinity_{}", t.topic)).collect();
     let mut header: Vec<&str> = ACCOUNT_COLUMNS.to_vec();
     header.extend(topic_columns.iter().map(String::as_str));
     header.push("persona");
+    header.push("followers");
     let mut rows = Rows::new(w, &header)?;
     let d = r.degrees;
     for (i, a) in r.graph.accounts.iter().enumerate() {
@@ -147,6 +148,10 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             rows.float(affinity[i]);
         }
         rows.text(PERSONAS[r.personas[i] as usize]);
+        match a.followers {
+            Some(f) => rows.int(f),
+            None => rows.text(""),
+        };
         rows.finish_row()?;
     }
     rows.flush()
