@@ -4,7 +4,12 @@
 //! leaves half-written results.
 
 pub mod escape;
+pub mod gexf;
+pub mod graph_files;
+pub mod graphml;
+pub mod html;
 pub mod manifest;
+pub mod markup;
 pub mod output;
 pub mod palette;
 pub mod rejects;
