@@ -39,6 +39,9 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
         runs.push(outputs(&t.path(&out)));
     }
     assert!(runs[0].len() >= 4, "{:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
+    for name in ["graph.gexf", "graph.graphml", "report.html"] {
+        assert!(runs[0].iter().any(|f| f.0 == name), "{name} is compared too");
+    }
     for other in &runs[1..] {
         for ((name, a), (_, b)) in runs[0].iter().zip(other) {
             assert!(a == b, "{name} differs between --threads 1 and another thread count");

@@ -7,5 +7,6 @@ mod cli;
 mod communities;
 mod crossformat;
 mod determinism;
+mod graphfiles;
 mod oracle;
 mod real_data;
