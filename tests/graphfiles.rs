@@ -275,7 +275,11 @@ fn networkx_python() -> Option<PathBuf> {
                 eprintln!("skipped: no python3 on PATH (networkx reads the graph files back when there is one)");
                 return None;
             };
-            assert!(status.success(), "python3 -m venv {} failed", venv.display());
+            assert!(
+                status.success(),
+                "python3 -m venv {} failed: install the venv module (python3-venv) or set DOLGRAPH_TEST_PYTHON to a Python with networkx",
+                venv.display()
+            );
             let requirements = root().join("tests/data/graphfiles/requirements.txt");
             let pip = Command::new(venv.join("bin/pip"))
                 .args(["install", "-q", "-r"])
