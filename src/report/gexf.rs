@@ -125,7 +125,11 @@ fn attvalues(w: &mut impl Write, row: &csv::StringRecord, columns: &[Column]) ->
                 write!(w, "<attvalues>")?;
                 open = true;
             }
-            write!(w, r#"<attvalue for="{i}" value="{}"/>"#, escape(v))?;
+            w.write_all(b"<attvalue for=\"")?;
+            w.write_all(itoa::Buffer::new().format(i).as_bytes())?;
+            w.write_all(b"\" value=\"")?;
+            w.write_all(escape(v).as_bytes())?;
+            w.write_all(b"\"/>")?;
         }
     }
     if open {

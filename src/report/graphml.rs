@@ -38,7 +38,7 @@ impl<W: Write> Writer<W> {
 
     pub fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
         write!(self.w, r#"    <node id="{}">"#, escape(id))?;
-        data(&mut self.w, 'n', row, &schema.columns)?;
+        data(&mut self.w, b"<data key=\"n", row, &schema.columns)?;
         writeln!(self.w, "</node>")
     }
 
@@ -57,7 +57,7 @@ impl<W: Write> Writer<W> {
         schema: &Schema,
     ) -> io::Result<()> {
         write!(self.w, r#"    <edge id="e{index}" source="{}" target="{}">"#, escape(source), escape(target))?;
-        data(&mut self.w, 'e', row, &schema.columns)?;
+        data(&mut self.w, b"<data key=\"e", row, &schema.columns)?;
         writeln!(self.w, "</edge>")
     }
 
@@ -79,10 +79,15 @@ fn keys(w: &mut impl Write, class: &str, prefix: char, columns: &[Column]) -> io
     Ok(())
 }
 
-fn data(w: &mut impl Write, prefix: char, row: &csv::StringRecord, columns: &[Column]) -> io::Result<()> {
+/// `prefix` is the start of the element up to the key's number.
+fn data(w: &mut impl Write, prefix: &[u8], row: &csv::StringRecord, columns: &[Column]) -> io::Result<()> {
     for (i, c) in columns.iter().enumerate() {
         if let Some(v) = value(row, c) {
-            write!(w, r#"<data key="{prefix}{i}">{}</data>"#, escape(v))?;
+            w.write_all(prefix)?;
+            w.write_all(itoa::Buffer::new().format(i).as_bytes())?;
+            w.write_all(b"\">")?;
+            w.write_all(escape(v).as_bytes())?;
+            w.write_all(b"</data>")?;
         }
     }
     Ok(())

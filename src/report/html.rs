@@ -144,18 +144,19 @@ fn top_accounts(dir: &Path) -> Result<Sheet> {
     Ok(sheet)
 }
 
-/// The first `LISTED_COMMUNITIES` rows of communities.csv (the largest),
-/// and the size of the rest.
+/// The first `LISTED_COMMUNITIES` rows of communities.csv (the largest)
+/// that have two accounts or more, and the accounts in the rest.
 fn read_communities(dir: &Path) -> Result<(Sheet, u64)> {
     let (mut sheet, reader) = open_sheet(dir.join("communities.csv"))?;
     let size = sheet.col("size");
     let mut rest = 0u64;
     for row in reader.into_records() {
         let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        if sheet.rows.len() < LISTED_COMMUNITIES {
+        let members = size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok());
+        if sheet.rows.len() < LISTED_COMMUNITIES && members.is_none_or(|n| n >= 2) {
             sheet.rows.push(row);
         } else {
-            rest += size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            rest += members.unwrap_or(0);
         }
         sheet.total += 1;
     }
@@ -239,7 +240,8 @@ fn cell(v: &str) -> String {
     }
 }
 
-/// Four significant digits, in scientific notation below 0.001.
+/// Four significant digits at most (no trailing zeros), in scientific
+/// notation below 0.001.
 fn short(f: f64) -> String {
     if f == 0.0 {
         "0".into()
@@ -247,7 +249,8 @@ fn short(f: f64) -> String {
         format!("{f:.0}")
     } else if f.abs() >= 0.001 {
         let decimals = (3 - f.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{f:.decimals$}")
+        let fixed = format!("{f:.decimals$}");
+        if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.').to_string() } else { fixed }
     } else {
         format!("{f:.3e}")
     }
@@ -303,6 +306,7 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 figure { margin: 10px 0 16px; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+table.facts { width: auto; min-width: 420px; }
 code { font-size: 12.5px; }
 ul.files { columns: 3; font-size: 13.5px; }
 @media print {
@@ -485,7 +489,7 @@ fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
     if s.total > s.rows.len() {
         let _ = writeln!(
             h,
-            "<p class=\"note\">And {} smaller communities with {} accounts in all (communities.csv lists every one).</p>",
+            "<p class=\"note\">And {} smaller communities with {} accounts in all, most of them one account that nobody engaged with (communities.csv lists every one).</p>",
             grouped((s.total - s.rows.len()) as u64),
             grouped(*rest)
         );
@@ -517,7 +521,7 @@ fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
     if rows.is_empty() {
         return;
     }
-    let _ = write!(h, "<h3>{}</h3>\n<table><tbody>\n", escape(title));
+    let _ = write!(h, "<h3>{}</h3>\n<table class=\"facts\"><tbody>\n", escape(title));
     for (k, v) in rows {
         let _ = writeln!(h, "<tr><th>{}</th><td class=\"n\">{v}</td></tr>", escape(k));
     }
@@ -600,8 +604,11 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(short(0.123456), "0.1235");
         assert_eq!(short(12.3456), "12.35");
+        assert_eq!(short(0.79), "0.79");
+        assert_eq!(short(1.0), "1");
         assert_eq!(short(0.0000123), "1.230e-5");
-        assert_eq!(cell("0.5"), "0.5000");
+        assert_eq!(cell("0.5"), "0.5");
+        assert_eq!(cell("75.5"), "75.5");
         assert_eq!(cell("12"), "12");
         assert_eq!(cell("<b>"), "&lt;b&gt;");
     }

@@ -21,8 +21,11 @@ fn xml_allowed(c: char) -> bool {
 /// that something was there. Borrowed when nothing needs escaping, as for
 /// most values.
 pub fn escape(s: &str) -> Cow<'_, str> {
-    let clean = |c: char| xml_allowed(c) && !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\t' | '\n' | '\r');
-    if s.chars().all(clean) {
+    // Byte scan first (this runs for every value of a large graph): in
+    // UTF-8 the only forbidden characters above ASCII, U+FFFE and U+FFFF,
+    // start with 0xEF, which then takes the careful path.
+    let suspect = |b: &u8| *b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF);
+    if !s.as_bytes().iter().any(suspect) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
