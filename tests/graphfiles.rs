@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use dolgraph::report::graph_files::whole_graph_color;
 use dolgraph::report::palette::{OTHER, community_color};
 
 use crate::util::{TestDir, assert_ok, read_csv, root};
@@ -117,7 +118,7 @@ fn check_gexf(out: &Path) {
         }
         let color = node.children().find(|n| n.has_tag_name((VIZ, "color"))).expect("viz:color");
         let rgb = ["r", "g", "b"].map(|c| color.attribute(c).expect("rgb").parse::<u8>().expect("u8"));
-        let want = row["community"].parse::<u32>().map_or(OTHER, community_color);
+        let want = row["community"].parse::<u32>().map_or(OTHER, |k| if k < 12 { community_color(k) } else { OTHER });
         assert_eq!(rgb, want, "{id}: community {} colour", row["community"]);
         let size: f64 = node
             .children()
@@ -345,7 +346,7 @@ fn check_with_networkx(out: &Path, ids: &[&str]) {
         if format == "gexf" {
             let id = ids[0];
             let color = &g["accounts"][id]["viz"]["color"];
-            let want = accounts[id]["community"].parse::<u32>().map_or(OTHER, community_color);
+            let want = accounts[id]["community"].parse::<u32>().map_or(OTHER, whole_graph_color);
             let rgb = ["r", "g", "b"].map(|c| color[c].as_u64().expect("colour"));
             assert_eq!(rgb, want.map(u64::from), "networkx sees the community colour");
         }
@@ -392,7 +393,10 @@ fn report_shows_the_run_and_fetches_nothing() {
     assert!(html.contains("x-v2.jsonl") && html.contains("listening-export.csv"), "inputs are listed");
     let communities = read_csv(&out.join("communities.csv"));
     let cards = html.matches("<article class=\"card\"").count();
-    assert_eq!(cards, communities.len().min(12));
+    let shared = communities.iter().filter(|c| c["size"].parse::<u64>().expect("size") >= 2).count();
+    assert_eq!(cards, shared.min(12), "a card per community of two or more, at most one per colour");
+    let rest = communities.len() - shared.min(50);
+    assert!(html.contains(&format!("And {rest} smaller communities")), "the rest is counted");
     assert!(html.contains(&format!("--c:{}", dolgraph::report::palette::hex(community_color(0)))));
 }
 

@@ -188,6 +188,14 @@ fn csv_err(path: &Path, e: csv::Error) -> Error {
     }
 }
 
+/// The colour of community `k` where every account is shown at once (the
+/// whole graph in Gephi, the report's list): its palette colour for the
+/// pictured communities, grey past them, as in the overview picture; a
+/// cycled colour would make two unrelated communities look like one.
+pub fn whole_graph_color(k: u32) -> [u8; 3] {
+    if (k as usize) < palette::COMMUNITY_COLORS.len() { community_color(k) } else { palette::OTHER }
+}
+
 /// The node size for a score: by square root, so that area follows the
 /// score, between `MIN_SIZE` and `MAX_SIZE`.
 fn node_size(score: Option<f64>, largest: f64) -> f64 {
@@ -246,7 +254,7 @@ pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<(
             color: community
                 .and_then(|c| row.get(c))
                 .and_then(|v| v.parse::<u32>().ok())
-                .map_or(palette::OTHER, community_color),
+                .map_or(palette::OTHER, whole_graph_color),
             size: node_size(size_by.and_then(|c| row.get(c)).and_then(|v| v.parse().ok()), largest),
             position: positions.and_then(|p| p.get(i)).copied(),
         };
@@ -301,6 +309,13 @@ mod tests {
         assert_eq!(infer("pagerank", &["inf"]), ColumnType::Text);
         assert_eq!(infer("persona", &["1"]), ColumnType::Text);
         assert_eq!(infer("note", &["12", "abc"]), ColumnType::Text);
+    }
+
+    #[test]
+    fn communities_past_the_palette_are_grey_in_the_whole_graph() {
+        assert_eq!(whole_graph_color(0), community_color(0));
+        assert_eq!(whole_graph_color(11), community_color(11));
+        assert_eq!(whole_graph_color(12), palette::OTHER);
     }
 
     #[test]

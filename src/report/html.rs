@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::graph_files::SIZE_COLUMNS;
+use super::graph_files::{SIZE_COLUMNS, whole_graph_color};
 use super::markup::escape;
 use super::palette::{self, community_color, hex};
 use crate::error::{Error, Result};
@@ -257,7 +257,7 @@ fn short(f: f64) -> String {
 }
 
 fn swatch(h: &mut String, community: &str) {
-    let color = community.parse::<u32>().map_or(palette::OTHER, community_color);
+    let color = community.parse::<u32>().map_or(palette::OTHER, whole_graph_color);
     let _ = write!(h, "<span class=\"sw\" style=\"background:{}\"></span>{}", hex(color), escape(community));
 }
 
