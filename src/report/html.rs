@@ -307,7 +307,7 @@ figure { margin: 10px 0 16px; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 table.facts { width: auto; min-width: 420px; }
-code { font-size: 12.5px; }
+code { font-size: 12.5px; white-space: nowrap; }
 ul.files { columns: 3; font-size: 13.5px; }
 @media print {
   body { font-size: 11pt; }
