@@ -75,8 +75,9 @@ fn gexf_values(node: roxmltree::Node, attrs: &BTreeMap<String, (String, String)>
         .collect()
 }
 
-/// Checks graph.gexf against accounts.csv and edges.csv, value by value.
-fn check_gexf(out: &Path) {
+/// Checks graph.gexf against accounts.csv and edges.csv, value by value;
+/// nodes have positions exactly when `positioned`.
+fn check_gexf(out: &Path, positioned: bool) {
     let text = std::fs::read_to_string(out.join("graph.gexf")).expect("graph.gexf");
     let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("graph.gexf is not XML: {e}"));
     let root = doc.root_element();
@@ -106,7 +107,9 @@ fn check_gexf(out: &Path) {
     let accounts = by_id(account_rows.clone());
     let nodes: Vec<roxmltree::Node> = graph.descendants().filter(|n| n.has_tag_name((GEXF, "node"))).collect();
     assert_eq!(nodes.len(), accounts.len());
-    let largest = account_rows.iter().map(|r| r["pagerank"].parse::<f64>().expect("pagerank")).fold(0.0, f64::max);
+    let by = if header.iter().any(|h| h == "dol_score") { "dol_score" } else { "pagerank" };
+    let score = |r: &Row| r[by].parse::<f64>().expect("score");
+    let largest = account_rows.iter().map(score).fold(0.0, f64::max);
     for (node, row) in nodes.iter().zip(&account_rows) {
         let id = node.attribute("id").expect("node id");
         assert_eq!(id, as_xml_reads(&row["id"]), "nodes in accounts.csv order");
@@ -128,10 +131,11 @@ fn check_gexf(out: &Path) {
             .parse()
             .expect("size");
         assert!((4.0..=40.0).contains(&size), "{id}: size {size}");
-        if row["pagerank"].parse::<f64>().expect("pagerank") == largest {
+        if score(row) == largest {
             assert_eq!(size, 40.0, "the top account has the largest size");
         }
-        assert!(node.children().all(|n| !n.has_tag_name((VIZ, "position"))), "no layout, no positions");
+        let has_position = node.children().any(|n| n.has_tag_name((VIZ, "position")));
+        assert_eq!(has_position, positioned, "positions exactly when there is a layout");
     }
 
     let edge_rows = read_csv(&out.join("edges.csv"));
@@ -233,7 +237,7 @@ fn check_self_contained(html: &str) {
 fn sample_graph_files_match_the_tables() {
     let t = TestDir::new();
     let out = sample(&t);
-    check_gexf(&out);
+    check_gexf(&out, false);
     check_graphml(&out);
 }
 
@@ -244,7 +248,7 @@ fn hostile_names_stay_escaped_and_the_files_parse() {
     let accounts = read_csv(&out.join("accounts.csv"));
     assert!(accounts.iter().any(|r| r["handle"] == "<script>alert(1)</script>"), "{accounts:?}");
     assert!(accounts.iter().any(|r| r["name"].contains('\u{1}')), "the control character reaches the tables");
-    check_gexf(&out);
+    check_gexf(&out, false);
     check_graphml(&out);
     let gexf = std::fs::read_to_string(out.join("graph.gexf")).expect("gexf");
     assert!(!gexf.contains("<script") && !gexf.contains('\u{1}') && gexf.contains("&lt;script&gt;"));
@@ -438,4 +442,48 @@ fn report_redraws_from_a_folder_with_topics_and_pictures() {
     assert!(html.contains("replies from 3 communities") && html.contains("quoted by &lt;i&gt;many&lt;/i&gt;"));
     assert_eq!(html.matches("src=\"data:image/svg+xml;base64,").count(), 2, "overview and community 0");
     assert!(!html.contains("http://www.w3.org/2000/svg"), "pictures are embedded as data, not markup");
+}
+
+/// The graph files rewritten from a folder as later stages leave it: with
+/// layout positions, and with dol_score and persona columns in
+/// accounts.csv, which become attributes and size the nodes.
+#[test]
+fn graph_files_take_positions_and_new_columns() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    let accounts = std::fs::read_to_string(out.join("accounts.csv")).expect("accounts");
+    let mut lines = accounts.lines();
+    let mut with_scores = format!("{},dol_score,persona\n", lines.next().expect("header"));
+    let n = accounts.lines().count() - 1;
+    for (i, line) in lines.enumerate() {
+        // The first account gets the highest DOL score.
+        with_scores.push_str(&format!("{line},{},{}\n", (n - i) as f64 / 4.0, if i == 0 { "<kol>" } else { "" }));
+    }
+    std::fs::write(out.join("accounts.csv"), &with_scores).expect("write");
+
+    let wrong: Vec<[f32; 2]> = vec![[0.0, 0.0]; n - 1];
+    let err = dolgraph::report::graph_files::write_graph_files(&out, Some(&wrong)).expect_err("too few positions");
+    assert!(err.to_string().contains(&format!("{} layout positions for {n} accounts", n - 1)), "{err}");
+
+    let positions: Vec<[f32; 2]> = (0..n).map(|i| [i as f32 * 1.5, -(i as f32) / 3.0]).collect();
+    dolgraph::report::graph_files::write_graph_files(&out, Some(&positions)).expect("graph files");
+    check_gexf(&out, true);
+    check_graphml(&out);
+    let text = std::fs::read_to_string(out.join("graph.gexf")).expect("gexf");
+    let doc = roxmltree::Document::parse(&text).expect("xml");
+    let graph = doc.root_element().children().find(|n| n.has_tag_name((GEXF, "graph"))).expect("graph");
+    let attrs = gexf_attributes(graph, "node");
+    assert!(attrs.values().any(|(t, ty)| t == "dol_score" && ty == "double"));
+    assert!(attrs.values().any(|(t, ty)| t == "persona" && ty == "string"));
+    let nodes: Vec<roxmltree::Node> = graph.descendants().filter(|n| n.has_tag_name((GEXF, "node"))).collect();
+    for (i, node) in nodes.iter().enumerate() {
+        let pos = node.children().find(|n| n.has_tag_name((VIZ, "position"))).expect("viz:position");
+        let xy = ["x", "y"].map(|a| pos.attribute(a).expect("x, y").parse::<f32>().expect("f32"));
+        assert_eq!(xy, positions[i], "node {i}");
+        let size = node.children().find(|n| n.has_tag_name((VIZ, "size"))).and_then(|s| s.attribute("value"));
+        if i == 0 {
+            assert_eq!(size, Some("40.00"), "the highest dol_score is the largest node");
+            assert_eq!(gexf_values(*node, &attrs)["persona"], "<kol>");
+        }
+    }
 }
