@@ -497,8 +497,12 @@ fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
     h.push_str("</section>\n");
 }
 
-/// Space-separated hashtags shown with their `#`.
+/// Space-separated hashtags shown with their `#`; a dash for none (edge
+/// lists have no hashtags).
 fn hashtags(list: &str) -> String {
+    if list.trim().is_empty() {
+        return "&ndash;".into();
+    }
     list.split_whitespace().map(|t| format!("#{}", escape(t))).collect::<Vec<_>>().join(" ")
 }
 
@@ -616,5 +620,6 @@ mod tests {
     #[test]
     fn hashtags_are_escaped() {
         assert_eq!(hashtags("rwe <x>"), "#rwe #&lt;x&gt;");
+        assert_eq!(hashtags(""), "&ndash;");
     }
 }
