@@ -306,7 +306,8 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 figure { margin: 10px 0 16px; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
-table.facts { width: auto; min-width: 420px; }
+.facts-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 0 28px; }
+table.facts { width: 100%; }
 code { font-size: 12.5px; white-space: nowrap; }
 ul.files { columns: 3; font-size: 13.5px; }
 @media print {
@@ -525,16 +526,17 @@ fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
     if rows.is_empty() {
         return;
     }
-    let _ = write!(h, "<h3>{}</h3>\n<table class=\"facts\"><tbody>\n", escape(title));
+    let _ = write!(h, "<div><h3>{}</h3>\n<table class=\"facts\"><tbody>\n", escape(title));
     for (k, v) in rows {
         let _ = writeln!(h, "<tr><th>{}</th><td class=\"n\">{v}</td></tr>", escape(k));
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn details(h: &mut String, m: &Value) {
     h.push_str("<section>\n<h2>How the numbers were made</h2>\n");
     h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
+    h.push_str("<div class=\"facts-grid\">\n");
     let mut totals = Vec::new();
     facts("", &m["totals"], &mut totals);
     facts("graph", &m["graph"], &mut totals);
@@ -566,7 +568,7 @@ fn details(h: &mut String, m: &Value) {
         facts("", &m[key], &mut rows);
         fact_table(h, title, &rows);
     }
-    h.push_str("</section>\n");
+    h.push_str("</div>\n</section>\n");
 }
 
 /// The folder's files, for the reader who wants more than this page.
