@@ -118,7 +118,8 @@ Example:
 
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out results
 
-Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/manifest.json and
+Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/graph.gexf (Gephi),
+OUT/graph.graphml, OUT/report.html (one self-contained page), OUT/manifest.json and
 OUT/rejects.jsonl, and with --topics OUT/topics.csv (the DOLs of each topic).
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.

@@ -158,6 +158,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
+    // Positions come with the layout; until then Gephi lays the graph out.
+    timed(&progress, &mut timings, "graph files", || {
+        crate::report::graph_files::write_graph_files(&staging.dir, None)
+    })?;
 
     let manifest = Manifest {
         tool: Tool::default(),
@@ -240,6 +244,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
     text.push('\n');
     fs::write(&mp, text).map_err(write_err(mp))?;
+    // Last: the report is drawn from the files above, as `render` would.
+    crate::report::html::write_report(&staging.dir)?;
     Ok(RunSummary {
         inputs: cfg.inputs.len(),
         records,

@@ -7,6 +7,7 @@ mod cli;
 mod communities;
 mod crossformat;
 mod determinism;
+mod graphfiles;
 mod oracle;
 mod real_data;
 mod topics;

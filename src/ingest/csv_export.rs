@@ -107,11 +107,15 @@ impl CsvReader {
     }
 
     fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
+        // Exports written by Python or R spell an empty cell `None`, `null`
+        // or `NaN`; in any column but the text that is no value, not an
+        // account called "None".
         let get = |f: usize| -> Result<&str, String> {
             match self.cols[f].and_then(|i| row.get(i)) {
                 None => Ok(""),
                 Some(b) => std::str::from_utf8(b)
                     .map(str::trim)
+                    .map(|s| if f != TEXT && matches!(s, "None" | "null" | "NULL" | "NaN" | "nan") { "" } else { s })
                     .map_err(|_| format!("column '{}' is not valid UTF-8", FIELDS[f].0)),
             }
         };
@@ -133,7 +137,7 @@ impl CsvReader {
                     .ok_or_else(|| format!("followers '{f}' is not a number"))? as u64,
             ),
         };
-        let nonempty = |s: &str| (!s.is_empty() && s != "None").then(|| s.to_string());
+        let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let text = get(TEXT)?.to_string();
         let created = get(CREATED_AT)?;
         let time = match created {
@@ -330,6 +334,17 @@ mod tests {
         assert!(p.mentions.is_empty());
         assert_eq!(p.hashtags, vec!["hemophiliawalk", "bleedingdisorders"]);
         assert!(p.time.is_some());
+    }
+
+    #[test]
+    fn python_null_markers_are_empty_cells() {
+        let recs =
+            read("post_id,author,text,reply_to,mentions,author_name\n1,ana,None of this,None,null,NaN\n", &Vec::new());
+        let Record::Post(p) = &recs[0] else { panic!("{recs:?}") };
+        assert!(p.reply_to.is_none() && p.mentions.is_empty() && p.author.name.is_none());
+        assert_eq!(p.text, "None of this", "text is kept as written");
+        let recs = read("post_id,author,text\n1,None,hello\n", &Vec::new());
+        assert_eq!(recs[0], Record::Rejected("row has no author".into()));
     }
 
     #[test]

@@ -5,7 +5,12 @@
 
 pub mod escape;
 pub mod folder;
+pub mod gexf;
+pub mod graph_files;
+pub mod graphml;
+pub mod html;
 pub mod manifest;
+pub mod markup;
 pub mod output;
 pub mod palette;
 pub mod rejects;

@@ -1,0 +1,627 @@
+//! `report.html`: one page an analyst can read, print or mail, drawn only
+//! from the files of an output folder (manifest.json, accounts.csv,
+//! communities.csv, topics.csv and images/*.svg when present), so the same
+//! [`write_report`] redraws it from an existing folder.
+//!
+//! Self-contained: the CSS is inline, pictures are `data:` URIs inside
+//! `<img>` (where an SVG can neither run scripts nor fetch anything), and a
+//! Content-Security-Policy forbids every network request, so opening the
+//! page never contacts a server. Every value from the files is escaped
+//! ([`super::markup::escape`]). Nothing that differs between two runs of
+//! the same analysis (timings, the command line) is shown: the page's bytes
+//! are the same at any `--threads`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::graph_files::{SIZE_COLUMNS, whole_graph_color};
+use super::markup::escape;
+use super::palette::{self, community_color, hex};
+use crate::error::{Error, Result};
+
+/// Accounts in the top table.
+const TOP_ACCOUNTS: usize = 25;
+/// Communities shown as cards (one per palette colour), then listed in a
+/// table up to `LISTED_COMMUNITIES`.
+const CARDS: usize = palette::COMMUNITY_COLORS.len();
+const LISTED_COMMUNITIES: usize = 50;
+/// Rows per topic table.
+const TOPIC_ROWS: usize = 15;
+
+/// Columns of the top-accounts table after rank, handle, name and
+/// community, when accounts.csv has them.
+const ACCOUNT_FIGURES: &[&str] =
+    &["dol_score", "persona", "pagerank", "in_degree", "in_weight", "betweenness", "authority", "coreness", "posts"];
+
+/// Columns of a topic's table, from topics.csv (design.md).
+const TOPIC_FIGURES: &[&str] = &["score", "affinity", "on_topic_posts", "engagement_in"];
+
+/// Writes `dir/report.html` from the files in `dir`.
+pub fn write_report(dir: &Path) -> Result<()> {
+    let page = render(dir)?;
+    let path = dir.join("report.html");
+    fs::write(&path, page).map_err(|source| Error::Write { path, source })
+}
+
+/// The page's text.
+pub fn render(dir: &Path) -> Result<String> {
+    let manifest = read_manifest(dir)?;
+    let accounts = top_accounts(dir)?;
+    let communities = read_communities(dir)?;
+    let topics = read_topics(dir)?;
+    let mut h = String::with_capacity(1 << 16);
+    head(&mut h);
+    let tool = format!("{} {}", text(&manifest["tool"]["name"]), text(&manifest["tool"]["version"]));
+    let _ = writeln!(
+        h,
+        "<header><h1>Digital opinion leaders</h1><p class=\"sub\">{} &middot; {} input{}</p></header>",
+        escape(&tool),
+        count_of(&manifest["inputs"]),
+        if count_of(&manifest["inputs"]) == 1 { "" } else { "s" }
+    );
+    summary(&mut h, &manifest);
+    picture(&mut h, dir, "overview.svg", "Communities of the interaction graph", "overview");
+    top_table(&mut h, &accounts);
+    topics_section(&mut h, &topics);
+    communities_section(&mut h, dir, &communities);
+    details(&mut h, &manifest);
+    files_section(&mut h, dir)?;
+    h.push_str("</main>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+// ---------------------------------------------------------------- reading
+
+fn read_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Read { path: path.to_path_buf(), source }
+}
+
+fn csv_err(path: &Path, e: csv::Error) -> Error {
+    Error::Input { path: path.to_path_buf(), reason: format!("cannot read the table: {e}") }
+}
+
+fn read_manifest(dir: &Path) -> Result<Value> {
+    let path = dir.join("manifest.json");
+    let text = fs::read_to_string(&path).map_err(read_err(&path))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::Input { path, reason: format!("not a dolgraph manifest ({e}); rerun `dolgraph analyze`") })
+}
+
+/// A table read from a CSV file: its header and some of its rows.
+struct Sheet {
+    header: Vec<String>,
+    rows: Vec<csv::StringRecord>,
+    /// Rows in the file, kept or not.
+    total: usize,
+    path: PathBuf,
+}
+
+impl Sheet {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.col(name).and_then(|i| row.get(i)).unwrap_or_default()
+    }
+}
+
+fn open_sheet(path: PathBuf) -> Result<(Sheet, csv::Reader<File>)> {
+    let file = File::open(&path).map_err(read_err(&path))?;
+    let mut reader = csv::Reader::from_reader(file);
+    let header = reader.headers().map_err(|e| csv_err(&path, e))?.iter().map(str::to_string).collect();
+    Ok((Sheet { header, rows: Vec::new(), total: 0, path }, reader))
+}
+
+/// The `TOP_ACCOUNTS` accounts with the highest score (the DOL score when
+/// accounts.csv has it, PageRank before), ties to the earlier row;
+/// streamed, so a large table is never held whole.
+fn top_accounts(dir: &Path) -> Result<Sheet> {
+    let (mut sheet, reader) = open_sheet(dir.join("accounts.csv"))?;
+    let by = SIZE_COLUMNS.iter().find_map(|c| sheet.col(c));
+    let mut best: Vec<(f64, usize, csv::StringRecord)> = Vec::new();
+    let order = |a: &(f64, usize, csv::StringRecord), b: &(f64, usize, csv::StringRecord)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    };
+    for (i, row) in reader.into_records().enumerate() {
+        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+        let score = by.and_then(|c| row.get(c)).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+        best.push((score.unwrap_or(f64::NEG_INFINITY), i, row));
+        if best.len() >= 4 * TOP_ACCOUNTS {
+            best.sort_by(order);
+            best.truncate(TOP_ACCOUNTS);
+        }
+        sheet.total += 1;
+    }
+    best.sort_by(order);
+    best.truncate(TOP_ACCOUNTS);
+    sheet.rows = best.into_iter().map(|(_, _, r)| r).collect();
+    Ok(sheet)
+}
+
+/// The first `LISTED_COMMUNITIES` rows of communities.csv (the largest)
+/// that have two accounts or more, and the accounts in the rest.
+fn read_communities(dir: &Path) -> Result<(Sheet, u64)> {
+    let (mut sheet, reader) = open_sheet(dir.join("communities.csv"))?;
+    let size = sheet.col("size");
+    let mut rest = 0u64;
+    for row in reader.into_records() {
+        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+        let members = size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok());
+        if sheet.rows.len() < LISTED_COMMUNITIES && members.is_none_or(|n| n >= 2) {
+            sheet.rows.push(row);
+        } else {
+            rest += members.unwrap_or(0);
+        }
+        sheet.total += 1;
+    }
+    Ok((sheet, rest))
+}
+
+/// topics.csv's header, and each topic's rows.
+type Topics = (Sheet, Vec<(String, Vec<csv::StringRecord>)>);
+
+/// topics.csv when the run had topics: each topic's first `TOPIC_ROWS`
+/// rows, topics in the order of the file.
+fn read_topics(dir: &Path) -> Result<Option<Topics>> {
+    let path = dir.join("topics.csv");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let (sheet, reader) = open_sheet(path)?;
+    let topic = sheet.col("topic");
+    let mut topics: Vec<(String, Vec<csv::StringRecord>)> = Vec::new();
+    for row in reader.into_records() {
+        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+        let name = topic.and_then(|c| row.get(c)).unwrap_or_default();
+        match topics.iter_mut().find(|(t, _)| t == name) {
+            Some((_, rows)) if rows.len() < TOPIC_ROWS => rows.push(row),
+            Some(_) => {}
+            None => topics.push((name.to_string(), vec![row])),
+        }
+    }
+    Ok(Some((sheet, topics)))
+}
+
+// ---------------------------------------------------------------- values
+
+/// A JSON scalar as text (strings without quotes); empty for anything else.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn count_of(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+/// An integer with thin separators between thousands: 1 234 567.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str("&#8201;");
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A JSON number for reading: integers grouped, fractions to four
+/// significant digits.
+fn figure(v: &Value) -> String {
+    match v {
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => grouped(u),
+            None => n.as_f64().map_or_else(|| escape(&n.to_string()).into_owned(), short),
+        },
+        other => escape(&text(other)).into_owned(),
+    }
+}
+
+/// A table cell's number for reading; text stays as it is.
+fn cell(v: &str) -> String {
+    if let Ok(u) = v.parse::<u64>() {
+        return grouped(u);
+    }
+    match v.parse::<f64>() {
+        Ok(f) if f.is_finite() && v.bytes().any(|b| b == b'.' || b == b'e') => short(f),
+        _ => escape(v).into_owned(),
+    }
+}
+
+/// Four significant digits at most (no trailing zeros), in scientific
+/// notation below 0.001.
+fn short(f: f64) -> String {
+    if f == 0.0 {
+        "0".into()
+    } else if f.abs() >= 1000.0 {
+        format!("{f:.0}")
+    } else if f.abs() >= 0.001 {
+        let decimals = (3 - f.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        let fixed = format!("{f:.decimals$}");
+        if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.').to_string() } else { fixed }
+    } else {
+        format!("{f:.3e}")
+    }
+}
+
+fn swatch(h: &mut String, community: &str) {
+    let color = community.parse::<u32>().map_or(palette::OTHER, whole_graph_color);
+    let _ = write!(h, "<span class=\"sw\" style=\"background:{}\"></span>{}", hex(color), escape(community));
+}
+
+// ---------------------------------------------------------------- sections
+
+fn head(h: &mut String) {
+    h.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>dolgraph report</title>\n<style>\n",
+    );
+    h.push_str(CSS);
+    h.push_str("</style>\n</head>\n<body>\n<main>\n");
+}
+
+const CSS: &str = "\
+:root { --ink: #1d2430; --muted: #5b6575; --rule: #d9dde3; --band: #f4f6f8; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; }
+main { max-width: 1160px; margin: 0 auto; padding: 28px 32px 48px; }
+header { border-bottom: 3px solid var(--ink); margin-bottom: 20px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
+h3 { font-size: 16px; margin: 18px 0 8px; }
+.sub, .note { color: var(--muted); margin: 4px 0 12px; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
+.tile { background: var(--band); border-radius: 6px; padding: 10px 12px; }
+.tile b { display: block; font-size: 22px; font-variant-numeric: tabular-nums; }
+.tile span { color: var(--muted); font-size: 13px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; margin: 6px 0 14px; }
+th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top;
+  unicode-bidi: isolate; overflow-wrap: anywhere; }
+th { background: var(--band); font-weight: 600; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tbody tr:nth-child(even) { background: #fafbfc; }
+.sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px;
+  vertical-align: -1px; border: 1px solid rgba(0,0,0,.15); }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+.card { border: 1px solid var(--rule); border-top: 5px solid var(--c); border-radius: 6px; padding: 10px 14px; }
+.card h3 { margin: 2px 0 6px; }
+.card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; font-size: 13.5px; }
+.card dt { color: var(--muted); }
+.card dd { margin: 0; unicode-bidi: isolate; overflow-wrap: anywhere; }
+figure { margin: 10px 0 16px; }
+figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+.facts-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 0 28px; }
+table.facts { width: 100%; }
+code { font-size: 12.5px; white-space: nowrap; }
+ul.files { columns: 3; font-size: 13.5px; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  .card, figure, table, .tile { break-inside: avoid; }
+  tbody tr:nth-child(even) { background: none; }
+}
+";
+
+fn tile(h: &mut String, value: String, label: &str) {
+    let _ = write!(h, "<div class=\"tile\"><b>{value}</b><span>{}</span></div>", escape(label));
+}
+
+fn summary(h: &mut String, m: &Value) {
+    let r = &m["totals"]["records"];
+    h.push_str("<section>\n<h2>Summary</h2>\n<div class=\"tiles\">");
+    tile(h, figure(&r["read"]), "records read");
+    tile(h, figure(&r["used"]), "records used");
+    tile(h, figure(&r["rejected"]), "rejected (rejects.jsonl)");
+    tile(h, figure(&m["graph"]["accounts"]), "accounts");
+    tile(h, figure(&m["graph"]["edges"]), "interactions (edges.csv rows)");
+    tile(h, figure(&m["communities"]["count"]), "communities");
+    tile(h, figure(&m["communities"]["modularity"]), "modularity");
+    h.push_str("</div>\n");
+    h.push_str("<h3>Inputs</h3>\n<table><thead><tr><th>file</th><th>format</th><th class=\"n\">bytes</th>");
+    h.push_str("<th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th>");
+    h.push_str("<th class=\"n\">duplicates</th><th class=\"n\">skipped</th><th>SHA-256</th></tr></thead><tbody>\n");
+    for input in m["inputs"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        let r = &input["records"];
+        let sha = text(&input["sha256"]);
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}{}</td><td class=\"n\">{}</td>",
+            escape(&text(&input["path"])),
+            escape(&text(&input["format"])),
+            if input["gzip"] == Value::Bool(true) { " (gzip)" } else { "" },
+            figure(&input["bytes"]),
+        );
+        for k in ["read", "used", "rejected", "duplicates", "skipped"] {
+            let _ = write!(h, "<td class=\"n\">{}</td>", figure(&r[k]));
+        }
+        let _ = writeln!(
+            h,
+            "<td><code title=\"{}\">{}&hellip;</code></td></tr>",
+            escape(&sha),
+            escape(sha.get(..12).unwrap_or(&sha))
+        );
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+}
+
+/// An SVG of images/ as a figure, when the file is there.
+fn picture(h: &mut String, dir: &Path, file: &str, caption: &str, alt: &str) {
+    let Ok(svg) = fs::read(dir.join("images").join(file)) else {
+        return;
+    };
+    let _ = writeln!(
+        h,
+        "<figure><img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\"><figcaption>{} (images/{})</figcaption></figure>",
+        escape(alt),
+        base64::engine::general_purpose::STANDARD.encode(svg),
+        escape(caption),
+        escape(file)
+    );
+}
+
+fn top_table(h: &mut String, s: &Sheet) {
+    let by = SIZE_COLUMNS.iter().find(|c| s.col(c).is_some()).copied().unwrap_or("pagerank");
+    let figures: Vec<&str> = ACCOUNT_FIGURES.iter().copied().filter(|c| s.col(c).is_some()).collect();
+    let _ = write!(
+        h,
+        "<section>\n<h2>Top accounts</h2>\n<p class=\"note\">The {} of {} accounts with the highest {}; every account is in accounts.csv.</p>\n",
+        s.rows.len(),
+        grouped(s.total as u64),
+        escape(by)
+    );
+    h.push_str("<table><thead><tr><th class=\"n\">#</th><th>handle</th><th>name</th><th>community</th>");
+    for f in &figures {
+        let class = if *f == "persona" { "" } else { " class=\"n\"" };
+        let _ = write!(h, "<th{class}>{}</th>", escape(f));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (i, row) in s.rows.iter().enumerate() {
+        let handle = s.get(row, "handle");
+        let handle = if handle.is_empty() { s.get(row, "id") } else { handle };
+        let _ = write!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>",
+            i + 1,
+            escape(handle),
+            escape(s.get(row, "name"))
+        );
+        swatch(h, s.get(row, "community"));
+        h.push_str("</td>");
+        for f in &figures {
+            let v = s.get(row, f);
+            if *f == "persona" {
+                let _ = write!(h, "<td>{}</td>", escape(v));
+            } else {
+                let _ = write!(h, "<td class=\"n\">{}</td>", cell(v));
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+}
+
+fn topics_section(h: &mut String, topics: &Option<Topics>) {
+    let Some((s, topics)) = topics else {
+        return;
+    };
+    h.push_str("<section>\n<h2>Opinion leaders by topic</h2>\n");
+    if topics.is_empty() {
+        h.push_str("<p class=\"note\">topics.csv has no rows: no account engaged with on the topics.</p>\n");
+    }
+    let figures: Vec<&str> = TOPIC_FIGURES.iter().copied().filter(|c| s.col(c).is_some()).collect();
+    for (topic, rows) in topics {
+        let _ = write!(h, "<h3>{}</h3>\n<table><thead><tr><th class=\"n\">rank</th><th>handle</th>", escape(topic));
+        for f in &figures {
+            let _ = write!(h, "<th class=\"n\">{}</th>", escape(f));
+        }
+        h.push_str("<th>community</th><th>why</th></tr></thead><tbody>\n");
+        for row in rows {
+            let handle = s.get(row, "handle");
+            let handle = if handle.is_empty() { s.get(row, "id") } else { handle };
+            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>{}</td>", cell(s.get(row, "rank")), escape(handle));
+            for f in &figures {
+                let _ = write!(h, "<td class=\"n\">{}</td>", cell(s.get(row, f)));
+            }
+            h.push_str("<td>");
+            swatch(h, s.get(row, "community"));
+            let _ = writeln!(h, "</td><td>{}</td></tr>", escape(s.get(row, "why")));
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
+    let _ = write!(
+        h,
+        "<section>\n<h2>Communities</h2>\n<p class=\"note\">{} communities (Leiden), largest first; the colour of each is the same in the pictures and in graph.gexf.</p>\n<div class=\"cards\">\n",
+        grouped(s.total as u64)
+    );
+    for row in s.rows.iter().take(CARDS) {
+        let k = s.get(row, "community");
+        let color = k.parse::<u32>().map_or(palette::OTHER, community_color);
+        let _ = write!(
+            h,
+            "<article class=\"card\" style=\"--c:{}\"><h3>Community {}</h3><dl><dt>accounts</dt><dd>{}</dd><dt>modularity share</dt><dd>{}</dd><dt>top accounts</dt><dd>{}</dd><dt>top hashtags</dt><dd>{}</dd></dl>",
+            hex(color),
+            escape(k),
+            cell(s.get(row, "size")),
+            cell(s.get(row, "modularity_share")),
+            escape(s.get(row, "top_handles")),
+            hashtags(s.get(row, "top_hashtags")),
+        );
+        picture(h, dir, &format!("community-{k}.svg"), &format!("Community {k}"), &format!("community {k}"));
+        h.push_str("</article>\n");
+    }
+    h.push_str("</div>\n");
+    if s.rows.len() > CARDS {
+        h.push_str("<h3>Smaller communities</h3>\n<table><thead><tr><th>community</th><th class=\"n\">accounts</th><th class=\"n\">modularity share</th><th>top accounts</th><th>top hashtags</th></tr></thead><tbody>\n");
+        for row in &s.rows[CARDS..] {
+            h.push_str("<tr><td>");
+            swatch(h, s.get(row, "community"));
+            let _ = writeln!(
+                h,
+                "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                cell(s.get(row, "size")),
+                cell(s.get(row, "modularity_share")),
+                escape(s.get(row, "top_handles")),
+                hashtags(s.get(row, "top_hashtags"))
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    if s.total > s.rows.len() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">And {} smaller communities with {} accounts in all, most of them one account that nobody engaged with (communities.csv lists every one).</p>",
+            grouped((s.total - s.rows.len()) as u64),
+            grouped(*rest)
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+/// Space-separated hashtags shown with their `#`; a dash for none (edge
+/// lists have no hashtags).
+fn hashtags(list: &str) -> String {
+    if list.trim().is_empty() {
+        return "&ndash;".into();
+    }
+    list.split_whitespace().map(|t| format!("#{}", escape(t))).collect::<Vec<_>>().join(" ")
+}
+
+/// Scalars of a JSON object as `dotted.key -> value`, nested objects
+/// flattened, in the manifest's order of keys (serde_json sorts them).
+fn facts(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                facts(&key, v, out);
+            }
+        }
+        Value::Array(_) | Value::Null => {}
+        scalar => out.push((prefix.to_string(), figure(scalar))),
+    }
+}
+
+fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<div><h3>{}</h3>\n<table class=\"facts\"><tbody>\n", escape(title));
+    for (k, v) in rows {
+        let _ = writeln!(h, "<tr><th>{}</th><td class=\"n\">{v}</td></tr>", escape(k));
+    }
+    h.push_str("</tbody></table></div>\n");
+}
+
+fn details(h: &mut String, m: &Value) {
+    h.push_str("<section>\n<h2>How the numbers were made</h2>\n");
+    h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
+    h.push_str("<div class=\"facts-grid\">\n");
+    let mut totals = Vec::new();
+    facts("", &m["totals"], &mut totals);
+    facts("graph", &m["graph"], &mut totals);
+    fact_table(h, "Counts", &totals);
+    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+    let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
+    for input in m["inputs"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        for (into, key) in [(&mut reasons, "rejected_by_reason"), (&mut skipped, "skipped_by_reason")] {
+            for (reason, n) in input[key].as_object().into_iter().flatten() {
+                *into.entry(reason.clone()).or_default() += n.as_u64().unwrap_or(0);
+            }
+        }
+    }
+    let listed = |map: BTreeMap<String, u64>| -> Vec<(String, String)> {
+        map.into_iter().map(|(k, n)| (k, grouped(n))).collect()
+    };
+    fact_table(h, "Rejected records by reason", &listed(reasons));
+    fact_table(h, "Skipped records by reason", &listed(skipped));
+    let mut settings = Vec::new();
+    facts("", &m["settings"], &mut settings);
+    fact_table(h, "Settings", &settings);
+    for (key, title) in [
+        ("pagerank", "PageRank"),
+        ("hits", "HITS (authority, hub)"),
+        ("betweenness", "Betweenness"),
+        ("communities", "Communities (Leiden)"),
+    ] {
+        let mut rows = Vec::new();
+        facts("", &m[key], &mut rows);
+        fact_table(h, title, &rows);
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+/// The folder's files, for the reader who wants more than this page.
+fn files_section(h: &mut String, dir: &Path) -> Result<()> {
+    let mut names: Vec<String> = Vec::new();
+    for entry in fs::read_dir(dir).map_err(read_err(dir))? {
+        let entry = entry.map_err(read_err(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "report.html" {
+            continue;
+        }
+        if entry.file_type().map_err(read_err(dir))?.is_dir() {
+            let mut inner: Vec<String> = fs::read_dir(entry.path())
+                .map_err(read_err(dir))?
+                .filter_map(|e| e.ok())
+                .map(|e| format!("{name}/{}", e.file_name().to_string_lossy()))
+                .collect();
+            names.append(&mut inner);
+        } else {
+            names.push(name);
+        }
+    }
+    names.sort();
+    h.push_str("<section>\n<h2>Files in this folder</h2>\n<ul class=\"files\">");
+    for n in names {
+        let _ = write!(h, "<li><code>{}</code></li>", escape(&n));
+    }
+    h.push_str("</ul>\n</section>\n");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(grouped(1234567), "1&#8201;234&#8201;567");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(short(0.123456), "0.1235");
+        assert_eq!(short(12.3456), "12.35");
+        assert_eq!(short(0.79), "0.79");
+        assert_eq!(short(1.0), "1");
+        assert_eq!(short(0.0000123), "1.230e-5");
+        assert_eq!(cell("0.5"), "0.5");
+        assert_eq!(cell("75.5"), "75.5");
+        assert_eq!(cell("12"), "12");
+        assert_eq!(cell("<b>"), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn hashtags_are_escaped() {
+        assert_eq!(hashtags("rwe <x>"), "#rwe #&lt;x&gt;");
+        assert_eq!(hashtags(""), "&ndash;");
+    }
+}

@@ -1,0 +1,508 @@
+//! graph.gexf, graph.graphml and report.html: read back with a strict XML
+//! parser (roxmltree) and with networkx (tests/data/graphfiles/read_back.py,
+//! pinned in requirements.txt beside it), compared with the CSV tables;
+//! hostile handles and names stay escaped; the report fetches nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use dolgraph::report::graph_files::whole_graph_color;
+use dolgraph::report::palette::{OTHER, community_color};
+
+use crate::util::{TestDir, assert_ok, read_csv, root};
+
+const GEXF: &str = "http://gexf.net/1.3";
+const VIZ: &str = "http://gexf.net/1.3/viz";
+const GRAPHML: &str = "http://graphml.graphdrawing.org/xmlns";
+
+type Row = BTreeMap<String, String>;
+
+fn sample(t: &TestDir) -> PathBuf {
+    let inputs: Vec<String> = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"]
+        .iter()
+        .map(|f| root().join("data/sample").join(f).display().to_string())
+        .collect();
+    let mut args = vec!["analyze", "--out", "out", "-q"];
+    args.extend(inputs.iter().map(String::as_str));
+    assert_ok(&t.run(&args));
+    t.path("out")
+}
+
+/// Posts whose authors, names and hashtags are attacks on whatever opens
+/// the files: markup, entities, quotes, CDATA ends, controls XML forbids,
+/// a right-to-left override, a spreadsheet formula.
+const HOSTILE: &str = "post_id,author,created_at,text,mentions,hashtags,author_name\n\
+1,<script>alert(1)</script>,2026-01-01T00:00:00Z,\"hi @bob\",bob,\"<b>x</b>\",\"Dr \"\"Q\"\" &amp; <i>co</i> ]]> \u{1}\u{1b}\u{202e} evil\"\n\
+2,bob,2026-01-01T00:01:00Z,\"hi\",<script>alert(1)</script>,rwe,\"Bob\tTab\r\nNL\"\n\
+3,\"a'b\"\"&c\",2026-01-01T00:02:00Z,\"hi\",bob,,\"=HYPERLINK(\"\"http://x\"\")\"\n\
+4,\u{202e}evil,2026-01-01T00:03:00Z,\"hi\",bob,\"]]>\",\"<img src=x onerror=alert(1)>\"\n";
+
+fn hostile(t: &TestDir) -> PathBuf {
+    t.write("hostile.csv", HOSTILE);
+    assert_ok(&t.run(&["analyze", "hostile.csv", "--out", "out", "-q"]));
+    t.path("out")
+}
+
+/// What a strict XML 1.0 reader sees in a value: the characters XML
+/// forbids became U+FFFD, the rest is unchanged.
+fn as_xml_reads(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect()
+}
+
+fn by_id(rows: Vec<Row>) -> BTreeMap<String, Row> {
+    rows.into_iter().map(|r| (r["id"].clone(), r)).collect()
+}
+
+/// The declared attributes of a GEXF class: id -> (title, type).
+fn gexf_attributes(graph: roxmltree::Node, class: &str) -> BTreeMap<String, (String, String)> {
+    graph
+        .children()
+        .filter(|n| n.has_tag_name((GEXF, "attributes")) && n.attribute("class") == Some(class))
+        .flat_map(|n| n.children().filter(|a| a.has_tag_name((GEXF, "attribute"))))
+        .map(|a| {
+            let id = a.attribute("id").expect("attribute id").to_string();
+            (id, (a.attribute("title").expect("title").into(), a.attribute("type").expect("type").into()))
+        })
+        .collect()
+}
+
+fn gexf_values(node: roxmltree::Node, attrs: &BTreeMap<String, (String, String)>) -> BTreeMap<String, String> {
+    node.descendants()
+        .filter(|n| n.has_tag_name((GEXF, "attvalue")))
+        .map(|v| (attrs[v.attribute("for").expect("for")].0.clone(), v.attribute("value").expect("value").into()))
+        .collect()
+}
+
+/// Checks graph.gexf against accounts.csv and edges.csv, value by value;
+/// nodes have positions exactly when `positioned`.
+fn check_gexf(out: &Path, positioned: bool) {
+    let text = std::fs::read_to_string(out.join("graph.gexf")).expect("graph.gexf");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("graph.gexf is not XML: {e}"));
+    let root = doc.root_element();
+    assert!(root.has_tag_name((GEXF, "gexf")));
+    assert_eq!(root.attribute("version"), Some("1.3"));
+    assert_eq!(root.lookup_namespace_uri(Some("viz")), Some(VIZ));
+    let graph = root.children().find(|n| n.has_tag_name((GEXF, "graph"))).expect("<graph>");
+    assert_eq!(graph.attribute("defaultedgetype"), Some("directed"));
+
+    let account_rows = read_csv(&out.join("accounts.csv"));
+    let header: Vec<String> = csv::Reader::from_path(out.join("accounts.csv"))
+        .expect("accounts.csv")
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let node_attrs = gexf_attributes(graph, "node");
+    let titles: Vec<&str> = (0..node_attrs.len()).map(|i| node_attrs[&i.to_string()].0.as_str()).collect();
+    assert_eq!(titles, header[1..], "one node attribute per accounts.csv column after id");
+    let ty = |title: &str| node_attrs.values().find(|(t, _)| t == title).map(|(_, ty)| ty.as_str());
+    assert_eq!(ty("handle"), Some("string"));
+    assert_eq!(ty("posts"), Some("long"));
+    assert_eq!(ty("community"), Some("integer"));
+    assert_eq!(ty("pagerank"), Some("double"));
+
+    let accounts = by_id(account_rows.clone());
+    let nodes: Vec<roxmltree::Node> = graph.descendants().filter(|n| n.has_tag_name((GEXF, "node"))).collect();
+    assert_eq!(nodes.len(), accounts.len());
+    let by = if header.iter().any(|h| h == "dol_score") { "dol_score" } else { "pagerank" };
+    let score = |r: &Row| r[by].parse::<f64>().expect("score");
+    let largest = account_rows.iter().map(score).fold(0.0, f64::max);
+    for (node, row) in nodes.iter().zip(&account_rows) {
+        let id = node.attribute("id").expect("node id");
+        assert_eq!(id, as_xml_reads(&row["id"]), "nodes in accounts.csv order");
+        let want_label = if row["handle"].is_empty() { &row["id"] } else { &row["handle"] };
+        assert_eq!(node.attribute("label"), Some(as_xml_reads(want_label).as_str()));
+        let values = gexf_values(*node, &node_attrs);
+        for (column, value) in row.iter().filter(|(c, v)| *c != "id" && !v.is_empty()) {
+            assert_eq!(values[column], as_xml_reads(value), "{id} {column}");
+        }
+        let color = node.children().find(|n| n.has_tag_name((VIZ, "color"))).expect("viz:color");
+        let rgb = ["r", "g", "b"].map(|c| color.attribute(c).expect("rgb").parse::<u8>().expect("u8"));
+        let want = row["community"].parse::<u32>().map_or(OTHER, |k| if k < 12 { community_color(k) } else { OTHER });
+        assert_eq!(rgb, want, "{id}: community {} colour", row["community"]);
+        let size: f64 = node
+            .children()
+            .find(|n| n.has_tag_name((VIZ, "size")))
+            .and_then(|n| n.attribute("value"))
+            .expect("viz:size")
+            .parse()
+            .expect("size");
+        assert!((4.0..=40.0).contains(&size), "{id}: size {size}");
+        if score(row) == largest {
+            assert_eq!(size, 40.0, "the top account has the largest size");
+        }
+        let has_position = node.children().any(|n| n.has_tag_name((VIZ, "position")));
+        assert_eq!(has_position, positioned, "positions exactly when there is a layout");
+    }
+
+    let edge_rows = read_csv(&out.join("edges.csv"));
+    let edge_attrs = gexf_attributes(graph, "edge");
+    let edges: Vec<roxmltree::Node> = graph.descendants().filter(|n| n.has_tag_name((GEXF, "edge"))).collect();
+    assert_eq!(edges.len(), edge_rows.len());
+    for (edge, row) in edges.iter().zip(&edge_rows) {
+        assert_eq!(edge.attribute("source"), Some(as_xml_reads(&row["source"]).as_str()));
+        assert_eq!(edge.attribute("target"), Some(as_xml_reads(&row["target"]).as_str()));
+        assert_eq!(edge.attribute("kind"), Some(row["kind"].as_str()));
+        assert_eq!(edge.attribute("weight"), Some(row["weight"].as_str()));
+        let values = gexf_values(*edge, &edge_attrs);
+        for column in ["kind", "count", "weight", "first_at", "last_at"] {
+            assert_eq!(values.get(column).map(String::as_str).unwrap_or(""), row[column], "{column}");
+        }
+        assert!(accounts.contains_key(&row["source"]) && accounts.contains_key(&row["target"]));
+    }
+}
+
+/// Checks graph.graphml against accounts.csv and edges.csv, value by value.
+fn check_graphml(out: &Path) {
+    let text = std::fs::read_to_string(out.join("graph.graphml")).expect("graph.graphml");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("graph.graphml is not XML: {e}"));
+    let root = doc.root_element();
+    assert!(root.has_tag_name((GRAPHML, "graphml")));
+    let keys: BTreeMap<String, (String, String, String)> = root
+        .children()
+        .filter(|n| n.has_tag_name((GRAPHML, "key")))
+        .map(|k| {
+            let get = |a: &str| k.attribute(a).unwrap_or_else(|| panic!("key without {a}")).to_string();
+            (get("id"), (get("for"), get("attr.name"), get("attr.type")))
+        })
+        .collect();
+    let key_type =
+        |class: &str, name: &str| keys.values().find(|(f, n, _)| f == class && n == name).map(|(_, _, t)| t.as_str());
+    assert_eq!(key_type("node", "handle"), Some("string"));
+    assert_eq!(key_type("node", "in_degree"), Some("int"));
+    assert_eq!(key_type("node", "posts"), Some("long"));
+    assert_eq!(key_type("node", "betweenness"), Some("double"));
+    assert_eq!(key_type("edge", "kind"), Some("string"));
+    assert_eq!(key_type("edge", "count"), Some("long"));
+    assert_eq!(key_type("edge", "weight"), Some("double"));
+    assert_eq!(key_type("edge", "last_at"), Some("string"));
+    let graph = root.children().find(|n| n.has_tag_name((GRAPHML, "graph"))).expect("<graph>");
+    assert_eq!(graph.attribute("edgedefault"), Some("directed"));
+    let data = |n: roxmltree::Node| -> BTreeMap<String, String> {
+        n.children()
+            .filter(|d| d.has_tag_name((GRAPHML, "data")))
+            .map(|d| (keys[d.attribute("key").expect("key")].1.clone(), d.text().unwrap_or_default().to_string()))
+            .collect()
+    };
+    let account_rows = read_csv(&out.join("accounts.csv"));
+    let nodes: Vec<roxmltree::Node> = graph.children().filter(|n| n.has_tag_name((GRAPHML, "node"))).collect();
+    assert_eq!(nodes.len(), account_rows.len());
+    for (node, row) in nodes.iter().zip(&account_rows) {
+        assert_eq!(node.attribute("id"), Some(as_xml_reads(&row["id"]).as_str()));
+        let values = data(*node);
+        for (column, value) in row.iter().filter(|(c, v)| *c != "id" && !v.is_empty()) {
+            assert_eq!(values[column], as_xml_reads(value), "{column}");
+        }
+    }
+    let edge_rows = read_csv(&out.join("edges.csv"));
+    let edges: Vec<roxmltree::Node> = graph.children().filter(|n| n.has_tag_name((GRAPHML, "edge"))).collect();
+    assert_eq!(edges.len(), edge_rows.len());
+    for (edge, row) in edges.iter().zip(&edge_rows) {
+        assert_eq!(edge.attribute("source"), Some(as_xml_reads(&row["source"]).as_str()));
+        let values = data(*edge);
+        assert_eq!(values["kind"], row["kind"]);
+        assert_eq!(values["count"], row["count"]);
+        assert_eq!(values["weight"], row["weight"]);
+    }
+}
+
+/// The src and href attribute values of an HTML page (quoted with ").
+fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["src=\"", "href=\"", "src='", "href='"] {
+        let quote = attr.chars().last().expect("quote");
+        for (at, _) in html.match_indices(attr) {
+            let rest = &html[at + attr.len()..];
+            found.push(rest[..rest.find(quote).unwrap_or(rest.len())].to_string());
+        }
+    }
+    found
+}
+
+fn check_self_contained(html: &str) {
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<link"), "report.html has a <link>");
+    assert!(!lower.contains("<script"), "report.html has a <script>");
+    assert!(!lower.contains("@import") && !lower.contains("url("), "report.html CSS loads something");
+    for link in links(&lower) {
+        assert!(link.starts_with("data:"), "report.html refers to {link}");
+        assert!(!link.contains("http://") && !link.contains("https://") && !link.starts_with("//"));
+    }
+}
+
+#[test]
+fn sample_graph_files_match_the_tables() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    check_gexf(&out, false);
+    check_graphml(&out);
+}
+
+#[test]
+fn hostile_names_stay_escaped_and_the_files_parse() {
+    let t = TestDir::new();
+    let out = hostile(&t);
+    let accounts = read_csv(&out.join("accounts.csv"));
+    assert!(accounts.iter().any(|r| r["handle"] == "<script>alert(1)</script>"), "{accounts:?}");
+    assert!(accounts.iter().any(|r| r["name"].contains('\u{1}')), "the control character reaches the tables");
+    check_gexf(&out, false);
+    check_graphml(&out);
+    let gexf = std::fs::read_to_string(out.join("graph.gexf")).expect("gexf");
+    assert!(!gexf.contains("<script") && !gexf.contains('\u{1}') && gexf.contains("&lt;script&gt;"));
+
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    check_self_contained(&html);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile handle is shown, escaped");
+    assert!(!html.contains("<img src=x") && !html.contains("<b>x</b>") && !html.contains('\u{1}'));
+    assert!(html.contains("#&lt;b&gt;x&lt;/b&gt;"), "hostile hashtags are escaped");
+}
+
+/// The Python with networkx: $DOLGRAPH_TEST_PYTHON (set by .ci/run), or a
+/// venv under the target folder made on first use from the pinned
+/// requirements. `None` only when there is no Python at all.
+fn networkx_python() -> Option<PathBuf> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            if let Some(p) = std::env::var_os("DOLGRAPH_TEST_PYTHON") {
+                return Some(PathBuf::from(p));
+            }
+            let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graphfiles-venv");
+            let python = venv.join("bin/python");
+            let ready = || Command::new(&python).args(["-c", "import networkx"]).status().is_ok_and(|s| s.success());
+            if ready() {
+                return Some(python);
+            }
+            let Ok(status) = Command::new("python3").arg("-m").arg("venv").arg(&venv).status() else {
+                eprintln!("skipped: no python3 on PATH (networkx reads the graph files back when there is one)");
+                return None;
+            };
+            assert!(
+                status.success(),
+                "python3 -m venv {} failed: install the venv module (python3-venv) or set DOLGRAPH_TEST_PYTHON to a Python with networkx",
+                venv.display()
+            );
+            let requirements = root().join("tests/data/graphfiles/requirements.txt");
+            let pip = Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "-r"])
+                .arg(&requirements)
+                .status()
+                .expect("run pip");
+            assert!(
+                pip.success() && ready(),
+                "cannot install networkx into {}: run `{}/bin/pip install -r {}` or set DOLGRAPH_TEST_PYTHON to a Python with networkx",
+                venv.display(),
+                venv.display(),
+                requirements.display()
+            );
+            Some(python)
+        })
+        .clone()
+}
+
+/// networkx reads both files into a directed multigraph with the tables'
+/// counts and values.
+fn check_with_networkx(out: &Path, ids: &[&str]) {
+    let Some(python) = networkx_python() else {
+        return;
+    };
+    let script = root().join("tests/data/graphfiles/read_back.py");
+    let run = Command::new(&python).arg(&script).arg(out).args(ids).output().expect("run python");
+    assert!(run.status.success(), "read_back.py failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let got: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON from read_back.py");
+    let accounts = by_id(read_csv(&out.join("accounts.csv")));
+    let edges = read_csv(&out.join("edges.csv"));
+    let count_sum: u64 = edges.iter().map(|e| e["count"].parse::<u64>().expect("count")).sum();
+    let weight_sum: f64 = edges.iter().map(|e| e["weight"].parse::<f64>().expect("weight")).sum();
+    for format in ["gexf", "graphml"] {
+        let g = &got[format];
+        assert_eq!(g["nodes"], accounts.len(), "{format}");
+        assert_eq!(g["edges"], edges.len(), "{format}");
+        assert_eq!(g["directed"], true, "{format}");
+        assert_eq!(g["count_sum"], count_sum, "{format}");
+        assert!((g["weight_sum"].as_f64().expect("sum") - weight_sum).abs() < 1e-9, "{format}");
+        for id in ids {
+            let row = &accounts[*id];
+            let node = &g["accounts"][*id];
+            assert_eq!(node["handle"], as_xml_reads(&row["handle"]), "{format} {id}");
+            assert_eq!(node["name"], as_xml_reads(&row["name"]), "{format} {id}");
+            assert!(node["community"].is_u64() && node["in_degree"].is_u64(), "{format}: integers stay integers");
+            assert_eq!(node["community"].to_string(), row["community"], "{format} {id}");
+            let pr: f64 = row["pagerank"].parse().expect("pagerank");
+            // Within an ulp or two: serde_json parses Python's JSON floats
+            // without its float_roundtrip feature.
+            let got = node["pagerank"].as_f64().expect("pagerank is a number");
+            assert!((got - pr).abs() <= 4.0 * f64::EPSILON * pr.abs(), "{format} {id}: pagerank {got}, table {pr}");
+            let mut want: Vec<(String, String)> =
+                edges.iter().filter(|e| e["source"] == *id).map(|e| (e["target"].clone(), e["kind"].clone())).collect();
+            want.sort();
+            let have: Vec<(String, String)> = g["out_edges"][*id]
+                .as_array()
+                .expect("out edges")
+                .iter()
+                .map(|p| (p[0].as_str().expect("t").to_string(), p[1].as_str().expect("k").to_string()))
+                .collect();
+            assert_eq!(have, want, "{format} {id}: edges out");
+        }
+        if format == "gexf" {
+            let id = ids[0];
+            let color = &g["accounts"][id]["viz"]["color"];
+            let want = accounts[id]["community"].parse::<u32>().map_or(OTHER, whole_graph_color);
+            let rgb = ["r", "g", "b"].map(|c| color[c].as_u64().expect("colour"));
+            assert_eq!(rgb, want.map(u64::from), "networkx sees the community colour");
+        }
+    }
+}
+
+#[test]
+fn networkx_reads_the_sample_graph_files() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    // The account with most edges out and the top account by PageRank.
+    let rows = read_csv(&out.join("accounts.csv"));
+    let busiest = rows.iter().max_by_key(|r| r["out_degree"].parse::<u64>().expect("n")).expect("rows");
+    let pagerank = |r: &Row| r["pagerank"].parse::<f64>().expect("pagerank");
+    let top = rows.iter().max_by(|a, b| pagerank(a).total_cmp(&pagerank(b))).expect("rows");
+    check_with_networkx(&out, &[&busiest["id"], &top["id"]]);
+}
+
+#[test]
+fn networkx_reads_hostile_names() {
+    let t = TestDir::new();
+    let out = hostile(&t);
+    check_with_networkx(&out, &["<script>alert(1)</script>", "bob", "a'b\"&c"]);
+}
+
+#[test]
+fn report_shows_the_run_and_fetches_nothing() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    check_self_contained(&html);
+    let accounts = read_csv(&out.join("accounts.csv"));
+    let top = accounts
+        .iter()
+        .max_by(|a, b| {
+            let (x, y) = (a["pagerank"].parse::<f64>().expect("f"), b["pagerank"].parse::<f64>().expect("f"));
+            x.total_cmp(&y)
+        })
+        .expect("accounts");
+    assert!(html.contains(&format!("<td>{}</td>", top["handle"])), "the top account is in the table");
+    for heading in ["Summary", "Top accounts", "Communities", "Inputs"] {
+        assert!(html.contains(&format!(">{heading}</h")), "section {heading}");
+    }
+    assert!(html.contains("x-v2.jsonl") && html.contains("listening-export.csv"), "inputs are listed");
+    let communities = read_csv(&out.join("communities.csv"));
+    let cards = html.matches("<article class=\"card\"").count();
+    let shared = communities.iter().filter(|c| c["size"].parse::<u64>().expect("size") >= 2).count();
+    assert_eq!(cards, shared.min(12), "a card per community of two or more, at most one per colour");
+    let rest = communities.len() - shared.min(50);
+    assert!(html.contains(&format!("And {rest} smaller communities")), "the rest is counted");
+    assert!(html.contains(&format!("--c:{}", dolgraph::report::palette::hex(community_color(0)))));
+}
+
+/// Rewrites accounts.csv's dol_score and persona columns with
+/// `f(row index, rows)`; returns the number of rows.
+fn set_scores(out: &std::path::Path, f: impl Fn(usize, usize) -> (f64, &'static str)) -> usize {
+    let path = out.join("accounts.csv");
+    let mut r = csv::Reader::from_path(&path).expect("accounts.csv");
+    let header = r.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let (score, persona) = (col("dol_score"), col("persona"));
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let mut w = csv::Writer::from_path(&path).expect("write accounts.csv");
+    w.write_record(&header).expect("header");
+    for (i, row) in rows.iter().enumerate() {
+        let (s, p) = f(i, rows.len());
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                if j == score {
+                    s.to_string()
+                } else if j == persona {
+                    p.to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        w.write_record(&cells).expect("row");
+    }
+    w.flush().expect("flush");
+    rows.len()
+}
+
+/// The report drawn again from a folder that has what other stages add:
+/// dol_score and persona columns, topics.csv, pictures in images/.
+#[test]
+fn report_redraws_from_a_folder_with_topics_and_pictures() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    // The last account gets the highest DOL score.
+    let n = set_scores(&out, |i, _| (i as f64, if i % 2 == 0 { "clinician" } else { "<patient>" }));
+    let last = read_csv(&out.join("accounts.csv"))[n - 1]["handle"].clone();
+    std::fs::write(
+        out.join("topics.csv"),
+        "topic,rank,id,handle,score,affinity,on_topic_posts,engagement_in,community,why\n\
+         rwe,1,a,dr_rwe,0.9,0.5,12,30,0,replies from 3 communities\n\
+         <onc>,1,b,onc_lead,0.8,0.25,4,9,1,\"quoted by <i>many</i>\"\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(out.join("images")).expect("images");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><circle r=\"4\"/></svg>";
+    std::fs::write(out.join("images/overview.svg"), svg).expect("write");
+    std::fs::write(out.join("images/community-0.svg"), svg).expect("write");
+
+    dolgraph::report::html::write_report(&out).expect("report");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    check_self_contained(&html);
+    assert!(html.contains("<th class=\"n\">dol_score</th>") && html.contains("<th>persona</th>"));
+    let first_row = html.split("<tbody>").nth(2).expect("top table").split("</tr>").next().expect("row");
+    assert!(first_row.contains(&format!("<td>{last}</td>")), "ranked by dol_score: {first_row}");
+    assert!(html.contains("&lt;patient&gt;"));
+    assert!(html.contains("<h3>rwe</h3>") && html.contains("<h3>&lt;onc&gt;</h3>"));
+    assert!(html.contains("replies from 3 communities") && html.contains("quoted by &lt;i&gt;many&lt;/i&gt;"));
+    assert_eq!(html.matches("src=\"data:image/svg+xml;base64,").count(), 2, "overview and community 0");
+    assert!(!html.contains("http://www.w3.org/2000/svg"), "pictures are embedded as data, not markup");
+}
+
+/// The graph files rewritten from a folder as later stages leave it: with
+/// layout positions, and with dol_score and persona columns in
+/// accounts.csv, which become attributes and size the nodes.
+#[test]
+fn graph_files_take_positions_and_new_columns() {
+    let t = TestDir::new();
+    let out = sample(&t);
+    // The first account gets the highest DOL score.
+    let n = set_scores(&out, |i, n| ((n - i) as f64 / 4.0, if i == 0 { "<kol>" } else { "" }));
+
+    let wrong: Vec<[f32; 2]> = vec![[0.0, 0.0]; n - 1];
+    let err = dolgraph::report::graph_files::write_graph_files(&out, Some(&wrong)).expect_err("too few positions");
+    assert!(err.to_string().contains(&format!("{} layout positions for {n} accounts", n - 1)), "{err}");
+
+    let positions: Vec<[f32; 2]> = (0..n).map(|i| [i as f32 * 1.5, -(i as f32) / 3.0]).collect();
+    dolgraph::report::graph_files::write_graph_files(&out, Some(&positions)).expect("graph files");
+    check_gexf(&out, true);
+    check_graphml(&out);
+    let text = std::fs::read_to_string(out.join("graph.gexf")).expect("gexf");
+    let doc = roxmltree::Document::parse(&text).expect("xml");
+    let graph = doc.root_element().children().find(|n| n.has_tag_name((GEXF, "graph"))).expect("graph");
+    let attrs = gexf_attributes(graph, "node");
+    assert!(attrs.values().any(|(t, ty)| t == "dol_score" && ty == "double"));
+    assert!(attrs.values().any(|(t, ty)| t == "persona" && ty == "string"));
+    let nodes: Vec<roxmltree::Node> = graph.descendants().filter(|n| n.has_tag_name((GEXF, "node"))).collect();
+    for (i, node) in nodes.iter().enumerate() {
+        let pos = node.children().find(|n| n.has_tag_name((VIZ, "position"))).expect("viz:position");
+        let xy = ["x", "y"].map(|a| pos.attribute(a).expect("x, y").parse::<f32>().expect("f32"));
+        assert_eq!(xy, positions[i], "node {i}");
+        let size = node.children().find(|n| n.has_tag_name((VIZ, "size"))).and_then(|s| s.attribute("value"));
+        if i == 0 {
+            assert_eq!(size, Some("40.00"), "the highest dol_score is the largest node");
+            assert_eq!(gexf_values(*node, &attrs)["persona"], "<kol>");
+        }
+    }
+}
