@@ -11,6 +11,7 @@ use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank
 use crate::error::{Error, Result};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
+use crate::ingest::csv_quotes::QuoteTracker;
 use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
 use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
@@ -249,11 +250,19 @@ fn read_input(
             if head.iter().all(u8::is_ascii_whitespace) {
                 return Err(Error::Empty { path: path.to_path_buf() });
             }
-            detect::detect(head).map_err(|reason| Error::Detect {
-                path: path.to_path_buf(),
-                reason,
-                supported: Format::supported_list(),
-            })?
+            match detect::detect(head) {
+                Ok(f) => f,
+                Err(reason) => {
+                    if let Some(e) = src.damaged_gzip() {
+                        return Err(read_err(e));
+                    }
+                    return Err(Error::Detect {
+                        path: path.to_path_buf(),
+                        reason,
+                        supported: Format::supported_list(),
+                    });
+                }
+            }
         }
     };
 
@@ -298,7 +307,7 @@ fn read_input(
             Format::Mastodon => read_lines(reader, &mastodon::MastodonReader, sink),
             Format::EdgeList => read_lines(reader, &EdgeListReader, sink),
             Format::Csv | Format::TwarcCsv | Format::EdgeCsv => {
-                let mut csv = csv::ReaderBuilder::new().from_reader(reader);
+                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::new(reader));
                 let header = match csv.headers() {
                     Ok(h) => h.clone(),
                     Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
