@@ -40,6 +40,23 @@ pub enum Command {
     /// Build the interaction graph from posts and write the output folder.
     #[command(after_help = ANALYZE_HELP)]
     Analyze(AnalyzeArgs),
+    /// Check that an output folder is as its run wrote it.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_HELP: &str = "\
+Re-hashes every file that DIR/manifest.json lists (size and SHA-256) and
+reports each file as ok, CHANGED, MISSING, or EXTRA (added after the run).
+
+Exit codes: 0 every file is intact, 1 anything changed (or DIR is not an
+output folder), 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The --out folder of a dolgraph analyze run.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 const ANALYZE_HELP: &str = "\

@@ -145,6 +145,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let manifest = Manifest {
         tool: Tool::default(),
         arguments: cfg.arguments.clone(),
+        threads: rayon::current_num_threads(),
         settings: Settings {
             seed: cfg.seed,
             format: cfg.format.map(|f| f.name().to_string()),
@@ -183,6 +184,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             converged: comms.converged,
         },
         betweenness: BetweennessEntry { settings: cfg.betweenness, method: bc.method.clone() },
+        // Every other file must be written by now: the list is made here.
+        outputs: crate::report::audit::output_entries(&staging.dir)?,
         timings_ms: timings,
     };
     let mp = staging.path("manifest.json");

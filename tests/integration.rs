@@ -3,6 +3,7 @@
 
 mod util;
 
+mod audit;
 mod bad_input;
 mod cli;
 mod communities;
