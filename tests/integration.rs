@@ -3,6 +3,7 @@
 
 mod util;
 
+mod atomicity;
 mod audit;
 mod bad_input;
 mod cli;
