@@ -10,6 +10,7 @@ use crate::analysis::betweenness::BetweennessSettings;
 use crate::analysis::communities::LeidenSettings;
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
+use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
 use crate::ingest::time::parse_time;
@@ -133,6 +134,15 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Replace account ids, handles and names in every output by keyed
+    /// hashes (HMAC-SHA256 with this file's bytes); bios are dropped and
+    /// rejects.jsonl keeps only the class of each reason.
+    ///
+    /// The same key gives the same pseudonyms in every run. Make a key with
+    /// `head -c 32 /dev/urandom > KEYFILE` and keep it apart from the results.
+    #[arg(long, value_name = "KEYFILE")]
+    pub pseudonymize: Option<PathBuf>,
+
     /// Replace OUT even if it was not written by dolgraph.
     #[arg(long)]
     pub force: bool,
@@ -185,6 +195,7 @@ impl AnalyzeArgs {
         };
         let leiden = LeidenSettings { resolution: self.resolution, seed: self.seed, ..LeidenSettings::default() };
         leiden.validate()?;
+        let pseudonymize = self.pseudonymize.as_deref().map(PseudonymKey::from_file).transpose()?;
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -201,6 +212,7 @@ impl AnalyzeArgs {
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,
+            pseudonymize,
             arguments,
         })
     }

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank};
 use crate::error::{Error, Result};
+use crate::graph::pseudonymize::{PseudonymKey, pseudonymize};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use crate::ingest::csv_quotes::QuoteTracker;
@@ -43,6 +44,8 @@ pub struct AnalyzeConfig {
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
+    /// Pseudonymise accounts in every output with this key.
+    pub pseudonymize: Option<PseudonymKey>,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -98,7 +101,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         });
     }
     let stage = progress.stage("building the graph");
-    let graph = builder.finish();
+    let mut graph = builder.finish();
+    let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
     stage.finish_and_clear();
     timings.insert("read", t.elapsed().as_millis() as u64);
 
@@ -154,6 +158,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             since: cfg.since.as_ref().map(|s| s.1.clone()),
             until: cfg.until.as_ref().map(|u| u.1.clone()),
             strict: cfg.strict,
+            pseudonymized: pseudonyms,
         },
         inputs,
         totals: Totals { records: records.clone(), build: graph.stats.clone() },
@@ -288,6 +293,9 @@ fn read_input(
                     }
                     records.rejected += 1;
                     *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                    // Reasons quote the record (handles, texts): under
+                    // --pseudonymize only their class is kept.
+                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
                     if first_reject.is_none() {
                         *first_reject = Some(format!("{display}:{line}: {reason}"));
                     }

@@ -11,4 +11,5 @@ mod communities;
 mod crossformat;
 mod determinism;
 mod oracle;
+mod pseudonymize;
 mod real_data;

@@ -10,6 +10,7 @@ use crate::analysis::betweenness::{BetweennessSettings, Method};
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
+use crate::graph::pseudonymize::PseudonymEntry;
 use crate::graph::{BuildStats, KindWeights};
 use crate::report::audit::OutputEntry;
 
@@ -57,6 +58,9 @@ pub struct Settings {
     pub since: Option<String>,
     pub until: Option<String>,
     pub strict: bool,
+    /// Present when accounts were pseudonymised: how, and the key's check
+    /// value (never the key); null when off.
+    pub pseudonymized: Option<PseudonymEntry>,
 }
 
 #[derive(Serialize, Default, Clone, Debug, PartialEq)]
