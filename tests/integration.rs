@@ -10,6 +10,8 @@ mod cli;
 mod communities;
 mod crossformat;
 mod determinism;
+mod fuzz_corpus;
 mod oracle;
+mod properties;
 mod pseudonymize;
 mod real_data;
