@@ -11,6 +11,7 @@ use crate::analysis::communities::LeidenSettings;
 use crate::analysis::persona::PERSONAS;
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
+use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
 use crate::ingest::time::parse_time;
@@ -44,6 +45,9 @@ pub enum Command {
     /// Find collaborators on a topic, near the accounts you already know.
     #[command(after_help = SCOUT_HELP)]
     Scout(ScoutArgs),
+    /// Check that an output folder is as its run wrote it.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
 }
 
 const SCOUT_HELP: &str = "\
@@ -110,6 +114,20 @@ pub struct ScoutArgs {
     /// No progress bars when analyzing inputs.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+const VERIFY_HELP: &str = "\
+Re-hashes every file that DIR/manifest.json lists (size and SHA-256) and
+reports each file as ok, CHANGED, MISSING, or EXTRA (added after the run).
+
+Exit codes: 0 every file is intact, 1 anything changed (or DIR is not an
+output folder), 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The --out folder of a dolgraph analyze run.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 const ANALYZE_HELP: &str = "\
@@ -208,6 +226,15 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Replace account ids, handles and names in every output by keyed
+    /// hashes (HMAC-SHA256 with this file's bytes); bios are dropped and
+    /// rejects.jsonl keeps only the class of each reason.
+    ///
+    /// The same key gives the same pseudonyms in every run. Make a key with
+    /// `head -c 32 /dev/urandom > KEYFILE` and keep it apart from the results.
+    #[arg(long, value_name = "KEYFILE")]
+    pub pseudonymize: Option<PathBuf>,
+
     /// Replace OUT even if it was not written by dolgraph.
     #[arg(long)]
     pub force: bool,
@@ -269,6 +296,7 @@ impl AnalyzeArgs {
         };
         let leiden = LeidenSettings { resolution: self.resolution, seed: self.seed, ..LeidenSettings::default() };
         leiden.validate()?;
+        let pseudonymize = self.pseudonymize.as_deref().map(PseudonymKey::from_file).transpose()?;
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -288,6 +316,7 @@ impl AnalyzeArgs {
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,
+            pseudonymize,
             arguments,
         })
     }

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Scout(args) => dolgraph::scout(args).map(|text| print!("{text}")),
+        Command::Verify(args) => verify(&args.dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -31,6 +32,24 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `dolgraph verify DIR`: one line per file on stdout; exit 1 when any
+/// file changed, went missing or was added.
+fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
+    let v = dolgraph::report::audit::verify(dir)?;
+    for f in &v.findings {
+        println!("{f}");
+    }
+    let bad = v.findings.iter().filter(|f| !f.is_intact()).count();
+    if bad > 0 {
+        return Err(dolgraph::Error::Input {
+            path: dir.to_path_buf(),
+            reason: format!("{bad} of {} files changed, missing or added since the run wrote them", v.findings.len()),
+        });
+    }
+    println!("intact: {} files match the manifest (manifest.json SHA-256 {})", v.findings.len(), v.manifest_sha256);
+    Ok(())
 }
 
 fn summary_line(s: &dolgraph::RunSummary) -> String {

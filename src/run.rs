@@ -10,8 +10,10 @@ use std::time::Instant;
 use crate::analysis::persona::{PERSONAS, Personas};
 use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank, topics};
 use crate::error::{Error, Result};
+use crate::graph::pseudonymize::{PseudonymKey, pseudonymize};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
+use crate::ingest::csv_quotes::QuoteTracker;
 use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
 use crate::ingest::source::{Source, read_lines, read_rows};
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
@@ -47,6 +49,8 @@ pub struct AnalyzeConfig {
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
+    /// Pseudonymise accounts in every output with this key.
+    pub pseudonymize: Option<PseudonymKey>,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -105,7 +109,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         });
     }
     let stage = progress.stage("building the graph");
-    let graph = builder.finish();
+    let mut graph = builder.finish();
+    // Personas read names and bios, which --pseudonymize replaces: first.
+    let persona_of = personas.classify_all(&graph.accounts);
+    let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
     stage.finish_and_clear();
     timings.insert("read", t.elapsed().as_millis() as u64);
 
@@ -123,9 +130,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         (found, shares)
     });
 
-    let (topic_scores, persona_of) = timed(&progress, &mut timings, "topics", || {
-        (topics::rank(&graph, &comms.membership), personas.classify_all(&graph.accounts))
-    });
+    let topic_scores = timed(&progress, &mut timings, "topics", || topics::rank(&graph, &comms.membership));
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
@@ -163,9 +168,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         crate::report::graph_files::write_graph_files(&staging.dir, None)
     })?;
 
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: Tool::default(),
         arguments: cfg.arguments.clone(),
+        threads: rayon::current_num_threads(),
         settings: Settings {
             seed: cfg.seed,
             format: cfg.format.map(|f| f.name().to_string()),
@@ -174,6 +180,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             since: cfg.since.as_ref().map(|s| s.1.clone()),
             until: cfg.until.as_ref().map(|u| u.1.clone()),
             strict: cfg.strict,
+            pseudonymized: pseudonyms,
         },
         inputs,
         totals: Totals { records: records.clone(), build: graph.stats.clone() },
@@ -237,15 +244,23 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
                 .map(|(i, p)| (*p, persona_of.iter().filter(|&&x| x as usize == i).count()))
                 .collect(),
         },
+        outputs: Vec::new(),
         timings_ms: timings,
     };
     let mp = staging.path("manifest.json");
-    let mut text =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
-    text.push('\n');
-    fs::write(&mp, text).map_err(write_err(mp))?;
-    // Last: the report is drawn from the files above, as `render` would.
+    let write_manifest = |manifest: &Manifest| -> Result<()> {
+        let mut text =
+            serde_json::to_string_pretty(manifest).map_err(|e| Error::Write { path: mp.clone(), source: e.into() })?;
+        text.push('\n');
+        fs::write(&mp, text).map_err(write_err(mp.clone()))
+    };
+    // The report is drawn from the files above, the manifest's counts
+    // included, as `render` would; then every file but the manifest is
+    // hashed into it (`dolgraph verify` checks them).
+    write_manifest(&manifest)?;
     crate::report::html::write_report(&staging.dir)?;
+    manifest.outputs = crate::report::audit::output_entries(&staging.dir)?;
+    write_manifest(&manifest)?;
     Ok(RunSummary {
         inputs: cfg.inputs.len(),
         records,
@@ -306,11 +321,19 @@ fn read_input(
             if head.iter().all(u8::is_ascii_whitespace) {
                 return Err(Error::Empty { path: path.to_path_buf() });
             }
-            detect::detect(head).map_err(|reason| Error::Detect {
-                path: path.to_path_buf(),
-                reason,
-                supported: Format::supported_list(),
-            })?
+            match detect::detect(head) {
+                Ok(f) => f,
+                Err(reason) => {
+                    if let Some(e) = src.damaged_gzip() {
+                        return Err(read_err(e));
+                    }
+                    return Err(Error::Detect {
+                        path: path.to_path_buf(),
+                        reason,
+                        supported: Format::supported_list(),
+                    });
+                }
+            }
         }
     };
 
@@ -333,6 +356,9 @@ fn read_input(
                     }
                     records.rejected += 1;
                     *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                    // Reasons quote the record (handles, texts): under
+                    // --pseudonymize only their class is kept.
+                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
                     if first_reject.is_none() {
                         *first_reject = Some(format!("{display}:{line}: {reason}"));
                     }
@@ -355,7 +381,7 @@ fn read_input(
             Format::Mastodon => read_lines(reader, &mastodon::MastodonReader, sink),
             Format::EdgeList => read_lines(reader, &EdgeListReader, sink),
             Format::Csv | Format::TwarcCsv | Format::EdgeCsv => {
-                let mut csv = csv::ReaderBuilder::new().from_reader(reader);
+                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::new(reader));
                 let header = match csv.headers() {
                     Ok(h) => h.clone(),
                     Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),

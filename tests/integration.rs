@@ -3,11 +3,17 @@
 
 mod util;
 
+mod atomicity;
+mod audit;
+mod bad_input;
 mod cli;
 mod communities;
 mod crossformat;
 mod determinism;
+mod fuzz_corpus;
 mod graphfiles;
 mod oracle;
+mod properties;
+mod pseudonymize;
 mod real_data;
 mod topics;

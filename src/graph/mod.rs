@@ -12,6 +12,7 @@ mod build;
 mod csr;
 mod intern;
 mod project;
+pub mod pseudonymize;
 pub mod scc;
 mod weights;
 

@@ -32,6 +32,7 @@ const REASON_REPOST: &str = "app.bsky.feed.defs#reasonRepost";
 /// all shapes, so a line is parsed once; a feed item's `post` is a line of
 /// the post-view shape.
 #[derive(Deserialize, Default)]
+#[serde(expecting = "a Bluesky event or post view")]
 struct Line<'a> {
     // Jetstream
     #[serde(borrow, default)]
@@ -147,6 +148,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Commit<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an identity object")]
 struct Identity<'a> {
     #[serde(borrow, default)]
     did: Option<S<'a>>,
@@ -156,6 +158,7 @@ struct Identity<'a> {
 
 /// An author view (`profileViewBasic`) or a repost reason's `by`.
 #[derive(Deserialize)]
+#[serde(expecting = "an author profile object")]
 struct Profile<'a> {
     #[serde(borrow, default)]
     did: Option<S<'a>>,
@@ -166,6 +169,7 @@ struct Profile<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a reason object")]
 struct Reason<'a> {
     #[serde(borrow, default, rename = "$type")]
     kind: Option<S<'a>>,
@@ -180,6 +184,7 @@ struct Reason<'a> {
 
 /// An `app.bsky.feed.post` or `app.bsky.feed.repost` record.
 #[derive(Deserialize)]
+#[serde(expecting = "a post record object")]
 struct PostRecord<'a> {
     #[serde(borrow, default)]
     text: Option<S<'a>>,
@@ -199,12 +204,14 @@ struct PostRecord<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a strong reference object (uri, cid)")]
 struct StrongRef<'a> {
     #[serde(borrow, default)]
     uri: Option<S<'a>>,
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a reply reference object")]
 struct ReplyRef<'a> {
     #[serde(borrow, default)]
     parent: Option<StrongRef<'a>>,
@@ -214,6 +221,7 @@ struct ReplyRef<'a> {
 /// `record: {record: {uri}}`. Other embeds (images, external, video) have
 /// no `record`.
 #[derive(Deserialize)]
+#[serde(expecting = "an embed object")]
 struct Embed<'a> {
     #[serde(borrow, default, rename = "$type")]
     kind: Option<S<'a>>,
@@ -222,6 +230,7 @@ struct Embed<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an embedded record object")]
 struct EmbedRecord<'a> {
     #[serde(borrow, default)]
     uri: Option<S<'a>>,
@@ -794,11 +803,11 @@ mod tests {
         );
         assert!(
             reject(b"{\"uri\":\"at://x\",\"author\":{\"did\":\"did:plc:a\"},\"record\":{\"text\":\"\xc3\x28\"}}")
-                .starts_with("invalid JSON")
+                .starts_with("line is not valid UTF-8")
         );
         assert!(
             reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"},"record":{"text":"x","facets":"oops"}}"#)
-                .starts_with("invalid JSON")
+                .starts_with("unexpected JSON value")
         );
         assert!(reject(b"[1,2]").starts_with("not a JSON object"));
         assert!(matches!(read("{}")[..], [Record::Skipped(_)]));

@@ -17,11 +17,28 @@ use super::{Located, Record};
 pub fn parse_line<'a, T: Deserialize<'a>>(unit: &'a [u8]) -> Result<T, String> {
     let unit = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
     match unit.trim_ascii_start().first() {
-        Some(b'{') | None => serde_json::from_slice(unit).map_err(|e| format!("invalid JSON: {e}")),
+        Some(b'{') | None => serde_json::from_slice(unit).map_err(|e| json_reason(unit, &e)),
         Some(_) => Err(match serde_json::from_slice::<IgnoredAny>(unit) {
             Ok(_) => "not a JSON object: one object per line is expected".into(),
-            Err(e) => format!("invalid JSON: {e}"),
+            Err(e) => json_reason(unit, &e),
         }),
+    }
+}
+
+/// Why serde_json refused a line, in the user's terms: bytes that are not
+/// UTF-8 (serde_json calls them an "invalid unicode code point"), broken
+/// JSON syntax, or well-formed JSON with a value of the wrong type. The
+/// position is the column within the line (the line number is the
+/// record's).
+fn json_reason(unit: &[u8], e: &serde_json::Error) -> String {
+    if let Err(bad) = std::str::from_utf8(unit) {
+        return format!("line is not valid UTF-8 (byte {})", bad.valid_up_to() + 1);
+    }
+    let text = e.to_string();
+    let text = text.replace(" at line 1 column ", " at column ");
+    match e.classify() {
+        serde_json::error::Category::Data => format!("unexpected JSON value: {text}"),
+        _ => format!("invalid JSON: {text}"),
     }
 }
 

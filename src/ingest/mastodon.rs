@@ -17,6 +17,7 @@ use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push
 type S<'a> = Cow<'a, str>;
 
 #[derive(Deserialize, Default)]
+#[serde(expecting = "a status object")]
 struct Status<'a> {
     #[serde(borrow, default)]
     id: Option<IdStr<'a>>,
@@ -46,6 +47,7 @@ struct Status<'a> {
 
 /// Mastodon 4.5+ quote: `{state, quoted_status}` or `{state, quoted_status_id}`.
 #[derive(Deserialize)]
+#[serde(expecting = "a quote object")]
 struct Quote<'a> {
     #[serde(borrow, default)]
     state: Option<S<'a>>,
@@ -56,6 +58,7 @@ struct Quote<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an account object")]
 struct MAccount<'a> {
     #[serde(borrow, default)]
     id: Option<IdStr<'a>>,
@@ -76,6 +79,7 @@ struct MAccount<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a mention object")]
 struct Mention<'a> {
     #[serde(borrow, default)]
     id: Option<IdStr<'a>>,
@@ -88,6 +92,7 @@ struct Mention<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a tag object")]
 struct Tag<'a> {
     #[serde(borrow, default)]
     name: Option<S<'a>>,
@@ -461,9 +466,9 @@ mod tests {
         );
         assert!(
             reject(b"{\"id\":\"1\",\"content\":\"\xff\xfe\",\"account\":{\"acct\":\"a@b.c\"}}")
-                .starts_with("invalid JSON")
+                .starts_with("line is not valid UTF-8")
         );
-        assert!(reject(br#"{"id":"1","account":"drana"}"#).starts_with("invalid JSON"));
+        assert!(reject(br#"{"id":"1","account":"drana"}"#).starts_with("unexpected JSON value"));
         assert!(reject(b"\"a string\"").starts_with("not a JSON object"));
         assert!(matches!(read(r#"{"error":"Record not found"}"#)[..], [Record::Skipped(_)]));
         assert!(matches!(read(r#"{"event":"update","payload":"{}"}"#)[..], [Record::Skipped(_)]));

@@ -16,6 +16,7 @@
 
 pub mod bluesky;
 pub mod csv_export;
+pub mod csv_quotes;
 pub mod detect;
 pub mod edgelist;
 pub mod json;

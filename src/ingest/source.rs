@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::csv_quotes::QuoteTracker;
 use super::{Located, UnitReader};
 
 /// Bytes of input cut into one batch of lines.
@@ -48,6 +49,22 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
+/// The gzip decoder, with its errors said in the user's terms: flate2
+/// reports a file cut short as "incomplete deflate stream" or "unexpected
+/// end of file".
+struct Gunzip<R>(R);
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("the gzip data is damaged or cut short ({e}); copy or download the file again"),
+            )
+        })
+    }
+}
+
 /// An open input: a buffered reader over the decompressed content.
 pub struct Source {
     pub reader: Box<dyn BufRead + Send>,
@@ -65,11 +82,21 @@ impl Source {
         let head = raw.fill_buf()?;
         let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
         let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(raw)))
+            Box::new(BufReader::with_capacity(1 << 20, Gunzip(flate2::bufread::MultiGzDecoder::new(raw))))
         } else {
             Box::new(raw)
         };
         Ok(Source { reader, gzip, tally })
+    }
+
+    /// Reads the rest of a compressed input to see whether it decompresses:
+    /// when its format cannot be detected, a damaged gzip stream is the
+    /// better explanation (the head decompressed so far may be cut mid-line).
+    pub fn damaged_gzip(&mut self) -> Option<io::Error> {
+        if !self.gzip {
+            return None;
+        }
+        io::copy(&mut self.reader, &mut io::sink()).err()
     }
 
     /// Reads whatever is left (so the hash covers the whole file) and
@@ -226,18 +253,28 @@ pub trait RowReader: Sync {
 
 /// Streams the rows of a CSV input (after its header, which the caller has
 /// read) through `row_reader` in parallel batches. A row the csv crate
-/// cannot parse becomes a rejected record with its line.
-pub fn read_rows<R, S, E>(csv: &mut csv::Reader<&mut dyn BufRead>, row_reader: &R, mut sink: S) -> Result<(), E>
+/// cannot parse becomes a rejected record with its line, and so does a last
+/// row whose quoted field is never closed (it swallowed the rows after it).
+pub fn read_rows<R, S, E>(
+    csv: &mut csv::Reader<QuoteTracker<&mut dyn BufRead>>,
+    row_reader: &R,
+    mut sink: S,
+) -> Result<(), E>
 where
     R: RowReader,
     S: FnMut(Vec<Located>) -> Result<(), E> + Send,
     E: Send + From<io::Error>,
 {
     let mut pending: Option<Vec<Vec<Located>>> = None;
+    // The last row read is held back until the next one is read, so the
+    // final row is still at hand when the input turns out to end in an
+    // open quote.
+    let mut held: Option<(u64, Result<csv::ByteRecord, String>)> = None;
     loop {
-        let mut rows: Vec<(u64, Result<csv::ByteRecord, String>)> = Vec::with_capacity(BATCH_ROWS);
+        let mut rows: Vec<(u64, Result<csv::ByteRecord, String>)> = Vec::with_capacity(BATCH_ROWS + 1);
+        rows.extend(held.take());
         let mut eof = false;
-        while rows.len() < BATCH_ROWS {
+        while rows.len() <= BATCH_ROWS {
             let mut rec = csv::ByteRecord::new();
             match csv.read_byte_record(&mut rec) {
                 Ok(true) => {
@@ -256,6 +293,18 @@ where
                     rows.push((line, Err(csv_reason(&e))));
                 }
             }
+        }
+        if eof {
+            if csv.get_ref().in_open_quote()
+                && let Some((line, row)) = rows.last_mut()
+            {
+                *row = Err(format!(
+                    "quoted field never closed: the row starting on line {line} runs to the end of the file \
+                     (close the quote, or double a quote meant as text)"
+                ));
+            }
+        } else {
+            held = rows.pop();
         }
         let (done, parsed) = rayon::join(
             || drain(pending.take(), &mut sink),

@@ -13,6 +13,7 @@ use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push
 type S<'a> = Cow<'a, str>;
 
 #[derive(Deserialize, Default)]
+#[serde(expecting = "a status object")]
 struct Status<'a> {
     #[serde(borrow, default)]
     id_str: Option<IdStr<'a>>,
@@ -60,6 +61,7 @@ struct Status<'a> {
 /// A retweeted or quoted status: only its id and author matter here (its
 /// text and entities belong to the original post).
 #[derive(Deserialize)]
+#[serde(expecting = "a status object")]
 struct RefStatus<'a> {
     #[serde(borrow, default)]
     id_str: Option<IdStr<'a>>,
@@ -70,6 +72,7 @@ struct RefStatus<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an extended_tweet object")]
 struct Extended<'a> {
     #[serde(borrow, default)]
     full_text: Option<S<'a>>,
@@ -78,6 +81,7 @@ struct Extended<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an entities object")]
 struct Entities<'a> {
     #[serde(borrow, default)]
     user_mentions: Option<Vec<MentionEntity<'a>>>,
@@ -86,6 +90,7 @@ struct Entities<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a user_mentions entry (object)")]
 struct MentionEntity<'a> {
     #[serde(borrow, default)]
     id_str: Option<IdStr<'a>>,
@@ -96,12 +101,14 @@ struct MentionEntity<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a hashtags entry (object)")]
 struct TagEntity<'a> {
     #[serde(borrow, default)]
     text: Option<S<'a>>,
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a user object")]
 struct User<'a> {
     #[serde(borrow, default)]
     id_str: Option<IdStr<'a>>,
@@ -369,11 +376,12 @@ mod tests {
         assert!(reject(br#"{"text":"x","user":{"id_str":"1"}}"#).contains("no id"));
         assert!(reject(br#"{"id_str":"1","text":"x","user":{"id_str":"2"#).starts_with("invalid JSON"));
         assert!(
-            reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}").starts_with("invalid JSON")
+            reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}")
+                .starts_with("line is not valid UTF-8")
         );
         assert!(reject(br#"[{"id_str":"1"}]"#).starts_with("not a JSON object"));
         assert!(reject(b"[1,2").starts_with("invalid JSON"));
-        assert!(reject(br#"{"id_str":{"x":1},"user":{"id_str":"2"}}"#).starts_with("invalid JSON"));
+        assert!(reject(br#"{"id_str":{"x":1},"user":{"id_str":"2"}}"#).starts_with("unexpected JSON value"));
         // A byte-order mark before the first line's object is not an error.
         assert!(matches!(read(b"\xEF\xBB\xBF{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"}}")[..], [Record::Post(_)]));
     }

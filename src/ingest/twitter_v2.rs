@@ -46,6 +46,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(expecting = "an includes object")]
 struct Includes<'a> {
     #[serde(borrow, default)]
     users: Vec<User<'a>>,
@@ -56,6 +57,7 @@ struct Includes<'a> {
 /// A tweet; on a page line, also the page's `data` and `includes` (one
 /// type reads both shapes of line in a single pass).
 #[derive(Deserialize, Default)]
+#[serde(expecting = "a tweet object")]
 struct Tweet<'a> {
     #[serde(borrow, default)]
     data: Option<OneOrMany<Tweet<'a>>>,
@@ -84,6 +86,7 @@ struct Tweet<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a referenced_tweets entry (object)")]
 struct RefTweet<'a> {
     #[serde(borrow, rename = "type")]
     kind: S<'a>,
@@ -100,6 +103,7 @@ struct RefTweet<'a> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(expecting = "an entities object")]
 struct Entities<'a> {
     #[serde(borrow, default)]
     mentions: Vec<MentionEntity<'a>>,
@@ -108,6 +112,7 @@ struct Entities<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a mentions entry (object)")]
 struct MentionEntity<'a> {
     #[serde(borrow, default)]
     username: Option<S<'a>>,
@@ -116,12 +121,14 @@ struct MentionEntity<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a hashtags entry (object)")]
 struct TagEntity<'a> {
     #[serde(borrow, default)]
     tag: Option<S<'a>>,
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a user object")]
 struct User<'a> {
     #[serde(borrow, default)]
     id: Option<S<'a>>,
@@ -136,6 +143,7 @@ struct User<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a public_metrics object")]
 struct UserMetrics {
     #[serde(default)]
     followers_count: Count,

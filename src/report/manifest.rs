@@ -10,12 +10,16 @@ use crate::analysis::betweenness::{BetweennessSettings, Method};
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
+use crate::graph::pseudonymize::PseudonymEntry;
 use crate::graph::{BuildStats, KindWeights};
+use crate::report::audit::OutputEntry;
 
 #[derive(Serialize)]
 pub struct Manifest {
     pub tool: Tool,
     pub arguments: Vec<String>,
+    /// Worker threads of the run (results do not depend on it).
+    pub threads: usize,
     pub settings: Settings,
     pub inputs: Vec<InputEntry>,
     pub totals: Totals,
@@ -28,6 +32,9 @@ pub struct Manifest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<TopicsEntry>,
     pub personas: PersonasEntry,
+    /// Every other file of the output folder, hashed at the end of the run
+    /// (`dolgraph verify` checks them).
+    pub outputs: Vec<OutputEntry>,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
 }
@@ -36,11 +43,13 @@ pub struct Manifest {
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
+    /// The git commit the binary was built from, or "unknown" (src/build.rs).
+    pub commit: &'static str,
 }
 
 impl Default for Tool {
     fn default() -> Self {
-        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") }
+        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION"), commit: env!("DOLGRAPH_COMMIT") }
     }
 }
 
@@ -53,6 +62,9 @@ pub struct Settings {
     pub since: Option<String>,
     pub until: Option<String>,
     pub strict: bool,
+    /// Present when accounts were pseudonymised: how, and the key's check
+    /// value (never the key); null when off.
+    pub pseudonymized: Option<PseudonymEntry>,
 }
 
 #[derive(Serialize, Default, Clone, Debug, PartialEq)]

@@ -3,6 +3,7 @@
 //! `--out` and moved into place at the end, so an interrupted run never
 //! leaves half-written results.
 
+pub mod audit;
 pub mod escape;
 pub mod folder;
 pub mod gexf;

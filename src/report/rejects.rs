@@ -45,6 +45,8 @@ pub fn reason_class(reason: &str) -> String {
                 out.push_str(if in_quote { "'…" } else { "'" });
             }
             _ if in_quote => {}
+            // Digits that end a word ("UTF-8") are part of the class.
+            '0'..='9' if out.ends_with('-') || out.ends_with(|p: char| p.is_ascii_digit()) => out.push(c),
             '0'..='9' => {
                 if !out.ends_with('N') {
                     out.push('N');
@@ -65,5 +67,6 @@ mod tests {
         assert_eq!(reason_class("invalid JSON: EOF while parsing at line 1 column 40"), "invalid JSON");
         assert_eq!(reason_class("created_at 'yesterday' is not a date"), "created_at '…' is not a date");
         assert_eq!(reason_class("CSV row has 3 fields, the header has 12"), "CSV row has N fields, the header has N");
+        assert_eq!(reason_class("line is not valid UTF-8 (byte 35)"), "line is not valid UTF-8 (byte N)");
     }
 }

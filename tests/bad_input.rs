@@ -1,0 +1,328 @@
+//! The bad-input corpus (tests/data/bad/): for every file, the exit code,
+//! the exact message or every line of rejects.jsonl, and the manifest's
+//! record counts, with read = used + rejected + duplicates + skipped.
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::util::{TestDir, check_accounting, dolgraph, read_json, root, stderr};
+
+/// Runs `analyze` from the repository root on `tests/data/bad/<file>` (so
+/// rejects.jsonl names the file as given), writing into `t`/out.
+fn analyze(t: &TestDir, file: &str, extra: &[&str]) -> Output {
+    let input = format!("tests/data/bad/{file}");
+    let out = t.path("out");
+    let mut cmd = dolgraph();
+    cmd.current_dir(root()).args(["analyze", &input, "-q", "--out"]).arg(&out).args(extra);
+    cmd.output().expect("run dolgraph")
+}
+
+/// The (line, reason) pairs of rejects.jsonl, checking the file field.
+fn rejects(dir: &Path, file: &str) -> Vec<(u64, String)> {
+    let text = std::fs::read_to_string(dir.join("rejects.jsonl")).expect("rejects.jsonl");
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            assert_eq!(v["file"], file, "{l}");
+            (v["line"].as_u64().expect("line"), v["reason"].as_str().expect("reason").to_string())
+        })
+        .collect()
+}
+
+/// (read, used, rejected, duplicates, skipped) of the only input.
+type Counts = (u64, u64, u64, u64, u64);
+
+/// A file that is read with some records rejected: exit 0, the rejects
+/// exactly, the counts exactly, and the unresolved references.
+fn partly_bad(file: &str, counts: Counts, unresolved: u64, want: &[(u64, &str)]) {
+    let t = TestDir::new();
+    let o = analyze(&t, file, &[]);
+    assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+    assert_eq!(stderr(&o), "", "{file}: -q prints nothing on success");
+    let out = t.path("out");
+    let got = rejects(&out, &format!("tests/data/bad/{file}"));
+    let want: Vec<(u64, String)> = want.iter().map(|(l, r)| (*l, r.to_string())).collect();
+    assert_eq!(got, want, "{file}");
+    let manifest = read_json(&out.join("manifest.json"));
+    let r = &check_accounting(&manifest)[0];
+    let n = |k: &str| r[k].as_u64().expect("count");
+    assert_eq!((n("read"), n("used"), n("rejected"), n("duplicates"), n("skipped")), counts, "{file}");
+    assert_eq!(manifest["totals"]["unresolved_references"], unresolved, "{file}");
+    let by_reason: u64 = manifest["inputs"][0]["rejected_by_reason"]
+        .as_object()
+        .expect("by reason")
+        .values()
+        .filter_map(|v| v.as_u64())
+        .sum();
+    assert_eq!(by_reason, counts.2, "{file}: rejected_by_reason adds up");
+}
+
+/// A file that stops the run: exit 1, the exact message, no output folder.
+fn fails(file: &str, extra: &[&str], message: &str) {
+    let t = TestDir::new();
+    let o = analyze(&t, file, extra);
+    assert_eq!(o.status.code(), Some(1), "{file}: {}", stderr(&o));
+    assert_eq!(stderr(&o), message, "{file}");
+    assert!(!t.path("out").exists(), "{file}: a failed run leaves no output folder");
+}
+
+#[test]
+fn x_v2_truncated_line() {
+    partly_bad(
+        "x-v2-truncated.jsonl",
+        (2, 1, 1, 0, 0),
+        0,
+        &[(2, "invalid JSON: EOF while parsing a string at column 39")],
+    );
+}
+
+#[test]
+fn x_v2_invalid_utf8() {
+    partly_bad("x-v2-invalid-utf8.jsonl", (2, 1, 1, 0, 0), 0, &[(2, "line is not valid UTF-8 (byte 48)")]);
+}
+
+#[test]
+fn x_v2_wrong_types() {
+    partly_bad(
+        "x-v2-wrong-types.jsonl",
+        (5, 1, 4, 0, 0),
+        0,
+        &[
+            (
+                2,
+                "unexpected JSON value: invalid type: string \"not a list\", expected a tweet or a list of tweets at column 20",
+            ),
+            (3, "unexpected JSON value: invalid type: integer `42`, expected a string at column 45"),
+            (4, "unexpected JSON value: invalid type: map, expected a string at column 15"),
+            (5, "not a JSON object: one object per line is expected"),
+        ],
+    );
+}
+
+#[test]
+fn x_v2_missing_authors() {
+    partly_bad(
+        "x-v2-missing-author.jsonl",
+        (4, 1, 3, 0, 0),
+        0,
+        &[(2, "tweet 2 has no author_id"), (3, "tweet 3 has no author_id"), (4, "tweet has no id")],
+    );
+}
+
+#[test]
+fn x_v2_deleted_and_unknown_references_are_counted_not_rejected() {
+    // A reply to a deleted tweet and a quote of an unseen one are posts
+    // (their authors posted them) with a link that cannot be resolved; an
+    // unknown reference type is ignored; the repeated first line is a duplicate.
+    partly_bad("x-v2-unknown-refs.jsonl", (5, 4, 0, 1, 0), 2, &[]);
+}
+
+#[test]
+fn x_v1_bad_lines() {
+    partly_bad(
+        "x-v1-bad.jsonl",
+        (7, 3, 3, 0, 1),
+        1,
+        &[
+            (2, "unexpected JSON value: invalid type: string \"a\", expected a user object at column 42"),
+            (3, "status 102 has no user id"),
+            (7, "invalid JSON: EOF while parsing a string at column 34"),
+        ],
+    );
+}
+
+#[test]
+fn bluesky_bad_lines() {
+    partly_bad(
+        "bluesky-bad.jsonl",
+        (8, 2, 5, 0, 1),
+        1,
+        &[
+            (
+                2,
+                "unexpected JSON value: invalid type: string \"oops\", expected a Jetstream commit object at column 64",
+            ),
+            (3, "commit event has no commit"),
+            (4, "commit event has no did"),
+            (6, "repost 'at://did:plc:aaa/app.bsky.feed.repost/3k3' has no subject uri"),
+            (8, "invalid JSON: EOF while parsing a string at column 45"),
+        ],
+    );
+}
+
+#[test]
+fn mastodon_bad_lines() {
+    partly_bad(
+        "mastodon-bad.jsonl",
+        (7, 4, 2, 0, 1),
+        2,
+        &[
+            (2, "status 2 has no account"),
+            (3, "unexpected JSON value: invalid type: integer `42`, expected an account object at column 83"),
+        ],
+    );
+}
+
+#[test]
+fn csv_bad_rows() {
+    partly_bad(
+        "csv-bad-rows.csv",
+        (6, 1, 5, 0, 0),
+        0,
+        &[
+            (3, "row has no author"),
+            (4, "created_at 'not a date' is not a date"),
+            (5, "CSV row has 2 fields, the header has 4"),
+            (6, "column 'text' is not valid UTF-8"),
+            (7, "CSV row has 5 fields, the header has 4"),
+        ],
+    );
+}
+
+#[test]
+fn csv_quote_never_closed_is_rejected_not_swallowed() {
+    // Before the fix, the open quote silently swallowed rows 4 and 5 into
+    // row 3's text, and the row was used.
+    partly_bad(
+        "csv-broken-quote.csv",
+        (2, 1, 1, 0, 0),
+        0,
+        &[(
+            3,
+            "quoted field never closed: the row starting on line 3 runs to the end of the file (close the quote, or double a quote meant as text)",
+        )],
+    );
+}
+
+#[test]
+fn edge_csv_bad_rows() {
+    partly_bad(
+        "edges-bad.csv",
+        (6, 1, 5, 0, 0),
+        0,
+        &[
+            (3, "edge has an empty source or target"),
+            (4, "edge has an empty source or target"),
+            (5, "weight 'heavy' is not a non-negative number"),
+            (6, "unknown interaction kind 'like' (use reply, quote, repost, mention, or RE, QT, RT, MT)"),
+            (7, "weight '-1' is not a non-negative number"),
+        ],
+    );
+}
+
+#[test]
+fn edge_list_bad_lines() {
+    partly_bad(
+        "edges-bad.txt",
+        (7, 2, 5, 0, 0),
+        0,
+        &[
+            (2, "expected 2 to 4 fields (a b [time] [kind]), found 1"),
+            (3, "'notatime' is not a time (Unix seconds or RFC 3339)"),
+            (4, "line is not valid UTF-8"),
+            (6, "unknown interaction kind 'ZZ' (use reply, quote, repost, mention, or RE, QT, RT, MT)"),
+            (7, "expected 2 to 4 fields (a b [time] [kind]), found 5"),
+        ],
+    );
+}
+
+const SUPPORTED: &str = "  Supported formats: x-v2, x-v1, bluesky, mastodon, csv, twarc-csv, edge-csv, edge-list.\n  Name one with --format FORMAT.\n";
+
+#[test]
+fn a_picture_is_not_posts() {
+    fails(
+        "picture.png",
+        &[],
+        &format!(
+            "error: tests/data/bad/picture.png: cannot detect the format: the first line is not UTF-8 text.\n{SUPPORTED}"
+        ),
+    );
+    fails(
+        "picture.png",
+        &["--format", "x-v2"],
+        "error: no usable records in the inputs (3 rejected; first: tests/data/bad/picture.png:1: line is not valid UTF-8 (byte 1))\n",
+    );
+    fails(
+        "picture.png",
+        &["--format", "csv"],
+        "error: tests/data/bad/picture.png: cannot read the CSV header: CSV parse error: record 0 (line 1, field: 0, byte: 0): invalid utf-8: invalid UTF-8 in field 0 near byte index 0\n",
+    );
+}
+
+#[test]
+fn notes_are_not_posts() {
+    fails(
+        "notes.md",
+        &[],
+        &format!(
+            "error: tests/data/bad/notes.md: cannot detect the format: the first line ('# Meeting notes') is neither JSON, a known CSV header nor an edge list.\n{SUPPORTED}"
+        ),
+    );
+    fails(
+        "notes.md",
+        &["--format", "mastodon"],
+        "error: no usable records in the inputs (2 rejected; first: tests/data/bad/notes.md:1: invalid JSON: expected value at column 1)\n",
+    );
+}
+
+#[test]
+fn empty_file() {
+    let msg = "error: tests/data/bad/empty.jsonl: the input is empty (no records)\n";
+    fails("empty.jsonl", &[], msg);
+    fails("empty.jsonl", &["--format", "bluesky"], msg);
+}
+
+#[test]
+fn truncated_gzip() {
+    let msg = "error: cannot read tests/data/bad/x-v2-truncated.jsonl.gz: the gzip data is damaged or cut short (incomplete deflate stream); copy or download the file again\n";
+    fails("x-v2-truncated.jsonl.gz", &[], msg);
+    fails("x-v2-truncated.jsonl.gz", &["--format", "x-v2"], msg);
+}
+
+#[test]
+fn gzip_cut_inside_the_first_line_says_so_rather_than_blaming_the_format() {
+    let t = TestDir::new();
+    let whole = std::fs::read(root().join("tests/data/bad/x-v2-truncated.jsonl.gz")).expect("corpus file");
+    t.write("cut.jsonl.gz", &whole[..20]);
+    let o = t.run(&["analyze", "cut.jsonl.gz", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: cannot read cut.jsonl.gz: the gzip data is damaged or cut short"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A line larger than a read batch (8 MiB): a long valid post is read
+/// whole, a long broken line is one reject, and the lines after both keep
+/// their numbers.
+#[test]
+fn huge_lines() {
+    let t = TestDir::new();
+    let big = "x".repeat(12 << 20);
+    let mut text = String::new();
+    text.push_str(
+        r#"{"id":"1","author_id":"10","text":"@b first","entities":{"mentions":[{"username":"b","id":"11"}]}}"#,
+    );
+    text.push('\n');
+    text.push_str(&format!(
+        r#"{{"id":"2","author_id":"11","text":"{big} @c","entities":{{"mentions":[{{"username":"c","id":"12"}}]}}}}"#
+    ));
+    text.push('\n');
+    text.push_str(&format!(r#"{{"id":"3","author_id":"12","text":"{big}"#));
+    text.push('\n');
+    text.push_str(
+        r#"{"id":"4","author_id":"12","text":"@a last","entities":{"mentions":[{"username":"a","id":"10"}]}}"#,
+    );
+    text.push('\n');
+    t.write("huge.jsonl", &text);
+    drop(text);
+    let o = t.run(&["analyze", "huge.jsonl", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got = rejects(&t.path("out"), "huge.jsonl");
+    assert_eq!(got, vec![(3, "invalid JSON: EOF while parsing a string at column 12582947".to_string())]);
+    let manifest = read_json(&t.path("out/manifest.json"));
+    let r = &check_accounting(&manifest)[0];
+    assert_eq!((r["read"].as_u64(), r["used"].as_u64(), r["rejected"].as_u64()), (Some(4), Some(3), Some(1)));
+    assert_eq!(manifest["graph"]["edges"], 3, "10->11, 11->12 (from the huge post), 12->10");
+}

@@ -1,0 +1,86 @@
+//! Feeds one fuzz input through a reader and the graph builder (and the
+//! algorithms, on the small graphs fuzz inputs make): shared by the fuzz
+//! targets (tests/fuzz/fuzz_targets/) and the corpus replay in the normal
+//! test suite (tests/fuzz_corpus.rs), so CI replays exactly what the
+//! fuzzer ran.
+
+use std::io::BufRead;
+
+use dolgraph::analysis::{betweenness, communities, coreness, hits, pagerank};
+use dolgraph::graph::{GraphBuilder, KindWeights};
+use dolgraph::ingest::csv_export::{ColumnMap, CsvReader};
+use dolgraph::ingest::csv_quotes::QuoteTracker;
+use dolgraph::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
+use dolgraph::ingest::source::{RowReader, read_rows};
+use dolgraph::ingest::{Located, UnitReader, bluesky, mastodon, twitter_v1, twitter_v2};
+
+/// The fuzz targets, named as the corpus folders (the replay test walks
+/// them; each fuzz target names its own).
+#[allow(dead_code)]
+pub const TARGETS: [&str; 6] = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list"];
+
+/// Runs `data` through the reader of `target`, then builds the graph and
+/// runs every algorithm on it. Panics only on a bug.
+pub fn feed(target: &str, data: &[u8]) {
+    let mut builder = GraphBuilder::new(KindWeights::default(), None, None);
+    let mut records: Vec<Located> = Vec::new();
+    match target {
+        "x_v2" => lines(data, &twitter_v2::XV2Reader, &mut records),
+        "x_v1" => lines(data, &twitter_v1::XV1Reader, &mut records),
+        "bluesky" => lines(data, &bluesky::BlueskyReader, &mut records),
+        "mastodon" => lines(data, &mastodon::MastodonReader, &mut records),
+        "edge_list" => lines(data, &EdgeListReader, &mut records),
+        "csv" => csv(data, &mut records),
+        other => panic!("unknown fuzz target {other}"),
+    }
+    for (_, r) in records {
+        builder.add(r);
+    }
+    let g = builder.finish();
+    let pr = pagerank::pagerank(&g, &pagerank::PageRankSettings::default());
+    let sum: f64 = pr.scores.iter().sum();
+    assert!(g.node_count() == 0 || (sum - 1.0).abs() < 1e-9, "PageRank sums to {sum}");
+    hits::hits(&g, &hits::HitsSettings::default());
+    betweenness::betweenness(&g, &betweenness::BetweennessSettings::default());
+    coreness::coreness(&g);
+    communities::detect(&g, &communities::LeidenSettings::default());
+}
+
+/// Line-based formats: one `read_unit` per line, as the reader sees them.
+fn lines(data: &[u8], r: &dyn UnitReader, out: &mut Vec<Located>) {
+    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            r.read_unit(line, i as u64 + 1, out);
+        }
+    }
+}
+
+/// CSV: the first byte picks the reader (posts with default columns, or an
+/// edge CSV), the rest is the file, read as `analyze` reads it.
+fn csv(data: &[u8], out: &mut Vec<Located>) {
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
+    let mut slice: &[u8] = body;
+    let reader: &mut dyn BufRead = &mut slice;
+    let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::new(reader));
+    let Ok(header) = csv.headers().cloned() else {
+        return;
+    };
+    if pick % 2 == 0 {
+        if let Ok(r) = CsvReader::new(&header, &ColumnMap::default()) {
+            rows(&mut csv, &r, out);
+        }
+    } else if let Ok(r) = EdgeCsvReader::new(&header) {
+        rows(&mut csv, &r, out);
+    }
+}
+
+fn rows<R: RowReader>(csv: &mut csv::Reader<QuoteTracker<&mut dyn BufRead>>, r: &R, out: &mut Vec<Located>) {
+    let sink = |batch: Vec<Located>| -> Result<(), std::io::Error> {
+        out.extend(batch);
+        Ok(())
+    };
+    let _ = read_rows(csv, r, sink);
+}

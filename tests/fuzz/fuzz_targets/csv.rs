@@ -1,0 +1,7 @@
+//! Fuzz target: the csv reader and the graph builder (see ../feed.rs).
+#![no_main]
+
+#[path = "../feed.rs"]
+mod feed;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| feed::feed("csv", data));

@@ -1,0 +1,7 @@
+//! Fuzz target: the x_v2 reader and the graph builder (see ../feed.rs).
+#![no_main]
+
+#[path = "../feed.rs"]
+mod feed;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| feed::feed("x_v2", data));
