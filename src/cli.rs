@@ -15,6 +15,9 @@ use crate::ingest::csv_export::parse_column_map;
 use crate::ingest::time::parse_time;
 use crate::run::AnalyzeConfig;
 
+mod pictures;
+pub use pictures::{PictureArgs, RenderArgs};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (rejected records, if any, are listed in OUT/rejects.jsonl)
@@ -40,13 +43,29 @@ pub enum Command {
     /// Build the interaction graph from posts and write the output folder.
     #[command(after_help = ANALYZE_HELP)]
     Analyze(AnalyzeArgs),
+    /// Redraw the community pictures of an output folder with other
+    /// picture options, without recomputing.
+    #[command(after_help = RENDER_HELP)]
+    Render(RenderArgs),
 }
+
+const RENDER_HELP: &str = "\
+Example:
+  dolgraph render --from results --accounts-per-picture 25 --min-community-size 50
+
+Reads OUT/accounts.csv, OUT/edges.csv and OUT/communities.csv and replaces
+OUT/images/ and OUT/graphs/. With the analyze run's options and seed (read from
+OUT/manifest.json) it draws the same pictures as analyze did.
+
+Exit codes: 0 success, 1 failed run, 2 usage error.";
 
 const ANALYZE_HELP: &str = "\
 Example:
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --out results
 
-Writes OUT/accounts.csv, OUT/edges.csv, OUT/manifest.json and OUT/rejects.jsonl.
+Writes OUT/accounts.csv, OUT/edges.csv, OUT/manifest.json and OUT/rejects.jsonl,
+and community pictures in OUT/images/ (SVG and PNG) with their DOT files in
+OUT/graphs/; redraw them with `dolgraph render --from OUT`.
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.
 
@@ -123,6 +142,9 @@ pub struct AnalyzeArgs {
     /// No progress bars and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub pictures: PictureArgs,
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
@@ -168,6 +190,7 @@ impl AnalyzeArgs {
         };
         let leiden = LeidenSettings { resolution: self.resolution, seed: self.seed, ..LeidenSettings::default() };
         leiden.validate()?;
+        let pictures = self.pictures.settings(self.seed)?;
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -184,6 +207,7 @@ impl AnalyzeArgs {
             strict: self.strict,
             quiet: self.quiet,
             force: self.force,
+            pictures,
             arguments,
         })
     }

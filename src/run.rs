@@ -42,6 +42,7 @@ pub struct AnalyzeConfig {
     pub strict: bool,
     pub quiet: bool,
     pub force: bool,
+    pub pictures: crate::report::pictures::PictureSettings,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -140,6 +141,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
+    timed(&progress, &mut timings, "pictures", || {
+        use crate::report::pictures;
+        pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)
+    })?;
 
     let manifest = Manifest {
         tool: Tool::default(),

@@ -7,6 +7,7 @@ pub mod escape;
 pub mod manifest;
 pub mod output;
 pub mod palette;
+pub mod pictures;
 pub mod rejects;
 pub mod tables;
 
