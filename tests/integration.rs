@@ -8,4 +8,5 @@ mod communities;
 mod crossformat;
 mod determinism;
 mod oracle;
+mod pictures;
 mod real_data;

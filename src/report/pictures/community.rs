@@ -6,7 +6,7 @@ use super::labels::{self, Box2, Request};
 use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, iterations_for, normalise};
 use super::svg::{Anchor, Scene, Shape};
 use super::text;
-use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, tint};
+use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate, tint};
 use crate::report::palette::community_color;
 
 /// Node-iterations of one community picture's layout.
@@ -53,7 +53,7 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
 
 /// The scene of community `k`.
 pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
-    let d = lay_out(input, k, s);
+    let mut d = lay_out(input, k, s);
     let color = community_color(k);
     let light = tint(color, 0.55);
     let top = s.accounts_per_picture.min(d.accounts.len());
@@ -66,6 +66,10 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
             2.5
         }
     };
+    // Hubs pile up in the middle of a layout: spread the top accounts so
+    // that none hides another and their labels have room.
+    let radii: Vec<f32> = (0..top).map(radius).collect();
+    separate(&mut d.pos[..top], &radii, 8.0, [PLOT[0] + 10.0, PLOT[1] + 10.0, PLOT[2] - 10.0, PLOT[3] - 10.0]);
     let mut sc = Scene::new(WIDTH, HEIGHT);
     let max_w = d.links.iter().map(|l| l.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     // Context links first (faint), then the links among the top accounts.

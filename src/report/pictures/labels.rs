@@ -2,8 +2,10 @@
 //! of importance; each tries a few positions around its node (right, left,
 //! above, below, then diagonals) and takes the first whose box overlaps no
 //! label placed before, no node drawn as an obstacle and stays inside the
-//! drawing area. A label that fits nowhere is shortened once and tried
-//! again, then dropped: a picture with fewer labels beats an unreadable one.
+//! drawing area; then the same positions farther out, with a leader line
+//! to the node. A label that fits nowhere is shortened once and tried
+//! again (a label of several lines loses its last lines instead), then
+//! dropped: a picture with fewer labels beats an unreadable one.
 
 use super::svg::Anchor;
 use super::text;
@@ -29,6 +31,8 @@ pub struct Request {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placed {
     pub anchor: Anchor,
+    /// A line from the node to a label placed away from it.
+    pub leader: Option<[[f32; 2]; 2]>,
     pub lines: Vec<([f32; 2], String, f32, bool)>,
 }
 
@@ -44,30 +48,31 @@ pub fn place(requests: &[Request], obstacles: &[Box2], area: Box2) -> Vec<Option
     let mut taken: Vec<Box2> = Vec::with_capacity(requests.len());
     let mut out = Vec::with_capacity(requests.len());
     for req in requests {
-        let mut found = None;
-        for shorten in [false, true] {
-            let lines: Vec<(String, f32, bool)> = req
-                .lines
-                .iter()
-                .map(|(t, s, b)| {
-                    let t = text::clean(t);
-                    (if shorten { text::shorten(&t, SHORT) } else { t }, *s, *b)
-                })
-                .collect();
-            if shorten && lines.iter().zip(&req.lines).all(|(a, b)| a.0 == text::clean(&b.0)) {
-                break;
-            }
-            if let Some(p) = try_place(req, &lines, &taken, obstacles, area) {
-                found = Some(p);
-                break;
-            }
-        }
+        let full: Vec<(String, f32, bool)> = req.lines.iter().map(|(t, s, b)| (text::clean(t), *s, *b)).collect();
+        let found = variants(&full).iter().find_map(|lines| try_place(req, lines, &taken, obstacles, area));
         if let Some((placed, bx)) = found {
             taken.push(bx);
             out.push(Some(placed));
         } else {
             out.push(None);
         }
+    }
+    out
+}
+
+/// The label, then smaller forms of it to try where it does not fit: a
+/// label of several lines loses its last lines (the first, the name,
+/// stays whole); a one-line label is shortened.
+fn variants(full: &[(String, f32, bool)]) -> Vec<Vec<(String, f32, bool)>> {
+    let mut out = vec![full.to_vec()];
+    if full.len() > 1 {
+        for keep in (1..full.len()).rev() {
+            out.push(full[..keep].to_vec());
+        }
+    } else if let Some((t, s, b)) = full.first()
+        && t.chars().count() > SHORT
+    {
+        out.push(vec![(text::shorten(t, SHORT), *s, *b)]);
     }
     out
 }
@@ -82,43 +87,53 @@ fn try_place(
     let w = lines.iter().map(|(t, s, b)| text::width(t, *s) * if *b { 1.08 } else { 1.0 }).fold(0.0f32, f32::max);
     let h: f32 = lines.iter().map(|(_, s, _)| s * 1.2).sum();
     let [cx, cy] = req.centre;
-    let r = req.radius + GAP;
-    let d = r * std::f32::consts::FRAC_1_SQRT_2;
-    // (anchor, box left, box top) for each candidate position.
-    let candidates = [
-        (Anchor::Start, cx + r, cy - h / 2.0),
-        (Anchor::End, cx - r - w, cy - h / 2.0),
-        (Anchor::Middle, cx - w / 2.0, cy - r - h),
-        (Anchor::Middle, cx - w / 2.0, cy + r),
-        (Anchor::Start, cx + d, cy - d - h),
-        (Anchor::Start, cx + d, cy + d),
-        (Anchor::End, cx - d - w, cy - d - h),
-        (Anchor::End, cx - d - w, cy + d),
-    ];
     let own: Box2 = [cx - req.radius, cy - req.radius, cx + req.radius, cy + req.radius];
-    for (anchor, x0, y0) in candidates {
-        let bx: Box2 = [x0 - PAD, y0 - PAD, x0 + w + PAD, y0 + h + PAD];
-        if bx[0] < area[0] || bx[1] < area[1] || bx[2] > area[2] || bx[3] > area[3] {
-            continue;
+    for extra in [0.0f32, 16.0, 40.0, 80.0] {
+        let r = req.radius + GAP + extra;
+        let d = r * std::f32::consts::FRAC_1_SQRT_2;
+        // (anchor, box left, box top) for each candidate position.
+        let candidates = [
+            (Anchor::Start, cx + r, cy - h / 2.0),
+            (Anchor::End, cx - r - w, cy - h / 2.0),
+            (Anchor::Middle, cx - w / 2.0, cy - r - h),
+            (Anchor::Middle, cx - w / 2.0, cy + r),
+            (Anchor::Start, cx + d, cy - d - h),
+            (Anchor::Start, cx + d, cy + d),
+            (Anchor::End, cx - d - w, cy - d - h),
+            (Anchor::End, cx - d - w, cy + d),
+        ];
+        for (anchor, x0, y0) in candidates {
+            let bx: Box2 = [x0 - PAD, y0 - PAD, x0 + w + PAD, y0 + h + PAD];
+            if bx[0] < area[0] || bx[1] < area[1] || bx[2] > area[2] || bx[3] > area[3] {
+                continue;
+            }
+            if taken.iter().any(|t| overlaps(t, &bx)) || obstacles.iter().any(|o| *o != own && overlaps(o, &bx)) {
+                continue;
+            }
+            let x = match anchor {
+                Anchor::Start => x0,
+                Anchor::Middle => x0 + w / 2.0,
+                Anchor::End => x0 + w,
+            };
+            let mut y = y0;
+            let placed_lines = lines
+                .iter()
+                .map(|(t, s, b)| {
+                    y += s * 1.2;
+                    // Baseline: about a fifth of the line height above its bottom.
+                    ([x, y - s * 0.27], t.clone(), *s, *b)
+                })
+                .collect();
+            // The leader runs from the node's rim to the nearest point of
+            // the label's box.
+            let leader = (extra > 0.0).then(|| {
+                let (tx, ty) = (cx.clamp(x0, x0 + w), cy.clamp(y0, y0 + h));
+                let (dx, dy) = (tx - cx, ty - cy);
+                let len = (dx * dx + dy * dy).sqrt().max(1e-3);
+                [[cx + dx / len * req.radius, cy + dy / len * req.radius], [tx, ty]]
+            });
+            return Some((Placed { anchor, leader, lines: placed_lines }, bx));
         }
-        if taken.iter().any(|t| overlaps(t, &bx)) || obstacles.iter().any(|o| *o != own && overlaps(o, &bx)) {
-            continue;
-        }
-        let x = match anchor {
-            Anchor::Start => x0,
-            Anchor::Middle => x0 + w / 2.0,
-            Anchor::End => x0 + w,
-        };
-        let mut y = y0;
-        let placed_lines = lines
-            .iter()
-            .map(|(t, s, b)| {
-                y += s * 1.2;
-                // Baseline: about a fifth of the line height above its bottom.
-                ([x, y - s * 0.27], t.clone(), *s, *b)
-            })
-            .collect();
-        return Some((Placed { anchor, lines: placed_lines }, bx));
     }
     None
 }

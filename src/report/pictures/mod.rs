@@ -190,6 +190,9 @@ pub(crate) fn tint(c: [u8; 3], amount: f32) -> [u8; 3] {
 /// Adds the placed labels to the scene, with a white halo.
 pub(crate) fn draw_labels(sc: &mut Scene, placed: &[Option<Placed>], color: [u8; 3]) {
     for p in placed.iter().flatten() {
+        if let Some([from, to]) = p.leader {
+            sc.push(Shape::Line { from, to, color: [0x55, 0x55, 0x55], width: 1.2, opacity: 0.8 });
+        }
         for (at, t, size, bold) in &p.lines {
             sc.push(Shape::Text {
                 at: *at,
@@ -200,6 +203,40 @@ pub(crate) fn draw_labels(sc: &mut Scene, placed: &[Option<Placed>], color: [u8;
                 halo: true,
                 text: t.clone(),
             });
+        }
+    }
+}
+
+/// Pushes overlapping circles apart (and back inside `area`) in a few
+/// sweeps over all pairs (a few dozen nodes: the labelled ones).
+pub(crate) fn separate(pos: &mut [[f32; 2]], radius: &[f32], margin: f32, area: Box2) {
+    let n = pos.len();
+    // Each sweep is quadratic: fewer sweeps when asked for many labels.
+    let sweeps = if n <= 100 { 200 } else { (2_000_000 / (n * n)).max(3) };
+    for _ in 0..sweeps {
+        let mut moved = false;
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (pos[j][0] - pos[i][0], pos[j][1] - pos[i][1]);
+                let d = (dx * dx + dy * dy).sqrt();
+                let need = radius[i] + radius[j] + margin;
+                if d < need {
+                    let (ux, uy) = if d > 1e-3 { (dx / d, dy / d) } else { (1.0, 0.0) };
+                    let push = (need - d) / 2.0;
+                    pos[i][0] -= ux * push;
+                    pos[i][1] -= uy * push;
+                    pos[j][0] += ux * push;
+                    pos[j][1] += uy * push;
+                    moved = true;
+                }
+            }
+        }
+        for (p, &r) in pos.iter_mut().zip(radius) {
+            p[0] = p[0].clamp(area[0] + r, area[2] - r);
+            p[1] = p[1].clamp(area[1] + r, area[3] - r);
+        }
+        if !moved {
+            break;
         }
     }
 }

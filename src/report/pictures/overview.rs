@@ -5,8 +5,8 @@
 use super::community::{fit_width, members_by_score, text_line};
 use super::labels::{self, Box2, Request};
 use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, normalise};
-use super::svg::{Scene, Shape};
-use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit};
+use super::svg::{Anchor, Scene, Shape};
+use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate};
 use crate::report::palette::{OTHER, community_color};
 
 /// Communities shown: the largest ones (of at least two accounts).
@@ -56,7 +56,7 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     normalise(&mut pos);
     let inner = [PLOT[0] + 160.0, PLOT[1] + 90.0, PLOT[2] - 160.0, PLOT[3] - 90.0];
     let mut pos = fit(&pos, inner);
-    separate(&mut pos, &radius, inner);
+    separate(&mut pos, &radius, 70.0, inner);
 
     let mut sc = Scene::new(WIDTH, HEIGHT);
     let max_w = pairs.iter().map(|p| p.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
@@ -80,6 +80,20 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
             opacity: 0.92,
         });
     }
+    // The community's number inside its circle, so it can be matched with
+    // the legend even where the label had to give way.
+    for i in 0..n {
+        let size = (radius[i] * 0.75).min(30.0);
+        sc.push(Shape::Text {
+            at: [pos[i][0], pos[i][1] + size * 0.36],
+            size,
+            anchor: Anchor::Middle,
+            bold: true,
+            color: [0xff, 0xff, 0xff],
+            halo: false,
+            text: ks[i].to_string(),
+        });
+    }
     let obstacles: Vec<Box2> = (0..n)
         .map(|i| {
             let ([x, y], r) = (pos[i], radius[i]);
@@ -95,8 +109,11 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     let requests: Vec<Request> = (0..n)
         .map(|i| {
             let k = ks[i] as usize;
-            let mut lines =
-                vec![(format!("{} · {}", k, input.communities[k].size), if i < COLOURED { 20.0 } else { 15.0 }, true)];
+            let mut lines = vec![(
+                format!("{k} · {} accounts", input.communities[k].size),
+                if i < COLOURED { 20.0 } else { 15.0 },
+                true,
+            )];
             if i < COLOURED {
                 lines.push((tops[i].join(", "), 17.0, false));
                 let tags: Vec<String> = input.communities[k].hashtags.iter().take(3).map(|t| format!("#{t}")).collect();
@@ -147,36 +164,4 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
         sc.push(text_line([LEGEND_X + 30.0, y], 18.0, false, INK, "smaller communities".into()));
     }
     sc
-}
-
-/// Pushes overlapping circles apart (and back inside `area`) in a few
-/// sweeps over all pairs: there are at most [`SHOWN`] of them.
-fn separate(pos: &mut [[f32; 2]], radius: &[f32], area: Box2) {
-    let n = pos.len();
-    for _ in 0..200 {
-        let mut moved = false;
-        for i in 0..n {
-            for j in i + 1..n {
-                let (dx, dy) = (pos[j][0] - pos[i][0], pos[j][1] - pos[i][1]);
-                let d = (dx * dx + dy * dy).sqrt();
-                let need = radius[i] + radius[j] + 24.0;
-                if d < need {
-                    let (ux, uy) = if d > 1e-3 { (dx / d, dy / d) } else { (1.0, 0.0) };
-                    let push = (need - d) / 2.0;
-                    pos[i][0] -= ux * push;
-                    pos[i][1] -= uy * push;
-                    pos[j][0] += ux * push;
-                    pos[j][1] += uy * push;
-                    moved = true;
-                }
-            }
-        }
-        for (p, &r) in pos.iter_mut().zip(radius) {
-            p[0] = p[0].clamp(area[0] + r, area[2] - r);
-            p[1] = p[1].clamp(area[1] + r, area[3] - r);
-        }
-        if !moved {
-            break;
-        }
-    }
 }
