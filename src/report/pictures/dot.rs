@@ -66,6 +66,7 @@ fn header(title: &str, seed: u64) -> Vec<Stmt> {
             attr("fontname", quoted("DejaVu Sans")),
             attr("fontsize", plain("28")),
             attr("labelloc", plain("t")),
+            attr("forcelabels", plain("true")),
             attr("label", quoted(title)),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -100,10 +101,12 @@ pub fn community(input: &PictureInput, k: u32, s: &PictureSettings) -> String {
         stmts.push(node(
             format!("a{a}"),
             vec![
-                attr("label", quoted(&acc.label)),
+                attr("label", quoted("")),
+                attr("xlabel", quoted(&acc.label)),
                 attr("tooltip", quoted(&acc.name)),
                 attr("fillcolor", quoted(&hex(community_color(k)))),
-                attr("width", plain(&format!("{:.2}", 0.2 + 0.6 * rel))),
+                attr("fixedsize", plain("true")),
+                attr("width", plain(&format!("{:.2}", 0.15 + 0.45 * rel))),
             ],
         ));
     }
