@@ -10,7 +10,7 @@ use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, sepa
 use crate::report::palette::community_color;
 
 /// Node-iterations of one community picture's layout.
-const BUDGET: usize = 600_000;
+const BUDGET: usize = 150_000;
 /// The plot area (left part) and the legend column (right part).
 const PLOT: Box2 = [30.0, 120.0, 1440.0, 1050.0];
 const LEGEND_X: f32 = 1480.0;
@@ -37,10 +37,27 @@ pub struct Drawn {
 pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     let mut accounts = members_by_score(input, k);
     accounts.truncate(s.context_max.max(s.accounts_per_picture));
-    let mut local = std::collections::HashMap::with_capacity(accounts.len());
-    for (i, &a) in accounts.iter().enumerate() {
-        local.insert(a, i as u32);
+    let index = |accounts: &[u32]| {
+        let mut local = std::collections::HashMap::with_capacity(accounts.len());
+        for (i, &a) in accounts.iter().enumerate() {
+            local.insert(a, i as u32);
+        }
+        local
+    };
+    let local = index(&accounts);
+    let mut linked = vec![false; accounts.len()];
+    for &(a, b, _) in &input.links {
+        if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b)) {
+            linked[x as usize] = true;
+            linked[y as usize] = true;
+        }
     }
+    // Context accounts with no link among the drawn ones would only float
+    // around the picture's rim and shrink the rest: leave them out.
+    let top = s.accounts_per_picture;
+    let accounts: Vec<u32> =
+        accounts.iter().enumerate().filter(|&(i, _)| i < top || linked[i]).map(|(_, &a)| a).collect();
+    let local = index(&accounts);
     let links: Vec<(u32, u32, f64)> =
         input.links.iter().filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))).collect();
     let g = LayoutGraph::from_links(accounts.len(), &links);

@@ -78,7 +78,7 @@ impl Default for PictureSettings {
             accounts_per_picture: 40,
             min_community_size: 10,
             max_pictures: 12,
-            context_max: 2000,
+            context_max: 1000,
             renderer: Renderer::Builtin,
             seed: 1,
         }
