@@ -11,6 +11,8 @@ use crate::report::palette::community_color;
 
 /// Node-iterations of one community picture's layout.
 const BUDGET: usize = 150_000;
+/// Context links drawn at most (the heaviest).
+const CONTEXT_LINKS: usize = 6000;
 /// The plot area (left part) and the legend column (right part).
 const PLOT: Box2 = [30.0, 120.0, 1440.0, 1050.0];
 const LEGEND_X: f32 = 1480.0;
@@ -89,24 +91,31 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     separate(&mut d.pos[..top], &radii, 8.0, [PLOT[0] + 10.0, PLOT[1] + 10.0, PLOT[2] - 10.0, PLOT[3] - 10.0]);
     let mut sc = Scene::new(WIDTH, HEIGHT);
     let max_w = d.links.iter().map(|l| l.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    // Context links first (faint), then the links among the top accounts.
-    for pass in [false, true] {
-        for &(a, b, w) in &d.links {
-            let among_top = (a as usize) < top && (b as usize) < top;
-            if among_top != pass {
-                continue;
-            }
-            let (width, opacity, c) = if pass {
-                (1.0 + 4.0 * (w / max_w).sqrt() as f32, 0.45, color)
-            } else {
-                (0.6, 0.12, [0x80, 0x80, 0x80])
-            };
-            sc.push(Shape::Line { from: d.pos[a as usize], to: d.pos[b as usize], color: c, width, opacity });
+    // Context links first (faint, one path), then the links among the top
+    // accounts, then the context dots (one path).
+    // At most CONTEXT_LINKS of them, the heaviest: beyond that they only
+    // grey the picture (and slow the rasteriser).
+    let mut context: Vec<(u32, u32, f64)> =
+        d.links.iter().copied().filter(|&(a, b, _)| (a as usize) >= top || (b as usize) >= top).collect();
+    if context.len() > CONTEXT_LINKS {
+        context.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+        context.truncate(CONTEXT_LINKS);
+    }
+    let context: Vec<[f32; 4]> = context
+        .iter()
+        .map(|&(a, b, _)| {
+            let (p, q) = (d.pos[a as usize], d.pos[b as usize]);
+            [p[0], p[1], q[0], q[1]]
+        })
+        .collect();
+    sc.push(Shape::Segments { segments: context, color: [0x80, 0x80, 0x80], width: 0.6, opacity: 0.2 });
+    for &(a, b, w) in &d.links {
+        if (a as usize) < top && (b as usize) < top {
+            let width = 1.0 + 4.0 * (w / max_w).sqrt() as f32;
+            sc.push(Shape::Line { from: d.pos[a as usize], to: d.pos[b as usize], color, width, opacity: 0.45 });
         }
     }
-    for i in (top..d.accounts.len()).rev() {
-        sc.push(Shape::Circle { centre: d.pos[i], r: radius(i), fill: light, stroke: None, opacity: 0.8 });
-    }
+    sc.push(Shape::Dots { centres: d.pos[top..].to_vec(), r: 2.5, fill: light, opacity: 0.8 });
     // Top accounts last, the highest score on top.
     for i in (0..top).rev() {
         sc.push(Shape::Circle {

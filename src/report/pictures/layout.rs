@@ -388,7 +388,7 @@ pub fn normalise(pos: &mut [[f64; 2]]) {
 /// Node-iterations spent on the whole graph's positions: about a second
 /// per core on this kind of machine; large graphs get fewer iterations per
 /// community.
-const GRAPH_BUDGET: usize = 6_000_000;
+const GRAPH_BUDGET: usize = 2_000_000;
 
 /// Positions for every account of a graph, for Gephi and other viewers:
 /// the communities laid out as nodes (mass: members), then each community

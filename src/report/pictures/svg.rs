@@ -31,6 +31,21 @@ pub enum Shape {
         stroke: Option<[u8; 3]>,
         opacity: f32,
     },
+    /// Many thin lines of one style as one path: thousands of context
+    /// links parse and rasterise far faster than as separate elements.
+    Segments {
+        segments: Vec<[f32; 4]>,
+        color: [u8; 3],
+        width: f32,
+        opacity: f32,
+    },
+    /// Many dots of one radius and colour as one path.
+    Dots {
+        centres: Vec<[f32; 2]>,
+        r: f32,
+        fill: [u8; 3],
+        opacity: f32,
+    },
     Rect {
         at: [f32; 2],
         size: [f32; 2],
@@ -131,6 +146,52 @@ impl Scene {
                         let _ = write!(o, " stroke=\"{}\" stroke-width=\"1\"", hex(*c));
                     }
                     o.push_str("/>\n");
+                }
+                Shape::Segments { segments, color, width, opacity } => {
+                    if segments.is_empty() {
+                        continue;
+                    }
+                    o.push_str("<path d=\"");
+                    for [x1, y1, x2, y2] in segments {
+                        o.push('M');
+                        num(&mut o, *x1);
+                        o.push(' ');
+                        num(&mut o, *y1);
+                        o.push('L');
+                        num(&mut o, *x2);
+                        o.push(' ');
+                        num(&mut o, *y2);
+                    }
+                    let _ = write!(o, "\" fill=\"none\" stroke=\"{}\" stroke-width=\"", hex(*color));
+                    num(&mut o, *width);
+                    let _ = writeln!(o, "\" stroke-opacity=\"{opacity:.2}\"/>");
+                }
+                Shape::Dots { centres, r, fill, opacity } => {
+                    if centres.is_empty() {
+                        continue;
+                    }
+                    o.push_str("<path d=\"");
+                    for [x, y] in centres {
+                        // A circle as two half arcs.
+                        o.push('M');
+                        num(&mut o, x - r);
+                        o.push(' ');
+                        num(&mut o, *y);
+                        o.push_str("a");
+                        num(&mut o, *r);
+                        o.push(' ');
+                        num(&mut o, *r);
+                        o.push_str(" 0 1 0 ");
+                        num(&mut o, 2.0 * r);
+                        o.push_str(" 0a");
+                        num(&mut o, *r);
+                        o.push(' ');
+                        num(&mut o, *r);
+                        o.push_str(" 0 1 0 ");
+                        num(&mut o, -2.0 * r);
+                        o.push_str(" 0");
+                    }
+                    let _ = writeln!(o, "\" fill=\"{}\" fill-opacity=\"{opacity:.2}\"/>", hex(*fill));
                 }
                 Shape::Text { at, size, anchor, bold, color, halo, text: t } => {
                     o.push_str("<text x=\"");
