@@ -385,9 +385,10 @@ pub fn normalise(pos: &mut [[f64; 2]]) {
     }
 }
 
-/// Node-iterations spent on the whole graph's positions: about a second
-/// per core on this kind of machine; large graphs get fewer iterations per
-/// community.
+/// Node-iterations spent on the whole graph's positions (about 2 s on
+/// 2 shared cores for 100k accounts): large graphs get fewer iterations
+/// per community, down to a few; these are start positions for Gephi,
+/// where the analyst runs the layout on.
 const GRAPH_BUDGET: usize = 2_000_000;
 
 /// Positions for every account of a graph, for Gephi and other viewers:
@@ -431,7 +432,7 @@ pub fn graph_positions(membership: &[u32], links: &[(u32, u32, f64)], seed: u64)
     let total = n.max(1) as f64;
     let span = total.sqrt() * 2.0;
     let inner_budget = GRAPH_BUDGET - GRAPH_BUDGET / 4;
-    let per_account = (inner_budget as f64 / total).max(8.0);
+    let per_account = (inner_budget as f64 / total).max(3.0);
     let placed: Vec<Vec<[f64; 2]>> = (0..k)
         .into_par_iter()
         .map(|c| {
@@ -442,7 +443,7 @@ pub fn graph_positions(membership: &[u32], links: &[(u32, u32, f64)], seed: u64)
                 2 => vec![[-0.5, 0.0], [0.5, 0.0]],
                 _ => {
                     let g = LayoutGraph::from_links(m, &inner_links[c]);
-                    let iterations = (per_account as u32).clamp(8, 300);
+                    let iterations = (per_account as u32).clamp(3, 300);
                     force_atlas2(&g, None, &Fa2Settings { iterations, ..Fa2Settings::default() }, seed, c as u64)
                 }
             };

@@ -177,7 +177,7 @@ impl Scene {
                         num(&mut o, x - r);
                         o.push(' ');
                         num(&mut o, *y);
-                        o.push_str("a");
+                        o.push('a');
                         num(&mut o, *r);
                         o.push(' ');
                         num(&mut o, *r);
