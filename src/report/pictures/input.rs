@@ -76,7 +76,10 @@ impl PictureInput {
             .iter()
             .enumerate()
             .map(|(i, a)| PictureAccount {
-                label: a.handle.clone().unwrap_or_else(|| a.id.to_string()),
+                label: match a.handle.as_deref() {
+                    Some(h) if !h.is_empty() => h.to_string(),
+                    _ => a.id.to_string(),
+                },
                 name: a.name.clone().unwrap_or_default(),
                 score: score_of(r, i),
                 community: c.membership[i],
