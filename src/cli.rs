@@ -17,6 +17,9 @@ use crate::ingest::csv_export::parse_column_map;
 use crate::ingest::time::parse_time;
 use crate::run::AnalyzeConfig;
 
+mod pictures;
+pub use pictures::{PictureArgs, RenderArgs};
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (rejected records, if any, are listed in OUT/rejects.jsonl)
@@ -48,6 +51,10 @@ pub enum Command {
     /// Check that an output folder is as its run wrote it.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Redraw the community pictures of an output folder with other
+    /// picture options, without recomputing.
+    #[command(after_help = RENDER_HELP)]
+    Render(RenderArgs),
 }
 
 const SCOUT_HELP: &str = "\
@@ -130,6 +137,16 @@ pub struct VerifyArgs {
     pub dir: PathBuf,
 }
 
+const RENDER_HELP: &str = "\
+Example:
+  dolgraph render --from results --accounts-per-picture 25 --min-community-size 50
+
+Reads OUT/accounts.csv, OUT/edges.csv and OUT/communities.csv and replaces
+OUT/images/ and OUT/graphs/. With the analyze run's options and seed (read from
+OUT/manifest.json) it draws the same pictures as analyze did.
+
+Exit codes: 0 success, 1 failed run, 2 usage error.";
+
 const ANALYZE_HELP: &str = "\
 Example:
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --out results
@@ -138,7 +155,9 @@ Example:
 
 Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/graph.gexf (Gephi),
 OUT/graph.graphml, OUT/report.html (one self-contained page), OUT/manifest.json and
-OUT/rejects.jsonl, and with --topics OUT/topics.csv (the DOLs of each topic).
+OUT/rejects.jsonl, with --topics OUT/topics.csv (the DOLs of each topic), and community
+pictures in OUT/images/ (SVG and PNG) with their DOT files in OUT/graphs/; redraw them
+with `dolgraph render --from OUT`.
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.
 
@@ -242,6 +261,9 @@ pub struct AnalyzeArgs {
     /// No progress bars and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub pictures: PictureArgs,
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
@@ -297,6 +319,7 @@ impl AnalyzeArgs {
         let leiden = LeidenSettings { resolution: self.resolution, seed: self.seed, ..LeidenSettings::default() };
         leiden.validate()?;
         let pseudonymize = self.pseudonymize.as_deref().map(PseudonymKey::from_file).transpose()?;
+        let pictures = self.pictures.settings(self.seed)?;
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
@@ -317,6 +340,7 @@ impl AnalyzeArgs {
             quiet: self.quiet,
             force: self.force,
             pseudonymize,
+            pictures,
             arguments,
         })
     }

@@ -41,6 +41,14 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error(
+        "--renderer graphviz needs Graphviz, and its `dot` program was not found.\n  Install it (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)\n  or draw with the built-in renderer: --renderer builtin (the default)."
+    )]
+    GraphvizMissing,
+
+    #[error("Graphviz failed on {path}: {reason}\n  (--renderer builtin draws without Graphviz)")]
+    Graphviz { path: PathBuf, reason: String },
+
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
 }

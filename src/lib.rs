@@ -7,7 +7,7 @@
 //! files -> ingest (readers, in parallel) -> Record stream
 //!       -> graph (GraphBuilder: accounts, edges, CSR) -> InteractionGraph
 //!       -> analysis (degrees, PageRank)              -> scores
-//!       -> report (tables, manifest, rejects)        -> output folder
+//!       -> report (tables, pictures, manifest, rejects) -> output folder
 //! ```
 //!
 //! [`ingest`] knows formats; [`graph`] knows the interaction rules;
@@ -21,6 +21,7 @@ pub mod graph;
 pub mod ingest;
 pub mod par;
 pub mod progress;
+pub mod render;
 pub mod report;
 pub mod rng;
 mod run;

@@ -24,6 +24,14 @@ fn main() -> ExitCode {
         }
         Command::Scout(args) => dolgraph::scout(args).map(|text| print!("{text}")),
         Command::Verify(args) => verify(&args.dir),
+        Command::Render(args) => {
+            let quiet = args.quiet;
+            args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|w| (cfg, w))).map(|(cfg, w)| {
+                if !quiet {
+                    eprintln!("dolgraph: {} images -> {}", w.len(), cfg.dir.join("images").display());
+                }
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -51,6 +51,7 @@ pub struct AnalyzeConfig {
     pub force: bool,
     /// Pseudonymise accounts in every output with this key.
     pub pseudonymize: Option<PseudonymKey>,
+    pub pictures: crate::report::pictures::PictureSettings,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -163,9 +164,16 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
-    // Positions come with the layout; until then Gephi lays the graph out.
+    timed(&progress, &mut timings, "pictures", || {
+        use crate::report::pictures;
+        pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)
+    })?;
+    // Gephi opens the graph laid out: community centres from the overview
+    // layout, each community's members around its centre.
     timed(&progress, &mut timings, "graph files", || {
-        crate::report::graph_files::write_graph_files(&staging.dir, None)
+        let links: Vec<(u32, u32, f64)> = graph.edges.iter().map(|e| (e.source, e.target, e.weight)).collect();
+        let positions = crate::report::pictures::layout::graph_positions(&comms.membership, &links, cfg.seed);
+        crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions))
     })?;
 
     let mut manifest = Manifest {

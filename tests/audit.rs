@@ -34,12 +34,22 @@ fn manifest_names_the_build_the_threads_and_every_output_file() {
     assert_eq!(m["threads"], 2);
     assert_eq!(m["arguments"][1], "analyze");
     let outputs = m["outputs"].as_array().expect("outputs");
-    let mut names: Vec<String> = std::fs::read_dir(t.path("out"))
-        .expect("ls")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "manifest.json")
-        .collect();
+    // Every file in the folder, sub-folders (images/, graphs/) included.
+    fn files(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("ls") {
+            let e = e.expect("entry");
+            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                files(&e.path(), &format!("{name}/"), out);
+            } else if name != "manifest.json" {
+                out.push(name);
+            }
+        }
+    }
+    let mut names = Vec::new();
+    files(&t.path("out"), "", &mut names);
     names.sort();
+    assert!(names.iter().any(|n| n.starts_with("images/")), "pictures are hashed too");
     let listed: Vec<&str> = outputs.iter().map(|o| o["path"].as_str().expect("path")).collect();
     assert_eq!(listed, names);
     for o in outputs {
@@ -89,7 +99,6 @@ fn verify_finds_a_deleted_and_an_added_file() {
 
     let t = TestDir::new();
     sample_run(&t, "out", "1");
-    std::fs::create_dir(t.path("out/images")).expect("mkdir");
     t.write("out/images/extra.svg", "<svg/>");
     let (code, out, err) = verify(&t, "out");
     assert_eq!(code, Some(1));

@@ -10,11 +10,19 @@ use crate::util::{TestDir, assert_ok, root, shared};
 /// Every output file's bytes (as a SHA-256), the manifest with the fields that say how
 /// the run was started (arguments, timings) removed.
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("output folder")
-        .map(|e| e.expect("entry").path())
+    // Files of the folder and of its subfolders (images/, graphs/).
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    for p in std::fs::read_dir(dir).expect("output folder").map(|e| e.expect("entry").path()) {
+        if p.is_dir() {
+            paths.extend(std::fs::read_dir(&p).expect("subfolder").map(|e| e.expect("entry").path()));
+        } else {
+            paths.push(p);
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = paths
+        .into_iter()
         .map(|p| {
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            let name = p.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
             let mut bytes = std::fs::read(&p).expect("read");
             if name == "manifest.json" {
                 let mut m: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
@@ -47,6 +55,7 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
     for name in ["graph.gexf", "graph.graphml", "report.html"] {
         assert!(runs[0].iter().any(|f| f.0 == name), "{name} is compared too");
     }
+    assert!(runs[0].iter().any(|f| f.0.ends_with(".png")), "pictures are compared too");
     for other in &runs[1..] {
         for ((name, a), (_, b)) in runs[0].iter().zip(other) {
             assert!(a == b, "{name} differs between --threads 1 and another thread count");

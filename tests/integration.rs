@@ -13,6 +13,7 @@ mod determinism;
 mod fuzz_corpus;
 mod graphfiles;
 mod oracle;
+mod pictures;
 mod properties;
 mod pseudonymize;
 mod real_data;

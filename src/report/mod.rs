@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod markup;
 pub mod output;
 pub mod palette;
+pub mod pictures;
 pub mod rejects;
 pub mod scout;
 pub mod tables;

@@ -215,12 +215,8 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     for (a, &m) in c.membership.iter().enumerate() {
         members[m as usize].push(a as u32);
     }
-    let mut tag_posts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.count];
-    for &(account, tag, posts) in &r.graph.hashtags.uses {
-        tag_posts[c.membership[account as usize] as usize].push((tag, posts));
-    }
+    let hashtags = community_hashtags(r, TOP);
     let (dol, pagerank) = (&r.topics.dol_score, &r.pagerank.scores);
-    let names = &r.graph.hashtags.names;
     let mut rows = Rows::new(w, COMMUNITY_COLUMNS)?;
     let mut text = String::new();
     for k in 0..c.count {
@@ -237,23 +233,39 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             text.push_str(label(&r.graph.accounts[a as usize]));
         }
         let handles = text.clone();
-        let tags = &mut tag_posts[k];
-        tags.sort_unstable_by_key(|&(tag, _)| tag);
-        let mut totals: Vec<(u32, u64)> = Vec::new();
-        for &(tag, posts) in tags.iter() {
-            match totals.last_mut() {
-                Some((t, n)) if *t == tag => *n += u64::from(posts),
-                _ => totals.push((tag, u64::from(posts))),
-            }
-        }
-        totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize])));
-        let hashtags: Vec<&str> = totals.iter().take(TOP).map(|&(t, _)| &*names[t as usize]).collect();
         rows.int(k as u64)
             .int(c.sizes[k] as u64)
             .float(r.modularity_shares[k])
             .text(&handles)
-            .text(&hashtags.join(" "));
+            .text(&hashtags[k].join(" "));
         rows.finish_row()?;
     }
     rows.flush()
+}
+
+/// The `top` most used hashtags of each community (posts by members), most
+/// used first, ties by name: the top_hashtags column, and the pictures'
+/// labels.
+pub fn community_hashtags<'r>(r: &Results<'r>, top: usize) -> Vec<Vec<&'r str>> {
+    let c = r.communities;
+    let mut tag_posts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.count];
+    for &(account, tag, posts) in &r.graph.hashtags.uses {
+        tag_posts[c.membership[account as usize] as usize].push((tag, posts));
+    }
+    let names = &r.graph.hashtags.names;
+    tag_posts
+        .into_iter()
+        .map(|mut tags| {
+            tags.sort_unstable_by_key(|&(tag, _)| tag);
+            let mut totals: Vec<(u32, u64)> = Vec::new();
+            for &(tag, posts) in tags.iter() {
+                match totals.last_mut() {
+                    Some((t, n)) if *t == tag => *n += u64::from(posts),
+                    _ => totals.push((tag, u64::from(posts))),
+                }
+            }
+            totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| names[a.0 as usize].cmp(&names[b.0 as usize])));
+            totals.iter().take(top).map(|&(t, _)| &*names[t as usize]).collect()
+        })
+        .collect()
 }

@@ -1,0 +1,203 @@
+//! The picture of one community: its members laid out on their own links
+//! (the top members by score, up to a cap, for context as small dots), the
+//! top accounts drawn larger and labelled, and a legend listing them.
+
+use super::labels::{self, Box2, Request};
+use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, iterations_for, normalise};
+use super::svg::{Anchor, Scene, Shape};
+use super::text;
+use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate, tint};
+use crate::report::palette::community_color;
+
+/// Node-iterations of one community picture's layout.
+const BUDGET: usize = 150_000;
+/// Context links drawn at most (the heaviest).
+const CONTEXT_LINKS: usize = 6000;
+/// The plot area (left part) and the legend column (right part).
+const PLOT: Box2 = [30.0, 120.0, 1440.0, 1050.0];
+const LEGEND_X: f32 = 1480.0;
+const INK: [u8; 3] = [0x22, 0x22, 0x22];
+const MUTED: [u8; 3] = [0x66, 0x66, 0x66];
+
+/// The members of community `k` in the order pictures show them: by score,
+/// highest first, ties by account id.
+pub fn members_by_score(input: &PictureInput, k: u32) -> Vec<u32> {
+    let mut m: Vec<u32> =
+        (0..input.accounts.len() as u32).filter(|&a| input.accounts[a as usize].community == k).collect();
+    m.sort_by(|&a, &b| input.accounts[b as usize].score.total_cmp(&input.accounts[a as usize].score).then(a.cmp(&b)));
+    m
+}
+
+/// The accounts drawn (top members by score, at most `context_max`), their
+/// links (local indices) and their laid-out positions in the plot area.
+pub struct Drawn {
+    pub accounts: Vec<u32>,
+    pub links: Vec<(u32, u32, f64)>,
+    pub pos: Vec<[f32; 2]>,
+}
+
+pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
+    let mut accounts = members_by_score(input, k);
+    accounts.truncate(s.context_max.max(s.accounts_per_picture));
+    let index = |accounts: &[u32]| {
+        let mut local = std::collections::HashMap::with_capacity(accounts.len());
+        for (i, &a) in accounts.iter().enumerate() {
+            local.insert(a, i as u32);
+        }
+        local
+    };
+    let local = index(&accounts);
+    let mut linked = vec![false; accounts.len()];
+    for &(a, b, _) in &input.links {
+        if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b)) {
+            linked[x as usize] = true;
+            linked[y as usize] = true;
+        }
+    }
+    // Context accounts with no link among the drawn ones would only float
+    // around the picture's rim and shrink the rest: leave them out.
+    let top = s.accounts_per_picture;
+    let accounts: Vec<u32> =
+        accounts.iter().enumerate().filter(|&(i, _)| i < top || linked[i]).map(|(_, &a)| a).collect();
+    let local = index(&accounts);
+    let links: Vec<(u32, u32, f64)> =
+        input.links.iter().filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))).collect();
+    let g = LayoutGraph::from_links(accounts.len(), &links);
+    let settings = Fa2Settings { iterations: iterations_for(accounts.len(), BUDGET), ..Fa2Settings::default() };
+    let mut pos = force_atlas2(&g, None, &settings, s.seed, u64::from(k));
+    normalise(&mut pos);
+    let pos = fit(&pos, [PLOT[0] + 20.0, PLOT[1] + 20.0, PLOT[2] - 20.0, PLOT[3] - 20.0]);
+    Drawn { accounts, links, pos }
+}
+
+/// The scene of community `k`.
+pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
+    let mut d = lay_out(input, k, s);
+    let color = community_color(k);
+    let light = tint(color, 0.55);
+    let top = s.accounts_per_picture.min(d.accounts.len());
+    let max_score = d.accounts.first().map_or(1.0, |&a| input.accounts[a as usize].score).max(f64::MIN_POSITIVE);
+    let radius = |i: usize| -> f32 {
+        if i < top {
+            let rel = (input.accounts[d.accounts[i] as usize].score / max_score).clamp(0.0, 1.0);
+            6.0 + 22.0 * rel.sqrt() as f32
+        } else {
+            2.5
+        }
+    };
+    // Hubs pile up in the middle of a layout: spread the top accounts so
+    // that none hides another and their labels have room.
+    let radii: Vec<f32> = (0..top).map(radius).collect();
+    separate(&mut d.pos[..top], &radii, 8.0, [PLOT[0] + 10.0, PLOT[1] + 10.0, PLOT[2] - 10.0, PLOT[3] - 10.0]);
+    let mut sc = Scene::new(WIDTH, HEIGHT);
+    let max_w = d.links.iter().map(|l| l.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    // Context links first (faint, one path), then the links among the top
+    // accounts, then the context dots (one path).
+    // At most CONTEXT_LINKS of them, the heaviest: beyond that they only
+    // grey the picture (and slow the rasteriser).
+    let mut context: Vec<(u32, u32, f64)> =
+        d.links.iter().copied().filter(|&(a, b, _)| (a as usize) >= top || (b as usize) >= top).collect();
+    if context.len() > CONTEXT_LINKS {
+        context.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+        context.truncate(CONTEXT_LINKS);
+    }
+    let context: Vec<[f32; 4]> = context
+        .iter()
+        .map(|&(a, b, _)| {
+            let (p, q) = (d.pos[a as usize], d.pos[b as usize]);
+            [p[0], p[1], q[0], q[1]]
+        })
+        .collect();
+    sc.push(Shape::Segments { segments: context, color: [0x80, 0x80, 0x80], width: 0.6, opacity: 0.2 });
+    for &(a, b, w) in &d.links {
+        if (a as usize) < top && (b as usize) < top {
+            let width = 1.0 + 4.0 * (w / max_w).sqrt() as f32;
+            sc.push(Shape::Line { from: d.pos[a as usize], to: d.pos[b as usize], color, width, opacity: 0.45 });
+        }
+    }
+    sc.push(Shape::Dots { centres: d.pos[top..].to_vec(), r: 2.5, fill: light, opacity: 0.8 });
+    // Top accounts last, the highest score on top.
+    for i in (0..top).rev() {
+        sc.push(Shape::Circle {
+            centre: d.pos[i],
+            r: radius(i),
+            fill: color,
+            stroke: Some([0xff, 0xff, 0xff]),
+            opacity: 1.0,
+        });
+    }
+    let obstacles: Vec<Box2> = (0..top)
+        .map(|i| {
+            let ([x, y], r) = (d.pos[i], radius(i));
+            [x - r, y - r, x + r, y + r]
+        })
+        .collect();
+    let requests: Vec<Request> = (0..top)
+        .map(|i| Request {
+            centre: d.pos[i],
+            radius: radius(i),
+            lines: vec![(
+                input.accounts[d.accounts[i] as usize].label.clone(),
+                if i < 10 { 22.0 } else { 17.0 },
+                i < 10,
+            )],
+        })
+        .collect();
+    draw_labels(&mut sc, &labels::place(&requests, &obstacles, PLOT), INK);
+
+    // Title and legend.
+    let comm = &input.communities.get(k as usize);
+    let size = comm.map_or(0, |c| c.size);
+    sc.push(text_line([30.0, 52.0], 34.0, true, INK, format!("Community {k} · {size} accounts")));
+    let tags: Vec<String> = comm.map(|c| c.hashtags.iter().map(|t| format!("#{t}")).collect()).unwrap_or_default();
+    let sub = if tags.is_empty() { "no hashtags".to_string() } else { tags.join("  ") };
+    sc.push(text_line([30.0, 92.0], 22.0, false, MUTED, text::shorten(&text::clean(&sub), 110)));
+    let mut y = 150.0;
+    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, "Top accounts by DOL score".into()));
+    y += 14.0;
+    for (i, &a) in d.accounts.iter().take(top.min(20)).enumerate() {
+        y += 30.0;
+        let acc = &input.accounts[a as usize];
+        let name = text::clean(&acc.name);
+        let line = if name.is_empty() || name == acc.label {
+            format!("{}. {}", i + 1, text::clean(&acc.label))
+        } else {
+            format!("{}. {} ({})", i + 1, text::clean(&acc.label), name)
+        };
+        sc.push(text_line([LEGEND_X, y], 18.0, false, INK, fit_width(&line, 18.0, WIDTH as f32 - LEGEND_X - 20.0)));
+    }
+    y += 50.0;
+    sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 12.0, fill: color, stroke: None, opacity: 1.0 });
+    sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, INK, format!("top {top} accounts, size by score")));
+    y += 34.0;
+    sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 4.0, fill: light, stroke: None, opacity: 1.0 });
+    let others = d.accounts.len() - top;
+    sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, INK, format!("{others} more members shown")));
+    if size > d.accounts.len() {
+        y += 28.0;
+        sc.push(text_line(
+            [LEGEND_X + 34.0, y],
+            16.0,
+            false,
+            MUTED,
+            format!("({} not shown)", size - d.accounts.len()),
+        ));
+    }
+    sc
+}
+
+pub fn text_line(at: [f32; 2], size: f32, bold: bool, color: [u8; 3], t: String) -> Shape {
+    Shape::Text { at, size, anchor: Anchor::Start, bold, color, halo: false, text: t }
+}
+
+/// `s` shortened until it fits `max` pixels at `size`.
+pub fn fit_width(s: &str, size: f32, max: f32) -> String {
+    let s = text::clean(s);
+    let mut n = s.chars().count();
+    let mut t = s.clone();
+    while n > 4 && text::width(&t, size) > max {
+        n -= 1;
+        t = text::shorten(&s, n);
+    }
+    t
+}
