@@ -29,7 +29,9 @@ fn main() {
             watched.push(branch);
         }
         for name in watched {
-            if let Some(path) = git(&["rev-parse", "--git-path", &name]) {
+            // Only files that exist: cargo treats a missing one as changed
+            // and would rebuild the crate on every build.
+            if let Some(path) = git(&["rev-parse", "--git-path", &name]).filter(|p| std::path::Path::new(p).exists()) {
                 println!("cargo:rerun-if-changed={path}");
             }
         }

@@ -359,14 +359,14 @@ fn read_input(
                     *skipped_by_reason.entry(why.to_string()).or_default() += 1;
                 }
                 Accounted::Rejected(reason) => {
+                    // Reasons quote the record (handles, texts): under
+                    // --pseudonymize only their class is kept.
+                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
                     if cfg.strict {
                         return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
                     }
                     records.rejected += 1;
                     *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
-                    // Reasons quote the record (handles, texts): under
-                    // --pseudonymize only their class is kept.
-                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
                     if first_reject.is_none() {
                         *first_reject = Some(format!("{display}:{line}: {reason}"));
                     }

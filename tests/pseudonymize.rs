@@ -170,3 +170,15 @@ fn missing_empty_or_short_key_file_is_a_clear_error() {
     assert!(stderr(&o).ends_with(how), "{}", stderr(&o));
     assert!(!t.path("out").exists());
 }
+
+#[test]
+fn strict_stops_without_quoting_the_record() {
+    let t = TestDir::new();
+    t.write("key", KEY_A);
+    let bad = root().join("tests/data/bad/bluesky-bad.jsonl").display().to_string();
+    let o = t.run(&["analyze", &bad, "--out", "out", "--strict", "--pseudonymize", "key"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with(&format!("error: {bad}:2: unexpected JSON value\n")), "{err}");
+    assert!(!err.contains("oops"), "{err}");
+}
