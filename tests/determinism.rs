@@ -79,3 +79,22 @@ fn higgs_is_byte_identical_across_thread_counts() {
     };
     same_bytes_at_any_thread_count(&[dir.join("higgs-activity_time.txt.gz").display().to_string()]);
 }
+
+/// The benches' generator, for a network larger than the sample.
+#[path = "../benches/common/mod.rs"]
+mod generate;
+
+#[test]
+fn generated_100k_posts_are_byte_identical_across_thread_counts() {
+    let t = TestDir::new();
+    let path = t.path("posts.jsonl");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    generate::x_v2_pages(&mut file, 100_000, 20_000, 7).expect("generate");
+    std::io::Write::flush(&mut file).expect("flush");
+    drop(file);
+    same_bytes_at_any_thread_count(&[
+        path.display().to_string(),
+        "--topics".into(),
+        root().join("data/topics.toml").display().to_string(),
+    ]);
+}
