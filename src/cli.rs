@@ -21,6 +21,12 @@ mod pictures;
 pub use pictures::{PictureArgs, RenderArgs};
 
 const EXIT_CODES: &str = "\
+Examples:
+  dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out results
+  dolgraph scout --from results --topic rwe --near DrKenjiMarrow
+  dolgraph render --from results --accounts-per-picture 20
+  dolgraph verify results
+
 Exit codes:
   0  success (rejected records, if any, are listed in OUT/rejects.jsonl)
   1  the run failed: unreadable or empty input, unknown format, output not writable,
@@ -141,8 +147,9 @@ const RENDER_HELP: &str = "\
 Example:
   dolgraph render --from results --accounts-per-picture 25 --min-community-size 50
 
-Reads OUT/accounts.csv, OUT/edges.csv and OUT/communities.csv and replaces
-OUT/images/ and OUT/graphs/. With the analyze run's options and seed (read from
+Reads OUT/accounts.csv, OUT/edges.csv and OUT/communities.csv, replaces
+OUT/images/ and OUT/graphs/, redraws OUT/report.html and records the render in
+OUT/manifest.json (so `dolgraph verify OUT` checks the new files). With the analyze run's options and seed (read from
 OUT/manifest.json) it draws the same pictures as analyze did.
 
 Exit codes: 0 success, 1 failed run, 2 usage error.";
