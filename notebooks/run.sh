@@ -6,8 +6,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(realpath "${1:-$here/../results}")"
-cd "$here"
 python="${2:-python3}"
+# A path to an interpreter is taken from where the script was called (its
+# folder made absolute; a venv's python is a symlink that must stay one).
+case "$python" in */*) python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")" ;; esac
+cd "$here"
 DOLGRAPH_OUT="$out" "$python" - <<'PY'
 import nbformat
 from nbclient import NotebookClient
