@@ -17,14 +17,27 @@ use dolgraph::ingest::{Located, UnitReader, bluesky, mastodon, twitter_v1, twitt
 /// The fuzz targets, named as the corpus folders (the replay test walks
 /// them; each fuzz target names its own).
 #[allow(dead_code)]
-pub const TARGETS: [&str; 6] = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list"];
+pub const TARGETS: [&str; 7] = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list", "topics"];
 
 /// Runs `data` through the reader of `target`, then builds the graph and
 /// runs every algorithm on it. Panics only on a bug.
 pub fn feed(target: &str, data: &[u8]) {
     let mut builder = GraphBuilder::new(KindWeights::default(), None, None);
     let mut records: Vec<Located> = Vec::new();
+    // "topics": a topics file, a NUL byte, then X v2 lines classified by
+    // those topics; the topic ranking runs on the graph.
+    let mut topics = false;
     match target {
+        "topics" => {
+            let (file, rest) = match data.iter().position(|&b| b == 0) {
+                Some(i) => (&data[..i], &data[i + 1..]),
+                None => (data, &[][..]),
+            };
+            let Ok(parsed) = dolgraph::topics::Topics::parse(&String::from_utf8_lossy(file)) else { return };
+            builder = builder.with_topics(Some(parsed));
+            topics = true;
+            lines(rest, &twitter_v2::XV2Reader, &mut records);
+        }
         "x_v2" => lines(data, &twitter_v2::XV2Reader, &mut records),
         "x_v1" => lines(data, &twitter_v1::XV1Reader, &mut records),
         "bluesky" => lines(data, &bluesky::BlueskyReader, &mut records),
@@ -43,7 +56,11 @@ pub fn feed(target: &str, data: &[u8]) {
     hits::hits(&g, &hits::HitsSettings::default());
     betweenness::betweenness(&g, &betweenness::BetweennessSettings::default());
     coreness::coreness(&g);
-    communities::detect(&g, &communities::LeidenSettings::default());
+    let found = communities::detect(&g, &communities::LeidenSettings::default());
+    if topics {
+        let scores = dolgraph::analysis::topics::rank(&g, &found.membership);
+        assert!(scores.dol_score.iter().all(|s| s.is_finite() && *s >= 0.0), "dol_score is finite and not negative");
+    }
 }
 
 /// Line-based formats: one `read_unit` per line, as the reader sees them.
