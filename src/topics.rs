@@ -197,7 +197,7 @@ fn header_line(text: &str, name: &str) -> Option<usize> {
 }
 
 /// A TOML error as "line N: what", from the error's byte span.
-fn toml_error(text: &str, e: &toml::de::Error) -> String {
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> String {
     let what = e.message().trim().to_string();
     match e.span() {
         Some(span) => {

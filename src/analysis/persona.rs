@@ -69,10 +69,7 @@ impl Personas {
     }
 
     pub fn parse(text: &str) -> std::result::Result<Personas, String> {
-        let file: RulesFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            format!("line {line}: {}", e.message().trim())
-        })?;
+        let file: RulesFile = toml::from_str(text).map_err(|e| crate::topics::toml_error(text, &e))?;
         let mut rules = Vec::with_capacity(file.rule.len());
         for (i, r) in file.rule.into_iter().enumerate() {
             let persona = PERSONAS.iter().position(|p| *p == r.persona).ok_or_else(|| {

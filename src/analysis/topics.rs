@@ -135,8 +135,7 @@ fn whole_graph_scores(g: &InteractionGraph) -> Vec<f64> {
     let n = g.node_count();
     let links: Vec<(u32, u32, f64)> =
         (0..n).flat_map(|u| g.forward.neighbours(u).map(move |(v, w)| (u as u32, v, w))).collect();
-    let ones = vec![1.0; n];
-    endorsement(n, &links).into_iter().zip(ones).map(|(e, a)| e * a).collect()
+    endorsement(n, &links)
 }
 
 /// Attention each account receives and the endorsement (attention weighted

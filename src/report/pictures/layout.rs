@@ -240,13 +240,7 @@ struct Cell {
 
 impl QuadTree {
     fn build(pos: &[[f64; 2]], mass: &[f64]) -> QuadTree {
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for p in pos {
-            x0 = x0.min(p[0]);
-            y0 = y0.min(p[1]);
-            x1 = x1.max(p[0]);
-            y1 = y1.max(p[1]);
-        }
+        let [x0, y0, x1, y1] = bounds(pos);
         let side = (x1 - x0).max(y1 - y0).max(1e-9);
         let mut t = QuadTree { cells: Vec::with_capacity(pos.len() / 2 + 1), order: (0..pos.len() as u32).collect() };
         t.cells.push(Cell { cx: 0.0, cy: 0.0, mass: 0.0, side, child: 0, start: 0, end: pos.len() as u32 });
@@ -539,4 +533,13 @@ mod tests {
         let pos = force_atlas2(&LayoutGraph::from_links(50, &[]), None, &Fa2Settings::default(), 1, 0);
         assert!(pos.iter().all(|p| p[0].is_finite()));
     }
+}
+
+/// The bounding box `[x0, y0, x1, y1]` of positions (inverted when empty).
+pub(crate) fn bounds(pos: &[[f64; 2]]) -> [f64; 4] {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for p in pos {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+    }
+    b
 }

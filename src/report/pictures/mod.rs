@@ -160,13 +160,7 @@ pub fn write(input: &PictureInput, s: &PictureSettings, dir: &Path) -> Result<Ve
 /// Maps normalised positions (within the unit disc) into `area`, keeping
 /// proportions.
 pub(crate) fn fit(pos: &[[f64; 2]], area: Box2) -> Vec<[f32; 2]> {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in pos {
-        x0 = x0.min(p[0]);
-        y0 = y0.min(p[1]);
-        x1 = x1.max(p[0]);
-        y1 = y1.max(p[1]);
-    }
+    let [x0, y0, x1, y1] = layout::bounds(pos);
     let (w, h) = (f64::from(area[2] - area[0]), f64::from(area[3] - area[1]));
     let scale = (w / (x1 - x0).max(1e-9)).min(h / (y1 - y0).max(1e-9));
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);

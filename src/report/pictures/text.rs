@@ -40,18 +40,7 @@ pub fn clean(s: &str) -> String {
 
 /// Cleaned and escaped for XML text and attribute values.
 pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in clean(s).chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::markup::escape(&clean(s)).into_owned()
 }
 
 /// Cleaned and quoted as a DOT string: `"` and `\` escaped, so nothing in
@@ -130,7 +119,7 @@ mod tests {
 
     #[test]
     fn hostile_names_are_escaped() {
-        assert_eq!(xml("<script>alert('x')</script>"), "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;");
+        assert_eq!(xml("<script>alert('x')</script>"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
         assert_eq!(xml("a & \"b\""), "a &amp; &quot;b&quot;");
         assert_eq!(xml("\u{202e}evil\u{200f}\u{0}\u{7}"), "evil");
         assert_eq!(dot_string("\"]; evil"), "\"\\\"]; evil\"");
