@@ -457,6 +457,15 @@ pub fn graph_positions(membership: &[u32], links: &[(u32, u32, f64)], seed: u64)
     out
 }
 
+/// The bounding box `[x0, y0, x1, y1]` of positions (inverted when empty).
+pub(crate) fn bounds(pos: &[[f64; 2]]) -> [f64; 4] {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for p in pos {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+    }
+    b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,13 +542,4 @@ mod tests {
         let pos = force_atlas2(&LayoutGraph::from_links(50, &[]), None, &Fa2Settings::default(), 1, 0);
         assert!(pos.iter().all(|p| p[0].is_finite()));
     }
-}
-
-/// The bounding box `[x0, y0, x1, y1]` of positions (inverted when empty).
-pub(crate) fn bounds(pos: &[[f64; 2]]) -> [f64; 4] {
-    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for p in pos {
-        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-    }
-    b
 }
