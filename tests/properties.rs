@@ -1,12 +1,13 @@
 //! Property tests (proptest) of graph building and the algorithms'
 //! invariants on generated interaction lists: PageRank sums to 1;
 //! permuting the input changes no account's scores; one thread and four
-//! give the same bits.
+//! give the same bits; the CSV quote tracker agrees with the csv crate.
 
 use std::collections::HashMap;
 
 use dolgraph::analysis::{betweenness, communities, coreness, degree, hits, pagerank};
 use dolgraph::graph::{GraphBuilder, InteractionGraph, KindWeights};
+use dolgraph::ingest::csv_quotes::QuoteTracker;
 use dolgraph::ingest::{AccountRef, Interaction, Kind, Record};
 use proptest::prelude::*;
 
@@ -130,5 +131,46 @@ proptest! {
             .expect("pool")
         };
         prop_assert!(run(1) == run(4));
+    }
+}
+
+/// Whether the csv crate itself leaves `text` inside a quoted field at its
+/// end. A line "Z" is appended: outside a quote it is a record of its own;
+/// inside one it becomes the tail of the open field.
+fn csv_crate_ends_in_open_quote(text: &[u8]) -> bool {
+    let mut with_probe = text.to_vec();
+    with_probe.extend_from_slice(b"\nZ");
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&with_probe[..]);
+    let mut last = None;
+    for rec in r.byte_records() {
+        last = Some(rec.expect("the csv crate reads any bytes with flexible rows"));
+    }
+    last.is_none_or(|rec| rec.len() != 1 || &rec[0] != b"Z")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The reader rejects a row that swallowed the rest of the file when the
+    /// tracker says the input ended inside a quote; the tracker must see
+    /// quotes exactly as the csv crate does, in any order of the bytes that
+    /// matter to quoting and however the input is cut into reads.
+    #[test]
+    fn quote_tracker_agrees_with_the_csv_crate(
+        bytes in prop::collection::vec(prop::sample::select(&b"a,\"\n\r"[..]), 0..40),
+        chunk in 1usize..8,
+    ) {
+        struct Chunked<'a>(&'a [u8], usize);
+        impl std::io::Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut t = QuoteTracker::new(Chunked(&bytes, chunk));
+        std::io::copy(&mut t, &mut std::io::sink()).expect("in-memory read");
+        prop_assert_eq!(t.in_open_quote(), csv_crate_ends_in_open_quote(&bytes), "{:?}", String::from_utf8_lossy(&bytes));
     }
 }
