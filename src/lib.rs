@@ -8,6 +8,9 @@
 //!       -> graph (GraphBuilder: accounts, edges, CSR) -> InteractionGraph
 //!       -> analysis (degrees, PageRank)              -> scores
 //!       -> report (tables, pictures, manifest, rejects) -> output folder
+//!
+//! output folder -> report::folder (read back) -> scout (collaborators)
+//!                                             -> render (pictures again)
 //! ```
 //!
 //! [`ingest`] knows formats; [`graph`] knows the interaction rules;
@@ -25,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod rng;
 mod run;
+pub mod scout;
 pub mod topics;
 
 pub use error::{Error, Result};

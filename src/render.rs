@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::report::folder::Folder;
 use crate::report::pictures::{self, PictureInput, PictureSettings};
 
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub fn manifest_seed(dir: &Path) -> Result<u64> {
 /// Redraws `cfg.dir`'s pictures; returns the image files written.
 pub fn render(cfg: &RenderConfig) -> Result<Vec<String>> {
     crate::par::with_pool(cfg.threads, || {
-        let input = PictureInput::from_folder(&cfg.dir)?;
+        let input = PictureInput::from_folder(&Folder::read(&cfg.dir)?);
         let staging = cfg.dir.join(format!(".render-staging-{}", std::process::id()));
         let write_err = |path: &Path| {
             let path = path.to_path_buf();

@@ -430,9 +430,9 @@ fn read_input(
 /// `scout`: ranks collaborator candidates from an output folder, or from
 /// inputs analyzed into a temporary folder first; returns the text to print.
 pub fn scout(args: crate::cli::ScoutArgs) -> Result<String> {
-    use crate::analysis::scout::{ScoutQuery, scout};
     use crate::cli::OutputFormat;
     use crate::report::folder::Folder;
+    use crate::scout::{ScoutQuery, scout};
 
     let query = ScoutQuery {
         topic: args.topic.clone(),

@@ -9,7 +9,6 @@ pub mod degree;
 pub mod hits;
 pub mod pagerank;
 pub mod persona;
-pub mod scout;
 pub mod topics;
 
 #[cfg(test)]

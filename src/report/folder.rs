@@ -1,6 +1,9 @@
-//! Reads an output folder back: the accounts, links and topic rankings that
-//! `scout` needs, from the contract's files only (so a folder from another
-//! machine, or one a user filtered by hand, works the same).
+//! Reads an output folder back: the one reader of the contract's tables,
+//! for the commands that work on a finished run (`scout` ranks from it,
+//! `render` redraws from it). Only the contract's files are read, so a
+//! folder from another machine, or one a user filtered by hand, works the
+//! same. Floats are written in round-trip form, so values read back are the
+//! values the run computed, bit for bit.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::escape::csv_text_read;
 use crate::error::{Error, Result};
 
-/// One row of accounts.csv, the columns scout uses.
+/// One row of accounts.csv, the columns read back.
 #[derive(Clone, Debug, Default)]
 pub struct AccountRow {
     pub id: String,
@@ -29,103 +32,146 @@ pub struct TopicRow {
     pub why: String,
 }
 
-/// What an output folder holds for scouting.
+/// One row of communities.csv.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommunityRow {
+    pub size: usize,
+    /// Its members' most used hashtags, most used first.
+    pub hashtags: Vec<String>,
+}
+
+/// What an output folder holds.
 pub struct Folder {
     pub dir: PathBuf,
     pub accounts: Vec<AccountRow>,
-    /// Links (account index pairs, weight), as edges.csv lists them.
-    pub links: Vec<(u32, u32, f64)>,
+    /// `(source, target, weight)` per row of edges.csv (one row per kind),
+    /// as account indices, in the file's order.
+    pub edges: Vec<(u32, u32, f64)>,
+    /// Indexed by community label; a label with no row has size 0.
+    pub communities: Vec<CommunityRow>,
+    /// Empty when the run had no topics file.
     pub topics: Vec<TopicRow>,
 }
 
-fn bad(path: &Path, line: u64, what: impl std::fmt::Display) -> Error {
-    Error::Input { path: path.to_path_buf(), reason: format!("line {line}: {what}") }
+/// One CSV table of the folder, read row by row with the line each row
+/// starts on (a quoted cell may span lines).
+struct Table {
+    path: PathBuf,
+    reader: csv::Reader<std::fs::File>,
+    header: csv::StringRecord,
+    line: u64,
 }
 
-/// Opens `dir/name` as CSV with a header, or says what to run to make it.
-fn open(dir: &Path, name: &str, hint: &str) -> Result<(PathBuf, csv::Reader<std::fs::File>, csv::StringRecord)> {
-    let path = dir.join(name);
-    let file = std::fs::File::open(&path).map_err(|e| Error::Input {
-        path: path.clone(),
-        reason: format!("{e}; is {} an output folder of `dolgraph analyze`?{hint}", dir.display()),
-    })?;
-    let mut r = csv::Reader::from_reader(file);
-    let header = r.headers().map_err(|e| bad(&path, 1, e))?.clone();
-    Ok((path, r, header))
-}
+impl Table {
+    fn open(dir: &Path, name: &str) -> Result<Table> {
+        let path = dir.join(name);
+        let file = std::fs::File::open(&path).map_err(|e| Error::Input {
+            path: path.clone(),
+            reason: format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display()),
+        })?;
+        let mut reader = csv::Reader::from_reader(file);
+        let header = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => return Err(Error::Input { path, reason: format!("line 1: {e}") }),
+        };
+        Ok(Table { path, reader, header, line: 1 })
+    }
 
-fn column(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize> {
-    header
-        .iter()
-        .position(|h| h == name)
-        .ok_or_else(|| bad(path, 1, format!("no column {name}; it is written by a current `dolgraph analyze`")))
+    fn columns<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N]> {
+        let mut out = [0; N];
+        for (o, name) in out.iter_mut().zip(names) {
+            *o = self.header.iter().position(|h| h == name).ok_or_else(|| {
+                self.bad(1, format!("no column {name}; rerun a current `dolgraph analyze` to write the folder anew"))
+            })?;
+        }
+        Ok(out)
+    }
+
+    fn next(&mut self) -> Result<Option<csv::StringRecord>> {
+        let mut rec = csv::StringRecord::new();
+        match self.reader.read_record(&mut rec) {
+            Ok(true) => {
+                self.line = rec.position().map_or(self.line + 1, |p| p.line());
+                if rec.len() < self.header.len() {
+                    return Err(self.bad(self.line, "too few fields"));
+                }
+                Ok(Some(rec))
+            }
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.bad(self.line + 1, e)),
+        }
+    }
+
+    fn bad(&self, line: u64, what: impl std::fmt::Display) -> Error {
+        Error::Input { path: self.path.clone(), reason: format!("line {line}: {what}") }
+    }
+
+    fn number<T: std::str::FromStr>(&self, cell: &str, column: &str) -> Result<T> {
+        cell.parse().map_err(|_| self.bad(self.line, format!("{column} '{cell}' is not a number")))
+    }
 }
 
 impl Folder {
     pub fn read(dir: &Path) -> Result<Folder> {
-        let (path, mut r, h) = open(dir, "accounts.csv", "")?;
-        let cols = ["id", "handle", "name", "community", "persona", "dol_score"]
-            .iter()
-            .map(|c| column(&path, &h, c))
-            .collect::<Result<Vec<_>>>()?;
+        let mut t = Table::open(dir, "accounts.csv")?;
+        let [id, handle, name, community, persona, dol_score] =
+            t.columns(["id", "handle", "name", "community", "persona", "dol_score"])?;
         let mut accounts = Vec::new();
-        for (i, rec) in r.records().enumerate() {
-            let line = i as u64 + 2;
-            let rec = rec.map_err(|e| bad(&path, line, e))?;
-            let get = |c: usize| rec.get(cols[c]).unwrap_or_default();
+        while let Some(rec) = t.next()? {
             accounts.push(AccountRow {
-                id: csv_text_read(get(0)).to_string(),
-                handle: csv_text_read(get(1)).to_string(),
-                name: csv_text_read(get(2)).to_string(),
-                community: get(3).parse().map_err(|_| bad(&path, line, "community is not a number"))?,
-                persona: get(4).to_string(),
-                dol_score: get(5).parse().map_err(|_| bad(&path, line, "dol_score is not a number"))?,
+                id: csv_text_read(&rec[id]).to_string(),
+                handle: csv_text_read(&rec[handle]).to_string(),
+                name: csv_text_read(&rec[name]).to_string(),
+                community: t.number(&rec[community], "community")?,
+                persona: rec[persona].to_string(),
+                dol_score: t.number(&rec[dol_score], "dol_score")?,
             });
         }
         let index: HashMap<&str, u32> = accounts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u32)).collect();
-        let find = |path: &Path, line: u64, id: &str| {
+        let find = |t: &Table, cell: &str| {
             index
-                .get(csv_text_read(id))
+                .get(csv_text_read(cell))
                 .copied()
-                .ok_or_else(|| bad(path, line, format!("account {id} is not in accounts.csv")))
+                .ok_or_else(|| t.bad(t.line, format!("account {cell} is not in accounts.csv")))
         };
 
-        let (path, mut r, h) = open(dir, "edges.csv", "")?;
-        let (s, t, w) = (column(&path, &h, "source")?, column(&path, &h, "target")?, column(&path, &h, "weight")?);
-        let mut links = Vec::new();
-        for (i, rec) in r.records().enumerate() {
-            let line = i as u64 + 2;
-            let rec = rec.map_err(|e| bad(&path, line, e))?;
-            let weight: f64 =
-                rec.get(w).unwrap_or_default().parse().map_err(|_| bad(&path, line, "weight is not a number"))?;
-            links.push((
-                find(&path, line, rec.get(s).unwrap_or_default())?,
-                find(&path, line, rec.get(t).unwrap_or_default())?,
-                weight,
-            ));
+        let mut t = Table::open(dir, "edges.csv")?;
+        let [source, target, weight] = t.columns(["source", "target", "weight"])?;
+        let mut edges = Vec::new();
+        while let Some(rec) = t.next()? {
+            edges.push((find(&t, &rec[source])?, find(&t, &rec[target])?, t.number(&rec[weight], "weight")?));
+        }
+
+        let count = accounts.iter().map(|a| a.community as usize + 1).max().unwrap_or(0);
+        let mut communities = vec![CommunityRow::default(); count];
+        let mut t = Table::open(dir, "communities.csv")?;
+        let [label, size, hashtags] = t.columns(["community", "size", "top_hashtags"])?;
+        while let Some(rec) = t.next()? {
+            let k: usize = t.number(&rec[label], "community")?;
+            if k >= communities.len() {
+                communities.resize(k + 1, CommunityRow::default());
+            }
+            communities[k] = CommunityRow {
+                size: t.number(&rec[size], "size")?,
+                hashtags: csv_text_read(&rec[hashtags]).split_whitespace().map(String::from).collect(),
+            };
         }
 
         let mut topics = Vec::new();
         if dir.join("topics.csv").exists() {
-            let (path, mut r, h) = open(dir, "topics.csv", "")?;
-            let cols = ["topic", "rank", "id", "score", "why"]
-                .iter()
-                .map(|c| column(&path, &h, c))
-                .collect::<Result<Vec<_>>>()?;
-            for (i, rec) in r.records().enumerate() {
-                let line = i as u64 + 2;
-                let rec = rec.map_err(|e| bad(&path, line, e))?;
-                let get = |c: usize| rec.get(cols[c]).unwrap_or_default();
+            let mut t = Table::open(dir, "topics.csv")?;
+            let [topic, rank, id, score, why] = t.columns(["topic", "rank", "id", "score", "why"])?;
+            while let Some(rec) = t.next()? {
                 topics.push(TopicRow {
-                    topic: csv_text_read(get(0)).to_string(),
-                    rank: get(1).parse().map_err(|_| bad(&path, line, "rank is not a number"))?,
-                    account: find(&path, line, get(2))?,
-                    score: get(3).parse().map_err(|_| bad(&path, line, "score is not a number"))?,
-                    why: csv_text_read(get(4)).to_string(),
+                    topic: csv_text_read(&rec[topic]).to_string(),
+                    rank: t.number(&rec[rank], "rank")?,
+                    account: find(&t, &rec[id])?,
+                    score: t.number(&rec[score], "score")?,
+                    why: csv_text_read(&rec[why]).to_string(),
                 });
             }
         }
         drop(index);
-        Ok(Folder { dir: dir.to_path_buf(), accounts, links, topics })
+        Ok(Folder { dir: dir.to_path_buf(), accounts, edges, communities, topics })
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::escape::csv_text;
-use crate::analysis::scout::Candidate;
+use crate::scout::Candidate;
 
 pub const COLUMNS: &[&str] = &[
     "rank",

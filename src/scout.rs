@@ -10,6 +10,10 @@
 //! in another corner of the network, and a weak DOL next door does not beat
 //! a strong one nearby. The hop count and the known account it runs from
 //! are reported, so the reason can be checked by hand.
+//!
+//! Like [`render`](crate::render), it works on a finished run: an output
+//! folder read back by [`Folder`], never the analysis in memory, so a
+//! folder shared by a colleague can be scouted as it is.
 
 use std::collections::VecDeque;
 
@@ -69,7 +73,7 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
     }
     let near: Vec<u32> = q.near.iter().map(|h| find_account(f, h)).collect::<Result<_>>()?;
     let n = f.accounts.len();
-    let adjacency = undirected(n, &f.links);
+    let adjacency = undirected(n, &f.edges);
     let (closeness, hops) = if near.is_empty() {
         (None, None)
     } else {
@@ -276,7 +280,8 @@ mod tests {
         Folder {
             dir: "out".into(),
             accounts,
-            links: vec![(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (4, 5, 1.0)],
+            edges: vec![(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (4, 5, 1.0)],
+            communities: Vec::new(),
             topics: vec![t(5, 1, 10.0), t(2, 2, 9.0), t(0, 3, 1.0)],
         }
     }
@@ -315,7 +320,7 @@ mod tests {
     #[test]
     fn personalised_pagerank_sums_to_one() {
         let f = folder();
-        let adj = undirected(6, &f.links);
+        let adj = undirected(6, &f.edges);
         let p = personalised_pagerank(&adj, &[0, 4]);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         assert!(p[1] > p[2] && p[2] > p[3]);
