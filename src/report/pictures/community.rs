@@ -2,7 +2,7 @@
 //! (the top members by score, up to a cap, for context as small dots), the
 //! top accounts drawn larger and labelled, and a legend listing them.
 
-use super::labels::{self, Box2, Request};
+use super::labels::{self, Box2, Line, Request};
 use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, iterations_for, normalise};
 use super::svg::{Anchor, Scene, Shape};
 use super::text;
@@ -136,7 +136,7 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
         .map(|i| Request {
             centre: d.pos[i],
             radius: radius(i),
-            lines: vec![(
+            lines: vec![Line::new(
                 input.accounts[d.accounts[i] as usize].label.clone(),
                 if i < 10 { 22.0 } else { 17.0 },
                 i < 10,

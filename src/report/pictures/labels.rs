@@ -3,9 +3,11 @@
 //! above, below, then diagonals) and takes the first whose box overlaps no
 //! label placed before, no node drawn as an obstacle and stays inside the
 //! drawing area; then the same positions farther out, with a leader line
-//! to the node. A label that fits nowhere is shortened once and tried
-//! again (a label of several lines loses its last lines instead), then
-//! dropped: a picture with fewer labels beats an unreadable one.
+//! to the node. A label that fits nowhere is tried again in its shorter
+//! forms: each line may offer some (three handles, then two, then one),
+//! then a label of several lines loses its last lines, and a one-line
+//! label is cut short; a label that fits in none of them is dropped: a
+//! picture with fewer labels beats an unreadable one.
 
 use super::svg::Anchor;
 use super::text;
@@ -23,8 +25,30 @@ pub struct Request {
     pub centre: [f32; 2],
     /// The node's radius: the label keeps clear of it.
     pub radius: f32,
-    /// Lines of (text, font size, bold).
-    pub lines: Vec<(String, f32, bool)>,
+    pub lines: Vec<Line>,
+}
+
+/// One line of a label, in the forms it may take, longest first.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub forms: Vec<String>,
+    pub size: f32,
+    pub bold: bool,
+}
+
+impl Line {
+    pub fn new(text: impl Into<String>, size: f32, bold: bool) -> Line {
+        Line { forms: vec![text.into()], size, bold }
+    }
+
+    /// The line with these forms instead, longest first (none: unchanged).
+    pub fn forms(mut self, forms: impl IntoIterator<Item = String>) -> Line {
+        let forms: Vec<String> = forms.into_iter().collect();
+        if !forms.is_empty() {
+            self.forms = forms;
+        }
+        self
+    }
 }
 
 /// Where a label went: each line's baseline position, with the anchor.
@@ -48,8 +72,7 @@ pub fn place(requests: &[Request], obstacles: &[Box2], area: Box2) -> Vec<Option
     let mut taken: Vec<Box2> = Vec::with_capacity(requests.len());
     let mut out = Vec::with_capacity(requests.len());
     for req in requests {
-        let full: Vec<(String, f32, bool)> = req.lines.iter().map(|(t, s, b)| (text::clean(t), *s, *b)).collect();
-        let found = variants(&full).iter().find_map(|lines| try_place(req, lines, &taken, obstacles, area));
+        let found = variants(&req.lines).iter().find_map(|lines| try_place(req, lines, &taken, obstacles, area));
         if let Some((placed, bx)) = found {
             taken.push(bx);
             out.push(Some(placed));
@@ -60,19 +83,32 @@ pub fn place(requests: &[Request], obstacles: &[Box2], area: Box2) -> Vec<Option
     out
 }
 
-/// The label, then smaller forms of it to try where it does not fit: a
-/// label of several lines loses its last lines (the first, the name,
-/// stays whole); a one-line label is shortened.
-fn variants(full: &[(String, f32, bool)]) -> Vec<Vec<(String, f32, bool)>> {
-    let mut out = vec![full.to_vec()];
-    if full.len() > 1 {
-        for keep in (1..full.len()).rev() {
-            out.push(full[..keep].to_vec());
+/// The label as (text, font size, bold) lines, then smaller forms of it to
+/// try where it does not fit: with every line in its next shorter form,
+/// then without its last line (the first, the name, always stays), and a
+/// one-line label cut short.
+fn variants(lines: &[Line]) -> Vec<Vec<(String, f32, bool)>> {
+    let depth = lines.iter().map(|l| l.forms.len()).max().unwrap_or(0);
+    let mut out: Vec<Vec<(String, f32, bool)>> = Vec::new();
+    for keep in (1..=lines.len()).rev() {
+        for level in 0..depth {
+            let v: Vec<(String, f32, bool)> = lines[..keep]
+                .iter()
+                .filter_map(|l| {
+                    let form = l.forms.get(level).or(l.forms.last())?;
+                    Some((text::clean(form), l.size, l.bold))
+                })
+                .collect();
+            if out.last() != Some(&v) {
+                out.push(v);
+            }
         }
-    } else if let Some((t, s, b)) = full.first()
+    }
+    if let [(t, s, b)] = out.last().map(Vec::as_slice).unwrap_or_default()
         && t.chars().count() > SHORT
     {
-        out.push(vec![(text::shorten(t, SHORT), *s, *b)]);
+        let short = vec![(text::shorten(t, SHORT), *s, *b)];
+        out.push(short);
     }
     out
 }
@@ -143,7 +179,7 @@ mod tests {
     use super::*;
 
     fn req(x: f32, y: f32, t: &str) -> Request {
-        Request { centre: [x, y], radius: 5.0, lines: vec![(t.into(), 16.0, false)] }
+        Request { centre: [x, y], radius: 5.0, lines: vec![Line::new(t, 16.0, false)] }
     }
 
     fn boxes(p: &Placed) -> Box2 {
@@ -182,5 +218,33 @@ mod tests {
         // Near the right edge it flips to the left.
         let placed = place(&[req(490.0, 100.0, "dr_ana")], &[], [0.0, 0.0, 500.0, 500.0]);
         assert_eq!(placed[0].as_ref().expect("placed").anchor, Anchor::End);
+    }
+
+    #[test]
+    fn a_label_too_wide_takes_its_shorter_forms_before_losing_lines() {
+        let lines = vec![
+            Line::new("6 · 52 accounts", 20.0, true),
+            Line::new("", 17.0, false).forms(
+                [
+                    "a_rather_long_handle@instance.example, second@instance.example",
+                    "a_rather_long_handle@instance.example",
+                ]
+                .map(String::from),
+            ),
+            Line::new("#vaccines", 16.0, false),
+        ];
+        let r = Request { centre: [40.0, 100.0], radius: 10.0, lines };
+        let text = |area: Box2| {
+            let p = place(std::slice::from_ref(&r), &[], area);
+            p[0].as_ref().map(|p| p.lines.iter().map(|l| l.1.clone()).collect::<Vec<_>>())
+        };
+        // Room for everything: the longest forms.
+        let wide = text([0.0, 0.0, 1000.0, 300.0]).expect("placed");
+        assert_eq!(wide[1], "a_rather_long_handle@instance.example, second@instance.example");
+        // Room for one handle: the shorter form, and the hashtag line kept.
+        let narrow = text([0.0, 0.0, 420.0, 300.0]).expect("placed");
+        assert_eq!(narrow, ["6 · 52 accounts", "a_rather_long_handle@instance.example", "#vaccines"]);
+        // Room for the first line only.
+        assert_eq!(text([0.0, 0.0, 250.0, 300.0]).expect("placed"), ["6 · 52 accounts"]);
     }
 }

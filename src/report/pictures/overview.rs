@@ -3,7 +3,7 @@
 //! number and size, its top accounts and its top hashtags.
 
 use super::community::{fit_width, members_by_score, text_line};
-use super::labels::{self, Box2, Request};
+use super::labels::{self, Box2, Line, Request};
 use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, normalise};
 use super::svg::{Anchor, Scene, Shape};
 use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate};
@@ -109,16 +109,20 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     let requests: Vec<Request> = (0..n)
         .map(|i| {
             let k = ks[i] as usize;
-            let mut lines = vec![(
+            let mut lines = vec![Line::new(
                 format!("{k} · {} accounts", input.communities[k].size),
                 if i < COLOURED { 20.0 } else { 15.0 },
                 true,
             )];
             if i < COLOURED {
-                lines.push((tops[i].join(", "), 17.0, false));
+                // Three names or tags, then two, then one, where space is short.
+                let shorter = |items: &[String], sep: &str| -> Vec<String> {
+                    (1..=items.len()).rev().map(|n| items[..n].join(sep)).collect()
+                };
+                lines.push(Line::new("", 17.0, false).forms(shorter(&tops[i], ", ")));
                 let tags: Vec<String> = input.communities[k].hashtags.iter().take(3).map(|t| format!("#{t}")).collect();
                 if !tags.is_empty() {
-                    lines.push((tags.join(" "), 16.0, false));
+                    lines.push(Line::new("", 16.0, false).forms(shorter(&tags, " ")));
                 }
             }
             Request { centre: pos[i], radius: radius[i], lines }
