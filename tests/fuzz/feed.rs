@@ -8,20 +8,22 @@ use std::io::BufRead;
 
 use dolgraph::analysis::{betweenness, communities, coreness, hits, pagerank};
 use dolgraph::graph::{GraphBuilder, KindWeights};
-use dolgraph::ingest::csv_export::{ColumnMap, CsvReader};
+use dolgraph::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use dolgraph::ingest::csv_quotes::QuoteTracker;
 use dolgraph::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
-use dolgraph::ingest::source::{RowReader, read_rows};
-use dolgraph::ingest::{Located, UnitReader, bluesky, mastodon, twitter_v1, twitter_v2};
+use dolgraph::ingest::source::{RowReader, read_lines, read_rows};
+use dolgraph::ingest::{Located, UnitReader, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 
 /// The fuzz targets, named as the corpus folders (the replay test walks
 /// them; each fuzz target names its own).
 #[allow(dead_code)]
 pub const TARGETS: [&str; 7] = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list", "topics"];
 
-/// Runs `data` through the reader of `target`, then builds the graph and
-/// runs every algorithm on it. Panics only on a bug.
+/// Runs `data` through format detection and the reader of `target`, then
+/// builds the graph and runs every algorithm on it. Panics only on a bug.
 pub fn feed(target: &str, data: &[u8]) {
+    // `analyze` sniffs every input's head before choosing a reader.
+    let _ = detect::detect(data);
     let mut builder = GraphBuilder::new(KindWeights::default(), None, None);
     let mut records: Vec<Located> = Vec::new();
     // "topics": a topics file, a NUL byte, then X v2 lines classified by
@@ -63,18 +65,19 @@ pub fn feed(target: &str, data: &[u8]) {
     }
 }
 
-/// Line-based formats: one `read_unit` per line, as the reader sees them.
-fn lines(data: &[u8], r: &dyn UnitReader, out: &mut Vec<Located>) {
-    for (i, line) in data.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            r.read_unit(line, i as u64 + 1, out);
-        }
-    }
+/// Line-based formats, split into lines and batches as `analyze` does.
+fn lines<R: UnitReader>(data: &[u8], r: &R, out: &mut Vec<Located>) {
+    let mut slice: &[u8] = data;
+    let sink = |batch: Vec<Located>| -> Result<(), std::io::Error> {
+        out.extend(batch);
+        Ok(())
+    };
+    let _ = read_lines(&mut slice, r, sink);
 }
 
-/// CSV: the first byte picks the reader (posts with default columns, or an
-/// edge CSV), the rest is the file, read as `analyze` reads it.
+/// CSV: the first byte picks the reader (posts with default columns, an
+/// edge CSV, or a twarc-csv export), the rest is the file, read as
+/// `analyze` reads it.
 fn csv(data: &[u8], out: &mut Vec<Located>) {
     let Some((&pick, body)) = data.split_first() else {
         return;
@@ -85,12 +88,22 @@ fn csv(data: &[u8], out: &mut Vec<Located>) {
     let Ok(header) = csv.headers().cloned() else {
         return;
     };
-    if pick % 2 == 0 {
-        if let Ok(r) = CsvReader::new(&header, &ColumnMap::default()) {
-            rows(&mut csv, &r, out);
+    match pick % 3 {
+        0 => {
+            if let Ok(r) = CsvReader::new(&header, &ColumnMap::default()) {
+                rows(&mut csv, &r, out);
+            }
         }
-    } else if let Ok(r) = EdgeCsvReader::new(&header) {
-        rows(&mut csv, &r, out);
+        1 => {
+            if let Ok(r) = EdgeCsvReader::new(&header) {
+                rows(&mut csv, &r, out);
+            }
+        }
+        _ => {
+            if let Ok(r) = TwarcCsvReader::new(&header) {
+                rows(&mut csv, &r, out);
+            }
+        }
     }
 }
 

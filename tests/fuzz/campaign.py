@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""A fuzzing campaign over dolgraph's cargo-fuzz targets, run from the
+repository root (needs the nightly toolchain and cargo-fuzz):
+
+  python3 tests/fuzz/campaign.py run [TARGET...]       # fuzz to a plateau
+  python3 tests/fuzz/campaign.py minimise [TARGET...]  # refresh the corpus
+
+`run` seeds a scratch corpus per target (WORK, default /tmp/dolgraph-fuzz)
+from the committed one, and fuzzes two targets at a time (the machine has
+two cores). A target stops when its edge coverage ("cov:" in libFuzzer's
+log) has not grown for PLATEAU seconds (default 480), or after CAP seconds
+(default 1500). Each log line is timestamped into WORK/<target>.log and a
+line per target is appended to WORK/summary.tsv: time, runs, coverage at
+start and end, when coverage last grew, and whether anything crashed
+(crashes land in tests/fuzz/artifacts/<target>/).
+
+`minimise` rewrites tests/fuzz/corpus/<target>/ as its hand-written seeds
+(files not named by a hash) plus the smallest set of WORK's inputs that
+keeps every coverage edge (libFuzzer's merge with -use_counters=0: edges
+only, not hit counts, which would keep thousands of near-copies). The test
+suite replays that corpus (tests/fuzz_corpus.rs).
+"""
+import os, queue, re, shutil, subprocess, sys, threading, time
+
+TARGETS = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list", "topics"]
+WORK = os.environ.get("WORK", "/tmp/dolgraph-fuzz")
+PLATEAU = int(os.environ.get("PLATEAU", 480))
+CAP = int(os.environ.get("CAP", 1500))
+TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", "target/fuzz")
+BIN = f"{TARGET_DIR}/x86_64-unknown-linux-gnu/release"
+CORPUS = "tests/fuzz/corpus"
+HASH_NAME = re.compile(r"^[0-9a-f]{40}$")
+COV = re.compile(r"cov: (\d+)")
+
+
+def build():
+    env = dict(os.environ, CARGO_TARGET_DIR=TARGET_DIR)
+    subprocess.run(["cargo", "+nightly", "fuzz", "build", "--fuzz-dir", "tests/fuzz"], check=True, env=env)
+
+
+def fuzz(target):
+    work = f"{WORK}/corpus-{target}"
+    os.makedirs(work, exist_ok=True)
+    for name in os.listdir(f"{CORPUS}/{target}"):
+        if not os.path.exists(f"{work}/{name}"):
+            shutil.copy(f"{CORPUS}/{target}/{name}", work)
+    artifacts = os.path.abspath(f"tests/fuzz/artifacts/{target}")
+    os.makedirs(artifacts, exist_ok=True)
+    cmd = [f"{BIN}/{target}", work, f"-artifact_prefix={artifacts}/", "-timeout=10", "-rss_limit_mb=2048",
+           "-print_final_stats=1", f"-max_total_time={CAP}"]
+    start = time.time()
+    first = last = None
+    grew = start
+    runs, crashed = "?", False
+    with open(f"{WORK}/{target}.log", "w") as log:
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        for line in p.stdout:
+            log.write(f"{time.time() - start:8.1f} {line}")
+            m = COV.search(line)
+            if m:
+                cov = int(m.group(1))
+                first = cov if first is None else first
+                if last is None or cov > last:
+                    last, grew = cov, time.time()
+                r = re.match(r"#(\d+)", line)
+                runs = r.group(1) if r else runs
+            crashed |= "ERROR: libFuzzer" in line or "panicked" in line or "==ERROR" in line
+            if time.time() - grew > PLATEAU and p.poll() is None:
+                log.write(f"plateau: no new coverage for {PLATEAU} s\n")
+                p.terminate()
+        p.wait()
+    elapsed = time.time() - start
+    with open(f"{WORK}/summary.tsv", "a") as s:
+        s.write(f"{target}\t{elapsed:.0f}s\truns={runs}\tcov {first}->{last}\t"
+                f"last_growth_at={grew - start:.0f}s\texit={p.returncode}\tcrash={crashed}\n")
+
+
+def run(targets):
+    build()
+    os.makedirs(WORK, exist_ok=True)
+    q = queue.Queue()
+    for t in targets:
+        q.put(t)
+
+    def worker():
+        while True:
+            try:
+                t = q.get_nowait()
+            except queue.Empty:
+                return
+            fuzz(t)
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+
+
+def minimise(targets):
+    build()
+    for t in targets:
+        fresh = f"{WORK}/minimised-{t}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        os.makedirs(fresh)
+        for name in os.listdir(f"{CORPUS}/{t}"):
+            if not HASH_NAME.match(name):
+                shutil.copy(f"{CORPUS}/{t}/{name}", fresh)
+        sources = [d for d in (f"{WORK}/corpus-{t}", f"{CORPUS}/{t}") if os.path.isdir(d)]
+        subprocess.run([f"{BIN}/{t}", "-merge=1", "-use_counters=0", "-timeout=10", fresh, *sources],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(f"{CORPUS}/{t}")
+        shutil.copytree(fresh, f"{CORPUS}/{t}")
+        size = sum(os.path.getsize(f"{CORPUS}/{t}/{n}") for n in os.listdir(f"{CORPUS}/{t}"))
+        print(f"{t}: {len(os.listdir(f'{CORPUS}/{t}'))} inputs, {size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "minimise"):
+        sys.exit(__doc__)
+    chosen = sys.argv[2:] or TARGETS
+    unknown = [t for t in chosen if t not in TARGETS]
+    if unknown:
+        sys.exit(f"unknown targets {unknown}; the targets are {TARGETS}")
+    (run if sys.argv[1] == "run" else minimise)(chosen)
