@@ -166,25 +166,13 @@ where
 }
 
 /// Reads from `reader` until `buf` holds `want` bytes or the input ends;
-/// returns whether it ended. Reads straight into `buf` (large reads bypass
-/// the reader's own buffer).
+/// returns whether it ended. The buffer grows as bytes arrive rather than
+/// being zero-filled to `want` first, so a small input costs what it is,
+/// not a whole batch (`want` is megabytes).
 fn fill(reader: &mut dyn BufRead, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let mut len = buf.len();
-    buf.resize(want, 0);
-    let mut eof = false;
-    while len < want {
-        match reader.read(&mut buf[len..]) {
-            Ok(0) => {
-                eof = true;
-                break;
-            }
-            Ok(n) => len += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(len);
-    Ok(eof)
+    let missing = want.saturating_sub(buf.len()) as u64;
+    let got = reader.take(missing).read_to_end(buf)?;
+    Ok((got as u64) < missing)
 }
 
 /// Splits a batch into non-blank lines with their 1-based line numbers,
