@@ -187,22 +187,6 @@ fn topics_file_errors_name_the_file_and_line() {
     assert!(stderr(&o).contains("use one of hcp, organisation, patient-advocate, other"), "{}", stderr(&o));
 }
 
-/// SplitMix64, for a generated network the test can rebuild.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// A listening-tool export of a generated cardiology conversation: 1,500
 /// ordinary accounts who post a little and engage a little (with a
 /// heavy-tailed choice of whom), 6 DOLs whom many distinct accounts
@@ -211,7 +195,7 @@ impl Mix {
 /// posts but that post off topic, and 2 pods of 6 accounts that reply to
 /// and repost one another 400 times each.
 fn planted_network(seed: u64) -> String {
-    let mut rng = Mix(seed);
+    let mut rng = dolgraph::rng::Rng::for_task(seed, "planted-topics", 0);
     let mut csv = String::from("post_id,author,created_at,text,reply_to,quote_of,repost_of,mentions,hashtags\n");
     let mut id = 0u64;
     let mut row =
@@ -258,7 +242,7 @@ fn planted_network(seed: u64) -> String {
         row(&mut csv, u, "Weekend plans", "", "", "", "");
         // ... engages with a DOL with probability 0.2 (Zipf-like choice) ...
         if rng.below(5) == 0 {
-            let d = &dols[rng.below(dols.len()).min(rng.below(dols.len()))];
+            let d = &dols[rng.below(dols.len() as u64).min(rng.below(dols.len() as u64)) as usize];
             if rng.below(2) == 0 {
                 row(&mut csv, u, "Great thread #cardiology", d, "", d, "cardiology");
             } else {
@@ -272,7 +256,7 @@ fn planted_network(seed: u64) -> String {
         }
         // ... and answers another ordinary account with probability 1/3.
         if rng.below(3) == 0 {
-            let v = &users[rng.below(users.len()).min(rng.below(users.len()))];
+            let v = &users[rng.below(users.len() as u64).min(rng.below(users.len() as u64)) as usize];
             row(&mut csv, u, "Agreed #cardiology", v, "", v, "cardiology");
         }
     }
