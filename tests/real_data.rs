@@ -38,16 +38,7 @@ fn healthcare_listening_exports() {
     let Some(dir) = shared("healthcare-hashtags-2014") else {
         return;
     };
-    let files: Vec<_> = [
-        "Tweets_BleedingDisorders_usermention.csv",
-        "Tweets_CancerChat_full.csv",
-        "Tweets_Cholera_full.csv",
-        "Tweets_RareDiseaseDay_full.csv",
-        "bigtweet_file002.csv",
-    ]
-    .iter()
-    .map(|f| dir.join(f))
-    .collect();
+    let files = healthcare_exports(&dir);
     let (t, m) = analyze(&files, &[]);
     for (input, rows) in m["inputs"].as_array().expect("inputs").iter().zip([335u64, 156, 1610, 120, 1247]) {
         assert_eq!(input["format"], "csv");
@@ -108,16 +99,7 @@ fn healthcare_disease_topics_and_personas() {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     t.write("disease-topics.toml", &made.stdout);
     let topics_file = t.path("disease-topics.toml").display().to_string();
-    let inputs: Vec<std::path::PathBuf> = [
-        "Tweets_BleedingDisorders_usermention.csv",
-        "Tweets_CancerChat_full.csv",
-        "Tweets_Cholera_full.csv",
-        "Tweets_RareDiseaseDay_full.csv",
-        "bigtweet_file002.csv",
-    ]
-    .iter()
-    .map(|f| dir.join(f))
-    .collect();
+    let inputs = healthcare_exports(&dir);
     let (out, m) = analyze(&inputs, &["--topics", &topics_file]);
     assert_eq!(m["topics"]["topics"].as_array().map(Vec::len), Some(21), "21 disease groups besides Multiple");
     let rows = read_csv(&out.path("out/topics.csv"));
@@ -152,4 +134,18 @@ fn healthcare_disease_topics_and_personas() {
     assert!(precision("hcp") >= 0.75, "{right:?}");
     assert!(precision("organisation") >= 0.75, "{right:?}");
     assert!(precision("patient-advocate") >= 0.5, "{right:?}");
+}
+
+/// The five healthcare-hashtag exports the real-data tests read.
+fn healthcare_exports(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    [
+        "Tweets_BleedingDisorders_usermention.csv",
+        "Tweets_CancerChat_full.csv",
+        "Tweets_Cholera_full.csv",
+        "Tweets_RareDiseaseDay_full.csv",
+        "bigtweet_file002.csv",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect()
 }
