@@ -36,7 +36,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote inputs (a first line, a header, a record):
+            // control and text-direction characters are shown as escapes.
+            eprintln!("error: {}", dolgraph::visible::message(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
 fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
     let v = dolgraph::report::audit::verify(dir)?;
     for f in &v.findings {
-        println!("{f}");
+        println!("{}", dolgraph::visible::message(&f.to_string()));
     }
     let bad = v.findings.iter().filter(|f| !f.is_intact()).count();
     if bad > 0 {
