@@ -41,16 +41,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/data/<name>` when present. A fresh clone has no `../shared`:
-/// tests that need it print why and return `None` (CI has it).
-pub fn shared(name: &str) -> Option<PathBuf> {
+/// `../shared/data/<name>`. A fresh clone has no `../shared`: the tests
+/// that read it are `#[ignore = "needs ../shared/data"]`, and CI runs them
+/// with `--include-ignored`, where a missing folder fails instead of
+/// passing unseen.
+pub fn shared(name: &str) -> PathBuf {
     let p = root().join("../shared/data").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is missing (tests with real data need ../shared)", p.display());
-        None
-    }
+    assert!(p.exists(), "{} is missing: this test needs the real data in ../shared (as CI has)", p.display());
+    p
 }
 
 pub fn stderr(o: &Output) -> String {
