@@ -13,7 +13,7 @@ use crate::graph::KindWeights;
 use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
-use crate::ingest::time::parse_time;
+use crate::ingest::time::parse_bound;
 use crate::run::AnalyzeConfig;
 
 mod pictures;
@@ -198,11 +198,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KIND=WEIGHT,...")]
     pub weights: Option<String>,
 
-    /// Skip posts before this time (RFC 3339 or YYYY-MM-DD, UTC).
+    /// Skip posts before this time: YYYY-MM-DD, YYYY-MM, YYYY-Qn (the
+    /// start of that day, month or quarter, UTC) or RFC 3339 with its zone.
+    /// Dates such as 01/03/2026 are refused: their order differs by country.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
-    /// Skip posts at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
+    /// Skip posts at or after this time (the forms of --since): `--since
+    /// 2026-Q1 --until 2026-Q2` is the first quarter.
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
@@ -298,13 +301,7 @@ impl AnalyzeArgs {
             None => KindWeights::default(),
         };
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
-            v.as_ref()
-                .map(|s| {
-                    parse_time(s)
-                        .map(|t| (t, s.clone()))
-                        .ok_or_else(|| usage(flag, format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)")))
-                })
-                .transpose()
+            v.as_ref().map(|s| parse_bound(s).map(|t| (t, s.clone())).map_err(|e| usage(flag, e))).transpose()
         };
         let since = time("since", &self.since)?;
         let until = time("until", &self.until)?;

@@ -16,11 +16,12 @@ use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use crate::ingest::csv_quotes::QuoteTracker;
 use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
 use crate::ingest::source::{Source, read_lines, read_rows};
+use crate::ingest::time::format_time;
 use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, PersonasEntry,
-    Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
+    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Period,
+    PersonasEntry, Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -206,11 +207,17 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             kind_weights: cfg.weights,
             since: cfg.since.as_ref().map(|s| s.1.clone()),
             until: cfg.until.as_ref().map(|u| u.1.clone()),
+            since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
+            until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
             strict: cfg.strict,
             pseudonymized: pseudonyms,
         },
         inputs,
         totals: Totals { records: records.clone(), build: graph.stats.clone() },
+        period: graph.stats.period.map(|(first, last)| {
+            let cut = |t: i64| if cfg.pseudonymize.is_some() { t.div_euclid(86_400) * 86_400 } else { t };
+            Period { first: format_time(cut(first)), last: format_time(cut(last)) }
+        }),
         graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
         pagerank: PageRankEntry {
             convergence: Convergence {

@@ -33,6 +33,19 @@ pub struct BuildStats {
     pub interactions: u64,
     pub self_interactions: u64,
     pub unresolved_references: u64,
+    /// Time of the first and last post or interaction used (seconds,
+    /// UTC), when any had a time: the period the results cover. The
+    /// manifest writes it as `period`, in RFC 3339.
+    #[serde(skip)]
+    pub period: Option<(i64, i64)>,
+}
+
+impl BuildStats {
+    fn saw(&mut self, time: Option<i64>) {
+        if let Some(t) = time {
+            self.period = Some(self.period.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
+    }
 }
 
 /// Optional time window; records outside it are skipped.
@@ -212,6 +225,7 @@ impl GraphBuilder {
             *self.account_tags.entry((author, id)).or_default() += 1;
         }
         self.stats.posts += 1;
+        self.stats.saw(post.time);
         if let Some(h) = hash {
             self.posts.insert(h, (author, set_id));
         }
@@ -341,6 +355,7 @@ impl GraphBuilder {
         let s = self.interner.intern_ref(&i.source);
         let t = self.interner.intern_ref(&i.target);
         self.stats.interactions += 1;
+        self.stats.saw(i.time);
         self.edge(s, t, i.kind, i.time, i.weight);
         Accounted::Used
     }

@@ -325,7 +325,20 @@ fn tile(h: &mut String, value: String, label: &str) {
 
 fn summary(h: &mut String, m: &Value) {
     let r = &m["totals"]["records"];
-    h.push_str("<section>\n<h2>Summary</h2>\n<div class=\"tiles\">");
+    h.push_str("<section>\n<h2>Summary</h2>\n");
+    // The period first: a reader must know which dates the answer covers.
+    if let (Some(first), Some(last)) = (m["period"]["first"].as_str(), m["period"]["last"].as_str()) {
+        let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+        let _ = writeln!(
+            h,
+            "<p>Posts and interactions from <b>{}</b> to <b>{}</b> (UTC; first <code>{}</code>, last <code>{}</code>).</p>",
+            escape(&day(first)),
+            escape(&day(last)),
+            escape(first),
+            escape(last)
+        );
+    }
+    h.push_str("<div class=\"tiles\">");
     tile(h, figure(&r["read"]), "records read");
     tile(h, figure(&r["used"]), "records used");
     tile(h, figure(&r["rejected"]), "rejected (rejects.jsonl)");
