@@ -113,7 +113,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let stage = progress.stage("building the graph");
     let mut graph = builder.finish();
     // Personas read names and bios, which --pseudonymize replaces: first.
-    let persona_of = personas.classify_all(&graph.accounts);
+    let (persona_of, persona_rules) = personas.classify_all(&graph.accounts);
     let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
     stage.finish_and_clear();
     timings.insert("read", t.elapsed().as_millis() as u64);
@@ -158,6 +158,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let results = Results {
         topics: &topic_scores,
         personas: &persona_of,
+        persona_rules: &persona_rules,
         persona_filter: cfg.persona,
         graph: &graph,
         degrees: &degrees,
@@ -385,6 +386,7 @@ fn read_input(
         }
     };
 
+    builder.set_platform(format.platform());
     let mut records = Records::default();
     let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
     let mut skipped_by_reason: BTreeMap<String, u64> = BTreeMap::new();

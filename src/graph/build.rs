@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::intern::{AccountInfo, Interner};
+use super::intern::Interner;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::ingest::{Interaction, Kind, Post, Record, Target};
 use crate::topics::{TopicSet, Topics};
@@ -161,6 +161,12 @@ impl GraphBuilder {
             weights,
             window: Window { since, until },
         }
+    }
+
+    /// The platform of the records that follow (of the input being read):
+    /// accounts first seen in them belong to it.
+    pub fn set_platform(&mut self, platform: crate::ingest::Platform) {
+        self.interner.platform = platform;
     }
 
     /// Classifies every post by these topics.
@@ -428,7 +434,10 @@ impl GraphBuilder {
             edges: topic_edges,
         };
         let mut accounts = self.interner.accounts;
-        accounts.iter_mut().for_each(AccountInfo::make_visible);
+        for a in &mut accounts {
+            a.url = a.profile_url();
+            a.make_visible();
+        }
         InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, stats: self.stats }
     }
 }

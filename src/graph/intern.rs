@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::ingest::{Account, AccountRef};
+use crate::ingest::{Account, AccountRef, Platform};
 
 /// What the graph keeps per account.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +16,11 @@ pub struct AccountInfo {
     pub followers: Option<u64>,
     /// Posts authored (after de-duplication), reposts included.
     pub posts: u64,
+    /// The platform of the input the account was first seen in.
+    pub platform: Platform,
+    /// The public profile page, by the platform's rule (set when the graph
+    /// is built); `None` where there is none to make.
+    pub url: Option<String>,
 }
 
 impl AccountInfo {
@@ -59,6 +64,30 @@ impl AccountInfo {
     }
 }
 
+impl AccountInfo {
+    /// The profile page a person opens: `https://x.com/<handle>` (or the
+    /// id form without a handle), `https://bsky.app/profile/<did>`,
+    /// `https://<host>/@<user>` for a Mastodon `user@host`. Made from the raw
+    /// id and handle, before they are escaped: a value a link cannot hold
+    /// gives no link.
+    pub(super) fn profile_url(&self) -> Option<String> {
+        let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-:".contains(&b));
+        match self.platform {
+            Platform::X => match self.handle.as_deref().filter(|h| plain(h)) {
+                Some(h) => Some(format!("https://x.com/{h}")),
+                None => plain(&self.id).then(|| format!("https://x.com/i/user/{}", self.id)),
+            },
+            Platform::Bluesky => (self.id.starts_with("did:") && plain(&self.id))
+                .then(|| format!("https://bsky.app/profile/{}", self.id)),
+            Platform::Mastodon => {
+                let (user, host) = self.id.split_once('@')?;
+                (plain(user) && plain(host) && host.contains('.')).then(|| format!("https://{host}/@{user}"))
+            }
+            Platform::Csv | Platform::Edge => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Interner {
     ids: FxHashMap<Box<str>, u32>,
@@ -66,6 +95,8 @@ pub(super) struct Interner {
     /// Details of accounts not (yet) in the graph, from records that carry
     /// only account details; merged when the account first interacts.
     waiting: FxHashMap<Box<str>, Account>,
+    /// The platform of the input being read: new accounts take it.
+    pub(super) platform: Platform,
 }
 
 impl Interner {
@@ -118,7 +149,7 @@ impl Interner {
         }
         let i = u32::try_from(self.accounts.len()).expect("invariant: fewer than 2^32 accounts");
         self.ids.insert(id.into(), i);
-        let mut info = AccountInfo { id: id.to_string(), ..AccountInfo::default() };
+        let mut info = AccountInfo { id: id.to_string(), platform: self.platform, ..AccountInfo::default() };
         if let Some(w) = self.waiting.remove(id) {
             info.update(&w);
         }

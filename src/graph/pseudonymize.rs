@@ -137,6 +137,7 @@ pub fn pseudonymize(graph: &mut InteractionGraph, key: &PseudonymKey) -> Pseudon
         a.handle = a.handle.as_deref().map(|h| key.pseudonym("handle", "user-", &h.to_lowercase(), digits));
         a.name = a.name.as_deref().map(|n| key.pseudonym("name", "name-", n, digits));
         a.bio = None;
+        a.url = None;
         a.followers = a.followers.map(follower_bucket);
     }
     // Exact times re-identify too: most interactions of a conversation
@@ -150,7 +151,7 @@ pub fn pseudonymize(graph: &mut InteractionGraph, key: &PseudonymKey) -> Pseudon
         }
     }
     PseudonymEntry {
-        method: "HMAC-SHA256 of id, handle (lower-cased) and name under the key file's bytes; bios dropped; \
+        method: "HMAC-SHA256 of id, handle (lower-cased) and name under the key file's bytes; bios and profile links dropped; \
                  follower counts cut to 0, 1, 2, 5, 10, 20, 50, ...; interaction times cut to the day (UTC)",
         key_check: key.check(),
         digits,

@@ -41,6 +41,8 @@ pub struct Results<'a> {
     pub topics: &'a TopicScores,
     /// Persona of each account (an index into `PERSONAS`).
     pub personas: &'a [u8],
+    /// The rule that decided each persona (`bio: "MD"`), empty for `other`.
+    pub persona_rules: &'a [String],
     /// `--persona`: topics.csv lists only this persona.
     pub persona_filter: Option<u8>,
 }
