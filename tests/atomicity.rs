@@ -185,11 +185,16 @@ fn r13_out_dot_from_inside_a_previous_result_is_refused_up_front() {
 
 #[test]
 fn r13_a_kill_at_any_step_of_the_swap_leaves_old_or_new_results() {
-    for (fault, new) in [("before-swap", false), ("after-swap", true), ("no-exchange,after-swap", true)] {
+    // after-first-rename is a step of the two-rename swap only: with the
+    // exchange the run never reaches it and ends with the new results.
+    for (fault, new) in
+        [("before-swap", false), ("after-first-rename", true), ("after-swap", true), ("no-exchange,after-swap", true)]
+    {
         let t = previous_results();
         let old = std::fs::read(t.path("out/edges.csv")).expect("read");
         let o = run_faulty(&t, t.dir.path(), fault, &["analyze", "other.txt", "--out", "out", "-q"]);
-        assert!(killed(&o), "{fault}: {:?} {}", o.status, stderr(&o));
+        let not_a_step = fault == "after-first-rename" && o.status.success();
+        assert!(killed(&o) || not_a_step, "{fault}: {:?} {}", o.status, stderr(&o));
         assert_ok(&t.run(&["verify", "out"]));
         assert_ok(&t.run(&["analyze", "other.txt", "--out", "ref", "-q"]));
         let want = if new { std::fs::read(t.path("ref/edges.csv")).expect("read") } else { old.clone() };
@@ -267,16 +272,12 @@ fn r13_an_output_this_user_cannot_clear_is_refused_before_anything_changes() {
     let staging = all_staging(&t);
     undo();
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).starts_with("error: cannot replace the output folder: "), "{}", stderr(&o));
-    assert!(
-        stderr(&o)
-            .ends_with("is not writable by this user (Operation not permitted (os error 1)); nothing was changed\n")
-            || stderr(&o).contains("Permission denied"),
-        "{}",
-        stderr(&o)
-    );
     assert_eq!(after, before, "nothing changed");
     assert_eq!(staging, Vec::<String>::new());
+    let err = stderr(&o);
+    assert!(err.starts_with("error: cannot replace the output folder: "), "{err}");
+    assert!(err.contains("out") && err.contains("is not writable by this user ("), "{err}");
+    assert!(err.ends_with("); nothing was changed\n"), "{err}");
 }
 
 #[test]
