@@ -261,7 +261,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KEYFILE")]
     pub pseudonymize: Option<PathBuf>,
 
-    /// Replace OUT even if it was not written by dolgraph.
+    /// Replace OUT even if it holds files dolgraph did not write (they are
+    /// deleted with the previous results). Inputs inside OUT are refused
+    /// even so.
     #[arg(long)]
     pub force: bool,
 
