@@ -349,6 +349,7 @@ impl AnalyzeArgs {
             quiet: self.quiet,
             force: self.force,
             pseudonymize,
+            key_file: self.pseudonymize,
             pictures,
             arguments,
         })

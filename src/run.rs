@@ -51,6 +51,8 @@ pub struct AnalyzeConfig {
     pub force: bool,
     /// Pseudonymise accounts in every output with this key.
     pub pseudonymize: Option<PseudonymKey>,
+    /// The key's file, which must not be inside `--out`.
+    pub key_file: Option<PathBuf>,
     pub pictures: crate::report::pictures::PictureSettings,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
@@ -75,7 +77,7 @@ pub struct RunSummary {
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
     crate::par::with_pool(cfg.threads, || {
         let mut read: Vec<PathBuf> = cfg.inputs.clone();
-        read.extend(cfg.topics.iter().chain(&cfg.personas).cloned());
+        read.extend(cfg.topics.iter().chain(&cfg.personas).chain(&cfg.key_file).cloned());
         let staging = Staging::create(&cfg.out, cfg.force, &read)?;
         match stages(cfg, &staging) {
             Ok(mut summary) => {
