@@ -94,17 +94,18 @@ mod r13 {
     const SMALL: &str = "a b 1341100972 RT\nb c 1341100973 MT\nc a 1341100974 RE\n";
     const OTHER: &str = "a b 1341100972 RT\nb d 1341100973 MT\nd e 1341100974 RE\n";
 
-    /// Runs dolgraph in `t` with `DOLGRAPH_TEST_FAIL_AT=fault` (none when empty).
-    fn run_faulty(t: &TestDir, dir: &Path, fault: &str, args: &[&str]) -> std::process::Output {
+    /// Runs dolgraph in `dir` with `DOLGRAPH_TEST_FAIL_AT=fault` (none when
+    /// empty).
+    fn run_faulty(dir: &Path, fault: &str, args: &[&str]) -> std::process::Output {
         let mut c = dolgraph();
         c.current_dir(dir).args(args);
         if !fault.is_empty() {
             c.env("DOLGRAPH_TEST_FAIL_AT", fault);
         }
-        let _ = t;
         c.output().expect("run dolgraph")
     }
 
+    /// Whether the run died of SIGKILL (the fault hook's kill).
     fn killed(o: &std::process::Output) -> bool {
         use std::os::unix::process::ExitStatusExt;
         o.status.signal() == Some(9)
@@ -119,6 +120,7 @@ mod r13 {
         t
     }
 
+    /// Staging folders beside `out` and inside it.
     fn all_staging(t: &TestDir) -> Vec<String> {
         let mut found = staging_folders(t);
         if let Ok(entries) = std::fs::read_dir(t.path("out")) {
@@ -183,7 +185,7 @@ mod r13 {
     fn r13_out_dot_from_inside_a_previous_result_is_refused_up_front() {
         let t = previous_results();
         let before = snapshot(&t.path("out"));
-        let o = run_faulty(&t, &t.path("out"), "", &["analyze", "../other.txt", "--out", ".", "-q"]);
+        let o = run_faulty(&t.path("out"), "", &["analyze", "../other.txt", "--out", ".", "-q"]);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert_eq!(
             stderr(&o),
@@ -205,7 +207,7 @@ mod r13 {
         ] {
             let t = previous_results();
             let old = std::fs::read(t.path("out/edges.csv")).expect("read");
-            let o = run_faulty(&t, t.dir.path(), fault, &["analyze", "other.txt", "--out", "out", "-q"]);
+            let o = run_faulty(t.dir.path(), fault, &["analyze", "other.txt", "--out", "out", "-q"]);
             let not_a_step = fault == "after-first-rename" && o.status.success();
             assert!(killed(&o) || not_a_step, "{fault}: {:?} {}", o.status, stderr(&o));
             assert_ok(&t.run(&["verify", "out"]));
@@ -226,12 +228,8 @@ mod r13 {
     fn r13_fallback_swap_killed_between_its_renames_is_undone_by_the_next_run() {
         let t = previous_results();
         let before = snapshot(&t.path("out"));
-        let o = run_faulty(
-            &t,
-            t.dir.path(),
-            "no-exchange,after-first-rename",
-            &["analyze", "other.txt", "--out", "out", "-q"],
-        );
+        let o =
+            run_faulty(t.dir.path(), "no-exchange,after-first-rename", &["analyze", "other.txt", "--out", "out", "-q"]);
         assert!(killed(&o), "{:?} {}", o.status, stderr(&o));
         assert!(!t.path("out").exists(), "the documented window of the fallback");
         let o = t.run(&["analyze", "missing.txt", "--out", "out", "-q"]);
@@ -297,10 +295,40 @@ mod r13 {
         assert!(err.ends_with("); nothing was changed\n"), "{err}");
     }
 
+    /// The campaign's case: `--out` owned by another user, in a folder this
+    /// user may write. Run as root, the other user is root and the run is
+    /// `nobody`'s (runuser); skipped when that cannot be arranged.
+    #[test]
+    fn r13_another_users_output_is_refused_before_anything_changes() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = previous_results();
+        let as_root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout == b"0\n");
+        let runuser = std::process::Command::new("runuser").args(["-u", "nobody", "--", "true"]).status();
+        if !as_root || !runuser.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: needs root and runuser to act as another user");
+            return;
+        }
+        std::fs::set_permissions(t.dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        let before = snapshot(&t.path("out"));
+        let o = std::process::Command::new("runuser")
+            .current_dir(t.dir.path())
+            .args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_dolgraph"), "analyze", "other.txt", "--out", "out", "-q"])
+            .output()
+            .expect("runuser");
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(snapshot(&t.path("out")), before, "nothing changed");
+        assert_eq!(all_staging(&t), Vec::<String>::new(), "nothing left aside");
+        assert!(
+            stderr(&o).contains("is not writable by this user (Permission denied (os error 13)); nothing was changed"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
     #[test]
     fn r13_failing_to_remove_the_previous_copy_after_the_swap_is_a_warning() {
         let t = previous_results();
-        let o = run_faulty(&t, t.dir.path(), "error:cleanup", &["analyze", "other.txt", "--out", "out", "-q"]);
+        let o = run_faulty(t.dir.path(), "error:cleanup", &["analyze", "other.txt", "--out", "out", "-q"]);
         assert_eq!(o.status.code(), Some(0), "the results were replaced: success\n{}", stderr(&o));
         assert!(stderr(&o).starts_with("warning: the new results are in "), "{}", stderr(&o));
         assert!(stderr(&o).contains("injected fault"), "{}", stderr(&o));
@@ -314,7 +342,7 @@ mod r13 {
     fn r13_a_killed_render_leaves_the_folder_complete_and_verifiable() {
         for fault in ["before-swap", "after-swap"] {
             let t = previous_results();
-            let o = run_faulty(&t, t.dir.path(), fault, &["render", "--from", "out", "-q", "--seed", "7"]);
+            let o = run_faulty(t.dir.path(), fault, &["render", "--from", "out", "-q", "--seed", "7"]);
             assert!(killed(&o), "{fault}: {:?} {}", o.status, stderr(&o));
             let v = t.run(&["verify", "out"]);
             assert_ok(&v);
