@@ -238,6 +238,7 @@ mod tests {
         assert_eq!(list_files(dir.path()).expect("list"), ["a.csv", "b.csv", "images/manifest.json", "images/x.svg"]);
         fs::write(dir.path().join("a.csv"), "abc").expect("write");
         let e = output_entries(dir.path()).expect("hash");
+        assert!(e.iter().all(|o| o.path != "manifest.json"));
         assert_eq!(
             e[0],
             OutputEntry {
@@ -246,5 +247,20 @@ mod tests {
                 sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
             }
         );
+    }
+
+    #[test]
+    fn outputs_never_include_staging_folders_or_links() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in [".render-staging-42/images", ".x.dolgraph-staging-7"] {
+            fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        for f in ["a.csv", ".render-staging-42/images/o.svg", ".x.dolgraph-staging-7/b.csv"] {
+            fs::write(dir.path().join(f), f).expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("a.csv", dir.path().join("link.csv")).expect("symlink");
+        let paths: Vec<String> = output_entries(dir.path()).expect("hash").into_iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["a.csv"]);
     }
 }
