@@ -1,7 +1,6 @@
 //! Command-line definitions (clap derive) and their translation into
 //! validated settings. No logic beyond parsing and checking values.
 
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -207,9 +206,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
 
     /// Seed of every random choice (sampled betweenness, communities).
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -316,8 +315,16 @@ impl AnalyzeArgs {
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
-        if !(self.betweenness_epsilon > 0.0 && self.betweenness_epsilon < 1.0) {
-            return Err(usage("betweenness-epsilon", format!("{} is not between 0 and 1", self.betweenness_epsilon)));
+        let min_epsilon = crate::analysis::betweenness::MIN_EPSILON;
+        if !(self.betweenness_epsilon >= min_epsilon && self.betweenness_epsilon < 1.0) {
+            return Err(usage(
+                "betweenness-epsilon",
+                format!(
+                    "{} is not between {min_epsilon} and 1 (smaller bounds need more samples than a run can take; \
+                     for exact values raise --exact-betweenness-max)",
+                    self.betweenness_epsilon
+                ),
+            ));
         }
         let betweenness = BetweennessSettings {
             exact_max_accounts: self.exact_betweenness_max,
@@ -338,7 +345,7 @@ impl AnalyzeArgs {
             weights,
             since,
             until,
-            threads: self.threads.map(NonZeroUsize::get),
+            threads: self.threads,
             seed: self.seed,
             betweenness,
             leiden,

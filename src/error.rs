@@ -70,6 +70,12 @@ pub enum Error {
     Usage(String),
 
     #[error(
+        "{stage} gave {value}{} instead of a number; no results were written.\n  Check --weights and the inputs' weights (this is a bug if they are ordinary)",
+        account.as_ref().map(|a| format!(" for account {a}")).unwrap_or_default()
+    )]
+    NotFinite { stage: String, value: f64, account: Option<String> },
+
+    #[error(
         "--renderer graphviz needs Graphviz, and its `dot` program was not found.\n  Install it (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)\n  or draw with the built-in renderer: --renderer builtin (the default)."
     )]
     GraphvizMissing,

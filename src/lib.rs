@@ -32,6 +32,7 @@ pub mod rng;
 mod run;
 pub mod scout;
 pub mod topics;
+pub mod visible;
 
 pub use error::{Error, Result};
 pub use run::{AnalyzeConfig, RunSummary, analyze, scout};

@@ -38,7 +38,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote inputs (a first line, a header, a record):
+            // control and text-direction characters are shown as escapes.
+            eprintln!("error: {}", dolgraph::visible::message(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
 /// --quiet: the exit status is 0 and this is the only sign).
 fn warn(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", dolgraph::visible::message(w));
     }
 }
 
@@ -57,7 +59,7 @@ fn warn(warnings: &[String]) {
 fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
     let v = dolgraph::report::audit::verify(dir)?;
     for f in &v.findings {
-        println!("{f}");
+        println!("{}", dolgraph::visible::message(&f.to_string()));
     }
     let bad = v.findings.iter().filter(|f| !f.is_intact()).count();
     if bad > 0 {

@@ -141,6 +141,25 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     });
 
     let topic_scores = timed(&progress, &mut timings, "topics", || topics::rank(&graph, &comms.membership));
+    // A score that is not a number would print as NaN or inf in every
+    // table: stop and name the stage instead. Weights are range-checked on
+    // the way in, so this guards the algorithms, not the input.
+    for (stage, values) in [
+        ("pagerank", &pr.scores),
+        ("hits (authority)", &hits.authority),
+        ("hits (hub)", &hits.hub),
+        ("betweenness", &bc.scores),
+        ("communities (modularity share)", &shares),
+        ("dol_score", &topic_scores.dol_score),
+    ] {
+        check_finite(stage, values, &graph)?;
+    }
+    check_finite("communities (modularity)", &[comms.modularity], &graph)?;
+    for (ranking, affinity) in topic_scores.rankings.iter().zip(&topic_scores.affinity) {
+        let scores: Vec<f64> = ranking.rows.iter().map(|r| r.score).collect();
+        check_finite(&format!("topic score of {}", ranking.topic), &scores, &graph)?;
+        check_finite(&format!("topic affinity of {}", ranking.topic), affinity, &graph)?;
+    }
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
@@ -286,6 +305,20 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         out: cfg.out.clone(),
         warnings: Vec::new(),
     })
+}
+
+/// Fails with [`Error::NotFinite`] at the first value of `values` that is
+/// NaN or infinite, naming the stage and, where `values` are per account,
+/// the account.
+fn check_finite(stage: &str, values: &[f64], graph: &crate::graph::InteractionGraph) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(Error::NotFinite {
+            stage: stage.to_string(),
+            value: values[i],
+            account: (values.len() == graph.node_count()).then(|| graph.accounts[i].id.clone()),
+        }),
+    }
 }
 
 /// Runs one analysis stage under a spinner and records its milliseconds.
@@ -503,4 +536,19 @@ fn tempfile_dir() -> Result<PathBuf> {
         }
     }
     Err(Error::Write { path: base, source: io::Error::other("no free temporary folder name") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_score_that_is_not_a_number_stops_the_run_naming_the_stage() {
+        let graph = GraphBuilder::new(KindWeights::default(), None, None).finish();
+        assert!(check_finite("pagerank", &[0.5, 0.5], &graph).is_ok());
+        let e = check_finite("hits (hub)", &[0.5, f64::NAN], &graph).expect_err("NaN");
+        assert!(e.to_string().starts_with("hits (hub) gave NaN instead of a number"), "{e}");
+        let e = check_finite("dol_score", &[f64::INFINITY], &graph).expect_err("inf");
+        assert!(e.to_string().contains("dol_score gave inf"), "{e}");
+    }
 }

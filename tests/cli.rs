@@ -114,7 +114,7 @@ fn bad_records_are_reported_counted_and_the_run_goes_on() {
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["file"], "p.jsonl");
     assert_eq!(lines[0]["line"], 2);
-    assert_eq!(lines[0]["reason"], "tweet 2 has no author_id");
+    assert_eq!(lines[0]["reason"], "tweet '2' has no author_id");
     assert_eq!(lines[1]["line"], 3);
     assert_eq!(lines[1]["reason"], "line is not valid UTF-8 (byte 35)");
     assert_eq!(lines[2]["line"], 4);

@@ -12,6 +12,7 @@ mod crossformat;
 mod determinism;
 mod fuzz_corpus;
 mod graphfiles;
+mod limits;
 mod oracle;
 mod pictures;
 mod properties;

@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::intern::Interner;
+use super::intern::{AccountInfo, Interner};
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::ingest::{Interaction, Kind, Post, Record, Target};
 use crate::topics::{TopicSet, Topics};
@@ -79,10 +79,48 @@ pub struct GraphBuilder {
     tags: Vec<Box<str>>,
     account_tags: FxHashMap<(u32, u32), u32>,
     /// The last post linked: its id hash, author, topics and the accounts it reached.
-    last: Option<(u64, u32, TopicSet, Vec<u32>)>,
+    last: Option<(u64, u32, TopicSet, Reached)>,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
+}
+
+/// The accounts one post has reached so far: a mention of one of them is
+/// not a second interaction. A short list while it is short (most posts
+/// reach a handful); a hash set beside it once it grows, so a post with a
+/// million mentions costs linear time, not quadratic.
+#[derive(Default)]
+struct Reached {
+    list: Vec<u32>,
+    set: rustc_hash::FxHashSet<u32>,
+}
+
+impl Reached {
+    /// Scanning a list this long costs about one hash lookup.
+    const LIST_MAX: usize = 16;
+
+    /// Adds `t`; false when it was reached already.
+    fn insert(&mut self, t: u32) -> bool {
+        if !self.set.is_empty() {
+            return self.set.insert(t);
+        }
+        if self.list.contains(&t) {
+            return false;
+        }
+        self.list.push(t);
+        if self.list.len() > Self::LIST_MAX {
+            self.set.extend(self.list.drain(..));
+        }
+        true
+    }
+}
+
+/// `s` through one of [`crate::visible`]'s forms, reallocated only when it changed.
+fn visible_box(s: Box<str>, form: fn(&str) -> std::borrow::Cow<'_, str>) -> Box<str> {
+    match form(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(v) => v.into_boxed_str(),
+    }
 }
 
 fn post_hash(key: &str) -> u64 {
@@ -135,7 +173,12 @@ impl GraphBuilder {
                 Accounted::Detail
             }
             Record::Skipped(why) => Accounted::Skipped(why),
-            Record::Rejected(why) => Accounted::Rejected(why),
+            // Reasons quote the record: shown in rejects.jsonl, the
+            // manifest, the report and on a terminal, never acted on.
+            Record::Rejected(why) => Accounted::Rejected(match crate::visible::message(&why) {
+                std::borrow::Cow::Borrowed(_) => why,
+                std::borrow::Cow::Owned(v) => v,
+            }),
         }
     }
 
@@ -198,10 +241,9 @@ impl GraphBuilder {
         if h == hash && post.repost_of.is_none() {
             for m in post.mentions.iter().filter(|m| !m.id.is_empty()) {
                 let t = self.interner.intern_ref(m);
-                if !reached.contains(&t) {
+                if reached.insert(t) {
                     self.edge(author, t, Kind::Mention, post.time, 1.0);
                     self.topic_edge(author, t, Kind::Mention, set);
-                    reached.push(t);
                     added = true;
                 }
             }
@@ -212,8 +254,8 @@ impl GraphBuilder {
 
     /// Adds the edges of a post whose author is interned as `author` and
     /// whose topics are `set`; returns the accounts it reached.
-    fn link_post(&mut self, author: u32, post: &Post, set: TopicSet) -> Vec<u32> {
-        let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
+    fn link_post(&mut self, author: u32, post: &Post, set: TopicSet) -> Reached {
+        let mut reached = Reached::default();
         for (target, kind) in
             [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)]
         {
@@ -227,7 +269,7 @@ impl GraphBuilder {
                         }
                         _ => self.topic_edge(author, t, kind, set | target_set),
                     }
-                    reached.push(t);
+                    reached.insert(t);
                 }
                 None => self.stats.unresolved_references += 1,
             }
@@ -241,11 +283,10 @@ impl GraphBuilder {
                 continue;
             }
             let t = self.interner.intern_ref(m);
-            if !reached.contains(&t) {
+            if reached.insert(t) {
                 // Drops (and counts) a self-mention, once per post.
                 self.edge(author, t, Kind::Mention, post.time, 1.0);
                 self.topic_edge(author, t, Kind::Mention, set);
-                reached.push(t);
             }
         }
         reached
@@ -293,6 +334,9 @@ impl GraphBuilder {
     fn add_interaction(&mut self, i: Interaction) -> Accounted {
         if self.outside(i.time) {
             return Accounted::Skipped("outside --since/--until");
+        }
+        if let Err(e) = super::weights::check_weight(i.weight) {
+            return Accounted::Rejected(e);
         }
         let s = self.interner.intern_ref(&i.source);
         let t = self.interner.intern_ref(&i.target);
@@ -346,7 +390,8 @@ impl GraphBuilder {
         let mut account_tags: Vec<(u32, u32, u32)> =
             self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         account_tags.sort_unstable();
-        let hashtags = Hashtags { names: self.tags, uses: account_tags };
+        let names = self.tags.into_iter().map(|t| visible_box(t, crate::visible::id)).collect();
+        let hashtags = Hashtags { names, uses: account_tags };
         let mut topic_posts: Vec<(u32, u16, u32)> = self.topic_posts.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         topic_posts.sort_unstable();
         let mut topic_edges: Vec<TopicEdge> = self
@@ -367,15 +412,9 @@ impl GraphBuilder {
             posts: topic_posts,
             edges: topic_edges,
         };
-        InteractionGraph {
-            accounts: self.interner.accounts,
-            edges,
-            forward,
-            reverse,
-            hashtags,
-            topics,
-            stats: self.stats,
-        }
+        let mut accounts = self.interner.accounts;
+        accounts.iter_mut().for_each(AccountInfo::make_visible);
+        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, stats: self.stats }
     }
 }
 

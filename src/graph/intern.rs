@@ -19,6 +19,28 @@ pub struct AccountInfo {
 }
 
 impl AccountInfo {
+    /// Escapes what no output should show raw (see [`crate::visible`]): ids
+    /// and handles injectively, so accounts stay distinct everywhere;
+    /// names and bios as prose. Done once, when the graph is built, so
+    /// every table, graph file, picture and page gets the same text.
+    pub fn make_visible(&mut self) {
+        fn apply(s: &mut String, form: fn(&str) -> std::borrow::Cow<'_, str>) {
+            if let std::borrow::Cow::Owned(v) = form(s) {
+                *s = v;
+            }
+        }
+        apply(&mut self.id, crate::visible::id);
+        for (field, form) in [
+            (&mut self.handle, crate::visible::id as fn(&str) -> std::borrow::Cow<'_, str>),
+            (&mut self.name, crate::visible::text),
+            (&mut self.bio, crate::visible::text),
+        ] {
+            if let Some(s) = field {
+                apply(s, form);
+            }
+        }
+    }
+
     /// Overwrites with every field the account record knows: the latest
     /// record in input order describes the account.
     pub fn update(&mut self, a: &Account) {

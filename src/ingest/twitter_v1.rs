@@ -178,7 +178,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         return Record::Rejected("status has no id_str".into());
     };
     let Some(author) = s.user.as_ref().and_then(User::account) else {
-        return Record::Rejected(format!("status {id} has no user id"));
+        return Record::Rejected(format!("status '{id}' has no user id"));
     };
 
     let extended = s.extended_tweet.as_ref().filter(|e| s.truncated == Some(true) && e.full_text.is_some());

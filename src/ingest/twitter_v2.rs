@@ -227,7 +227,7 @@ impl Context<'_, '_> {
             _ => None,
         };
         let Some(author) = author else {
-            return Record::Rejected(format!("tweet {id} has no author_id"));
+            return Record::Rejected(format!("tweet '{id}' has no author_id"));
         };
         let mut post = Post {
             key: format!("x:{id}"),

@@ -89,3 +89,22 @@ pub fn check_accounting(manifest: &serde_json::Value) -> Vec<serde_json::Value> 
     }
     inputs.iter().map(|i| i["records"].clone()).collect()
 }
+
+/// Every file under `dir` (sub-folders too), with its path and bytes, in
+/// path order.
+pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
