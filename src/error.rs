@@ -63,6 +63,11 @@ pub enum Error {
     )]
     OutputIsCurrent { path: PathBuf },
 
+    #[error(
+        "{path} is a mount point, which cannot be replaced (the run replaces the output folder as a whole): give a folder inside it, e.g. --out {path}/results"
+    )]
+    OutputMount { path: PathBuf },
+
     #[error("cannot replace the output folder: {path} is not writable by this user ({source}); nothing was changed")]
     OutputNotWritable { path: PathBuf, source: std::io::Error },
 

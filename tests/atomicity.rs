@@ -325,6 +325,43 @@ mod r13 {
         );
     }
 
+    /// Unmounts on drop, so a failed assertion leaves no mount behind.
+    struct Mounted(std::path::PathBuf);
+
+    impl Drop for Mounted {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+
+    /// A mounted volume as --out (docker -v) cannot be renamed: refused
+    /// before any work, not after it at the swap. Needs mount (root).
+    #[test]
+    fn r13_a_mount_point_out_is_refused_up_front() {
+        let t = previous_results();
+        std::fs::create_dir(t.path("vol")).expect("mkdir");
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "none"])
+            .arg(t.path("vol"))
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !mounted {
+            eprintln!("skipped: cannot mount a tmpfs here");
+            return;
+        }
+        let _guard = Mounted(t.path("vol"));
+        let o = t.run(&["analyze", "other.txt", "--out", "vol", "-q"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "error: vol is a mount point, which cannot be replaced (the run replaces the output folder as a whole): give a folder inside it, e.g. --out vol/results\n"
+        );
+        assert_eq!(all_staging(&t), Vec::<String>::new(), "refused before any work");
+        assert_ok(&t.run(&["analyze", "other.txt", "--out", "vol/results", "-q"]));
+        assert_ok(&t.run(&["analyze", "other.txt", "--out", "vol/results", "-q"]));
+        assert_ok(&t.run(&["verify", "vol/results"]));
+    }
+
     #[test]
     fn r13_failing_to_remove_the_previous_copy_after_the_swap_is_a_warning() {
         let t = previous_results();

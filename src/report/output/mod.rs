@@ -191,7 +191,29 @@ fn resolve(out: &Path) -> Result<PathBuf> {
     if std::env::current_dir().and_then(fs::canonicalize).is_ok_and(|cwd| cwd.starts_with(&target)) {
         return Err(Error::OutputIsCurrent { path: out.to_path_buf() });
     }
+    if is_mount_point(&target) {
+        return Err(Error::OutputMount { path: out.to_path_buf() });
+    }
     Ok(target)
+}
+
+/// Whether `dir` is on another file system than its parent (a mounted
+/// volume, as `docker run -v results:/results`): it cannot be renamed, so
+/// a run would fail at the swap, after all its work. A bind mount within
+/// one file system is not seen here; its swap fails and nothing is
+/// replaced.
+fn is_mount_point(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let dev = |p: &Path| fs::metadata(p).ok().filter(|m| m.is_dir()).map(|m| m.dev());
+        matches!((dev(dir), dir.parent().and_then(dev)), (Some(a), Some(b)) if a != b)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
 }
 
 /// Tidies up after killed runs of `target` (see [`clean_stale`]), first,
