@@ -1,6 +1,9 @@
 //! A run killed part-way leaves the previous results untouched, byte for
 //! byte, and no half-written file in --out; the next run removes the
-//! killed run's staging folder.
+//! killed run's staging folder. Then issue 13's output folder as a
+//! transaction (module r13): killed at each step of the swap, analyze and
+//! render leave the old or the new results, complete; what the swap would
+//! destroy or could not finish is refused before any work.
 
 use std::collections::BTreeMap;
 use std::io::Write;

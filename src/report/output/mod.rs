@@ -9,9 +9,10 @@
 //! dolgraph did not write (not in the previous manifest's `outputs`; all of
 //! them when there is no manifest) unless `--force`, inputs stored inside
 //! `--out` (even with `--force`), an `--out` that is or holds the current
-//! folder, and a folder this user could swap but not clear (another user's,
-//! read-only, immutable). A symbolic link `--out` is followed: the folder
-//! it points to is replaced and the link kept.
+//! folder, a folder this user could swap but not clear (another user's,
+//! read-only, immutable), and a mount point, which cannot be renamed. A
+//! symbolic link `--out` is followed: the folder it points to is replaced
+//! and the link kept.
 //!
 //! Once the new results are in place the run has succeeded: failing to
 //! remove the previous copy is a warning, not an error.
