@@ -263,7 +263,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KEYFILE")]
     pub pseudonymize: Option<PathBuf>,
 
-    /// Replace OUT even if it was not written by dolgraph.
+    /// Replace OUT even if it holds files dolgraph did not write (they are
+    /// deleted with the previous results). Inputs inside OUT are refused
+    /// even so.
     #[arg(long)]
     pub force: bool,
 
@@ -351,6 +353,7 @@ impl AnalyzeArgs {
             quiet: self.quiet,
             force: self.force,
             pseudonymize,
+            key_file: self.pseudonymize,
             pictures,
             arguments,
         })

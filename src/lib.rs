@@ -20,6 +20,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+#[doc(hidden)]
+pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod par;

@@ -52,6 +52,8 @@ pub struct AnalyzeConfig {
     pub force: bool,
     /// Pseudonymise accounts in every output with this key.
     pub pseudonymize: Option<PseudonymKey>,
+    /// The key's file, which must not be inside `--out`.
+    pub key_file: Option<PathBuf>,
     pub pictures: crate::report::pictures::PictureSettings,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
@@ -65,15 +67,22 @@ pub struct RunSummary {
     pub accounts: usize,
     pub edges: usize,
     pub out: PathBuf,
+    /// What went wrong after the results were in place (the previous
+    /// copy not removed): printed, but the run succeeded.
+    pub warnings: Vec<String>,
 }
 
-/// Runs `analyze` on a thread pool of the configured size.
+/// Runs `analyze` on a thread pool of the configured size. The output
+/// folder is checked before any work (see report::output) and replaced
+/// in one step at the end.
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
     crate::par::with_pool(cfg.threads, || {
-        let staging = Staging::create(&cfg.out, cfg.force)?;
+        let mut read: Vec<PathBuf> = cfg.inputs.clone();
+        read.extend(cfg.topics.iter().chain(&cfg.personas).chain(&cfg.key_file).cloned());
+        let staging = Staging::create(&cfg.out, cfg.force, &read)?;
         match stages(cfg, &staging) {
-            Ok(summary) => {
-                staging.commit()?;
+            Ok(mut summary) => {
+                summary.warnings = staging.commit()?;
                 Ok(summary)
             }
             Err(e) => {
@@ -302,6 +311,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         accounts: graph.node_count(),
         edges: graph.edges.len(),
         out: cfg.out.clone(),
+        warnings: Vec::new(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Report: writes results into the output folder. Knows results, not how
 //! they were computed. Every file is written into a staging folder beside
-//! `--out` and moved into place at the end, so an interrupted run never
-//! leaves half-written results.
+//! `--out`, swapped into place in one step at the end (see [`output`]), so
+//! an interrupted run never leaves half-written results.
 
 pub mod audit;
 pub mod escape;
