@@ -194,6 +194,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
+    timed(&progress, &mut timings, "workbook", || crate::report::workbook::write(&staging.dir))?;
     timed(&progress, &mut timings, "pictures", || {
         use crate::report::pictures;
         pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)

@@ -19,3 +19,4 @@ mod properties;
 mod pseudonymize;
 mod real_data;
 mod topics;
+mod workbook;

@@ -82,6 +82,18 @@ fn no_original_id_handle_or_name_appears_in_any_output() {
             assert!(!contains_word(&text, p), "{path} contains '{p}'");
         }
     }
+    // The workbook is zipped XML: read its cells.
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(t.path("pseudo/dolgraph.xlsx")).expect("xlsx");
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("sheet");
+            let text: String = range.cells().map(|(_, _, d)| format!("{d} ")).collect();
+            for p in &personal {
+                assert!(!contains_word(&text, p), "dolgraph.xlsx sheet {name} contains '{p}'");
+            }
+        }
+    }
     let m = read_json(&t.path("pseudo/manifest.json"));
     assert_eq!(m["settings"]["pseudonymized"]["digits"], 12);
     assert_eq!(m["settings"]["pseudonymized"]["key_check"].as_str().map(str::len), Some(16));
