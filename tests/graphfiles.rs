@@ -227,9 +227,16 @@ fn check_self_contained(html: &str) {
     assert!(!lower.contains("<link"), "report.html has a <link>");
     assert!(!lower.contains("<script"), "report.html has a <script>");
     assert!(!lower.contains("@import") && !lower.contains("url("), "report.html CSS loads something");
+    // Pictures are data; links are anchors on the page or profile pages a
+    // reader may open, never fetched by the page itself.
+    for attr in ["src=\"", "src='"] {
+        for (at, _) in lower.match_indices(attr) {
+            assert!(lower[at + attr.len()..].starts_with("data:"), "report.html loads {}", &lower[at..at + 60]);
+        }
+    }
     for link in links(&lower) {
-        assert!(link.starts_with("data:"), "report.html refers to {link}");
-        assert!(!link.contains("http://") && !link.contains("https://") && !link.starts_with("//"));
+        let ok = link.starts_with("data:") || link.starts_with('#') || link.starts_with("https://");
+        assert!(ok && !link.contains("http://") && !link.starts_with("//"), "report.html refers to {link}");
     }
 }
 
@@ -392,7 +399,8 @@ fn report_shows_the_run_and_fetches_nothing() {
             x.total_cmp(&y)
         })
         .expect("accounts");
-    assert!(html.contains(&format!("<td>{}</td>", top["handle"])), "the top account is in the table");
+    assert!(html.contains(&format!(">@{}</a>", top["handle"])), "the top account is in the table, linked");
+    assert!(html.contains(&format!("href=\"{}\"", top["url"])), "to its profile page");
     for heading in ["Summary", "Top accounts", "Communities", "Inputs"] {
         assert!(html.contains(&format!(">{heading}</h")), "section {heading}");
     }
@@ -464,11 +472,16 @@ fn report_redraws_from_a_folder_with_topics_and_pictures() {
     dolgraph::report::html::write_report(&out).expect("report");
     let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
     check_self_contained(&html);
-    assert!(html.contains("<th class=\"n\">dol_score</th>") && html.contains("<th>persona</th>"));
-    let first_row = html.split("<tbody>").nth(2).expect("top table").split("</tr>").next().expect("row");
-    assert!(first_row.contains(&format!("<td>{last}</td>")), "ranked by dol_score: {first_row}");
+    assert!(html.contains("<th class=\"n\">DOL score</th>") && html.contains("<th>persona</th>"));
+    let top_table = html.split("<section id=\"accounts\">").nth(1).expect("top table");
+    let first_row = top_table.split("<tbody>").nth(1).expect("rows").split("</tr>").next().expect("row");
+    assert!(first_row.contains(&format!("@{last}<")), "ranked by dol_score: {first_row}");
     assert!(html.contains("&lt;patient&gt;"));
-    assert!(html.contains("<h3>rwe</h3>") && html.contains("<h3>&lt;onc&gt;</h3>"));
+    assert!(html.contains(">rwe</h3>") && html.contains(">&lt;onc&gt;</h3>"));
+    // Raw centralities are in the appendix only, with what they mean.
+    let main_view = html.split("<section id=\"measures\">").next().expect("before the appendix");
+    assert!(!main_view.contains("<th class=\"n\">pagerank</th>"), "no raw PageRank in the main view");
+    assert!(html.contains("<dt>pagerank</dt>"));
     assert!(html.contains("replies from 3 communities") && html.contains("quoted by &lt;i&gt;many&lt;/i&gt;"));
     assert_eq!(html.matches("src=\"data:image/svg+xml;base64,").count(), 2, "overview and community 0");
     assert!(!html.contains("http://www.w3.org/2000/svg"), "pictures are embedded as data, not markup");

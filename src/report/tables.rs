@@ -47,6 +47,7 @@ pub const TOPIC_COLUMNS: &[&str] = &[
     "platform",
     "url",
     "followers",
+    "persona_rule",
 ];
 
 pub const COMMUNITY_COLUMNS: &[&str] = &["community", "size", "modularity_share", "top_handles", "top_hashtags"];
@@ -243,7 +244,8 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 .text(a.name.as_deref().unwrap_or_default())
                 .text(a.platform.name())
                 .text(a.url.as_deref().unwrap_or_default())
-                .opt_int(a.followers);
+                .opt_int(a.followers)
+                .text(&r.persona_rules[row.account as usize]);
             rows.finish_row()?;
         }
     }
