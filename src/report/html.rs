@@ -576,9 +576,13 @@ fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
         let color = k.parse::<u32>().map_or(palette::OTHER, community_color);
         let _ = write!(
             h,
-            "<article class=\"card\" style=\"--c:{}\"><h3>Community {}</h3><dl><dt>accounts</dt><dd>{}</dd><dt>modularity share</dt><dd>{}</dd><dt>top accounts</dt><dd>{}</dd><dt>top hashtags</dt><dd>{}</dd></dl>",
+            "<article class=\"card\" style=\"--c:{}\"><h3>Community {}{}</h3><dl><dt>accounts</dt><dd>{}</dd><dt>modularity share</dt><dd>{}</dd><dt>top accounts</dt><dd>{}</dd><dt>top hashtags</dt><dd>{}</dd></dl>",
             hex(color),
             escape(k),
+            match s.get(row, "name") {
+                "" => String::new(),
+                name => format!(": {}", escape(name)),
+            },
             cell(s.get(row, "size")),
             cell(s.get(row, "modularity_share")),
             escape(s.get(row, "top_handles")),

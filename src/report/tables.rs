@@ -50,7 +50,8 @@ pub const TOPIC_COLUMNS: &[&str] = &[
     "persona_rule",
 ];
 
-pub const COMMUNITY_COLUMNS: &[&str] = &["community", "size", "modularity_share", "top_handles", "top_hashtags"];
+pub const COMMUNITY_COLUMNS: &[&str] =
+    &["community", "size", "modularity_share", "top_handles", "top_hashtags", "name", "top_topic"];
 
 /// Accounts and hashtags named per community in communities.csv.
 const TOP: usize = 5;
@@ -263,6 +264,7 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         members[m as usize].push(a as u32);
     }
     let hashtags = community_hashtags(r, TOP);
+    let top_topic = community_topics(r);
     let (dol, pagerank) = (&r.topics.dol_score, &r.pagerank.scores);
     let mut rows = Rows::new(w, COMMUNITY_COLUMNS)?;
     let mut text = String::new();
@@ -280,14 +282,55 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             text.push_str(label(&r.graph.accounts[a as usize]));
         }
         let handles = text.clone();
+        let topic = top_topic[k].map(|t| r.topics.rankings[t].topic.as_str());
+        let lead = top.first().map(|&a| label(&r.graph.accounts[a as usize]));
         rows.int(k as u64)
             .int(c.sizes[k] as u64)
             .short(r.modularity_shares[k])
             .text(&handles)
-            .text(&hashtags[k].join(" "));
+            .text(&hashtags[k].join(" "))
+            .text(&community_name(topic, &hashtags[k], lead))
+            .text(topic.unwrap_or_default());
         rows.finish_row()?;
     }
     rows.flush()
+}
+
+/// Each community's leading topic: the one whose ranked members' scores
+/// add up highest; `None` without topics or when no member is ranked.
+fn community_topics(r: &Results<'_>) -> Vec<Option<usize>> {
+    let c = r.communities;
+    let mut totals = vec![vec![0.0f64; r.topics.rankings.len()]; c.count];
+    for (t, ranking) in r.topics.rankings.iter().enumerate() {
+        for row in &ranking.rows {
+            totals[c.membership[row.account as usize] as usize][t] += row.score;
+        }
+    }
+    totals
+        .iter()
+        .map(|sums| {
+            // The first topic wins a tie: topics keep the order of the file.
+            let best = sums.iter().enumerate().fold(None, |best: Option<(usize, f64)>, (t, &v)| match best {
+                Some((_, b)) if b >= v => best,
+                _ if v > 0.0 => Some((t, v)),
+                _ => best,
+            });
+            best.map(|(t, _)| t)
+        })
+        .collect()
+}
+
+/// A community's name for people: its leading topic and first two
+/// hashtags (`vaccines · #vaccineswork #hpv`), its first three hashtags
+/// without a topic, or `around <leading account>` without either.
+pub fn community_name(topic: Option<&str>, hashtags: &[&str], lead: Option<&str>) -> String {
+    let tags = |n: usize| hashtags.iter().take(n).map(|h| format!("#{h}")).collect::<Vec<_>>().join(" ");
+    match (topic, hashtags.is_empty()) {
+        (Some(t), true) => t.to_string(),
+        (Some(t), false) => format!("{t} · {}", tags(2)),
+        (None, false) => tags(3),
+        (None, true) => lead.map_or_else(String::new, |l| format!("around {l}")),
+    }
 }
 
 /// The `top` most used hashtags of each community (posts by members), most
@@ -320,6 +363,18 @@ pub fn community_hashtags<'r>(r: &Results<'r>, top: usize) -> Vec<Vec<&'r str>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn communities_are_named_by_topic_hashtags_or_leader() {
+        assert_eq!(
+            community_name(Some("vaccines"), &["vaccineswork", "hpv", "mmr"], Some("a")),
+            "vaccines · #vaccineswork #hpv"
+        );
+        assert_eq!(community_name(Some("rwe"), &[], Some("a")), "rwe");
+        assert_eq!(community_name(None, &["glp1", "t2d", "obesity", "x"], None), "#glp1 #t2d #obesity");
+        assert_eq!(community_name(None, &[], Some("DrAna")), "around DrAna");
+        assert_eq!(community_name(None, &[], None), "");
+    }
 
     #[test]
     fn short_numbers_have_four_significant_digits_and_no_exponent() {
