@@ -62,7 +62,11 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
             f.dir.display()
         )));
     }
-    if !topics.contains(&q.topic.as_str()) {
+    // Topics are matched in any case, as personas are (`--topic RWE`).
+    let Some(topic) = topics.iter().copied().find(|t| *t == q.topic).or_else(|| {
+        let mut folded = topics.iter().copied().filter(|t| t.eq_ignore_ascii_case(&q.topic));
+        folded.next().filter(|_| folded.next().is_none())
+    }) else {
         return Err(Error::Usage(format!(
             "unknown topic '{}'{}; topics in {}: {}",
             q.topic,
@@ -70,6 +74,16 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
             f.dir.display(),
             topics.join(", ")
         )));
+    };
+    if let Some(c) = q.community {
+        let count = f.communities.len();
+        if c as usize >= count || f.communities[c as usize].size == 0 {
+            return Err(Error::Usage(format!(
+                "no community {c} in {}: its communities are 0 to {} (communities.csv)",
+                f.dir.display(),
+                count.saturating_sub(1)
+            )));
+        }
     }
     let near: Vec<u32> = q.near.iter().map(|h| find_account(f, h)).collect::<Result<_>>()?;
     let n = f.accounts.len();
@@ -83,7 +97,7 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
     let mut rows: Vec<&crate::report::folder::TopicRow> = f
         .topics
         .iter()
-        .filter(|t| t.topic == q.topic)
+        .filter(|t| t.topic == topic)
         .filter(|t| !near.contains(&t.account))
         .filter(|t| q.persona.as_ref().is_none_or(|p| &f.accounts[t.account as usize].persona == p))
         .filter(|t| q.community.is_none_or(|c| f.accounts[t.account as usize].community == c))

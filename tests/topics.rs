@@ -349,6 +349,14 @@ fn scout_from_a_folder_and_from_inputs() {
     let o = t.run(&["scout", "--from", "out", "--topic", "rwe", "--near", "FarahCalder"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean FarahCalderEpi"), "{}", stderr(&o));
+    // Topics in any case, as personas; a community that does not exist is
+    // said so, not answered with an empty list.
+    let o = t.run(&["scout", "--from", "out", "--topic", "RWE", "--persona", "HCP", "--near", "@DrKenjiMarrow"]);
+    assert_ok(&o);
+    assert!(String::from_utf8_lossy(&o.stdout).lines().nth(1).is_some_and(|l| l.starts_with("1 ")), "a candidate");
+    let o = t.run(&["scout", "--from", "out", "--topic", "rwe", "--community", "99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no community 99 in out: its communities are 0 to"), "{}", stderr(&o));
     let o = t.run(&["scout", "--from", "nowhere", "--topic", "rwe"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is nowhere an output folder of `dolgraph analyze`?"), "{}", stderr(&o));
