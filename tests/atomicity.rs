@@ -10,24 +10,12 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::util::{TestDir, assert_ok, dolgraph, stderr};
+use crate::util::{TestDir, assert_ok, dolgraph, files_under, stderr};
 
-/// Every file under `dir` with its bytes.
+/// Every file under `dir` with its bytes, by its path inside `dir`.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("ls") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let name = p.strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-                out.insert(name, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
+    let prefix = format!("{}/", dir.display());
+    files_under(dir).into_iter().map(|(p, b)| (p.strip_prefix(&prefix).unwrap_or(&p).to_string(), b)).collect()
 }
 
 fn staging_folders(t: &TestDir) -> Vec<String> {
