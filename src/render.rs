@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::report::audit::{MANIFEST, OutputEntry};
+use crate::report::audit::OutputEntry;
 use crate::report::folder::Folder;
+use crate::report::output::MANIFEST;
 use crate::report::output::{PICTURE_FOLDERS, Staging};
 use crate::report::pictures::{self, PictureInput, PictureSettings};
 

@@ -16,9 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-
-/// The manifest, which lists the others.
-pub const MANIFEST: &str = "manifest.json";
+use crate::report::output::MANIFEST;
 
 /// One output file: its path inside the folder ('/'-separated), size and
 /// SHA-256 in lowercase hex.

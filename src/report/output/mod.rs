@@ -22,12 +22,14 @@ mod tree;
 
 pub use tree::is_staging_name;
 
+/// The manifest, which lists the others.
+pub const MANIFEST: &str = "manifest.json";
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::fault;
-use crate::report::audit::MANIFEST;
 
 /// The pictures' folders: `render` replaces them, and an empty one (a run
 /// with `--max-pictures 0`) is still dolgraph's.

@@ -8,8 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::MANIFEST;
 use crate::error::{Error, Result};
-use crate::report::audit::MANIFEST;
 
 use super::PICTURE_FOLDERS;
 
