@@ -170,9 +170,14 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 12.0, fill: color, stroke: None, opacity: 1.0 });
     sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, INK, format!("top {top} accounts, size by score")));
     y += 34.0;
-    sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 4.0, fill: light, stroke: None, opacity: 1.0 });
     let others = d.accounts.len() - top;
-    sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, INK, format!("{others} more members shown")));
+    if others > 0 {
+        sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 4.0, fill: light, stroke: None, opacity: 1.0 });
+        sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, INK, format!("{others} more members shown")));
+    } else {
+        // Not "0 more members shown": every member is labelled above.
+        sc.push(text_line([LEGEND_X + 34.0, y], 18.0, false, MUTED, "every member is shown".into()));
+    }
     if size > d.accounts.len() {
         y += 28.0;
         sc.push(text_line(

@@ -131,8 +131,19 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     draw_labels(&mut sc, &labels::place(&requests, &obstacles, PLOT), INK);
 
     let accounts = input.accounts.len();
-    let communities = input.communities.iter().filter(|c| c.size > 0).count();
-    sc.push(text_line([30.0, 52.0], 34.0, true, INK, format!("{communities} communities among {accounts} accounts")));
+    // A single account nobody engaged with is not a community: counted apart.
+    let communities = input.communities.iter().filter(|c| c.size > 1).count();
+    let single = input.communities.iter().filter(|c| c.size == 1).count();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let title = match single {
+        0 => format!("{} among {accounts} accounts", plural(communities, "community", "communities")),
+        _ => format!(
+            "{} of 2 or more among {accounts} accounts ({} apart)",
+            plural(communities, "community", "communities"),
+            plural(single, "single account", "single accounts")
+        ),
+    };
+    sc.push(text_line([30.0, 52.0], 34.0, true, INK, title));
     sc.push(text_line(
         [30.0, 90.0],
         20.0,
