@@ -27,8 +27,11 @@ pub enum Error {
     )]
     Strict { path: PathBuf, line: u64, reason: String },
 
-    #[error("no usable records in the inputs ({rejected} rejected; first: {first})")]
-    NothingUsable { rejected: u64, first: String },
+    #[error(
+        "no usable records in the inputs ({rejected} rejected{}; first: {first})",
+        if *failed > 0 { format!(", {failed} input{} not read", if *failed == 1 { "" } else { "s" }) } else { String::new() }
+    )]
+    NothingUsable { rejected: u64, failed: usize, first: String },
 
     #[error("cannot write the output folder {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
@@ -54,6 +57,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the error is about one input (it cannot be read, is empty,
+    /// of no known format, damaged): such an input is left out and the run
+    /// goes on, unless `--strict`.
+    pub fn is_input_problem(&self) -> bool {
+        matches!(self, Error::Read { .. } | Error::Detect { .. } | Error::Input { .. } | Error::Empty { .. })
+    }
+
     /// The process exit status: 2 for usage errors (as clap), 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {

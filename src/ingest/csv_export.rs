@@ -58,6 +58,9 @@ pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (field, column) = part.split_once('=').ok_or_else(|| format!("'{part}' is not field=column"))?;
         let field = field.trim().to_ascii_lowercase();
+        if column.trim().is_empty() {
+            return Err(format!("'{part}' names no column after '='"));
+        }
         if !FIELDS.iter().any(|(f, _)| *f == field) {
             let names: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
             return Err(format!("unknown CSV field '{field}'; fields are: {}", names.join(", ")));
