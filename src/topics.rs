@@ -65,7 +65,12 @@ struct TopicEntry {
 impl Topics {
     /// Reads and checks a topics file.
     pub fn load(path: &Path) -> Result<Topics> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let bytes = crate::ingest::limits::read_capped(path, crate::ingest::limits::MAX_SETTINGS_FILE, "topics file")
+            .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+            path: path.to_path_buf(),
+            reason: "the topics file is not UTF-8 text".into(),
+        })?;
         Topics::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

@@ -64,7 +64,12 @@ impl Personas {
     /// Reads `--personas FILE`, or the defaults.
     pub fn load(path: Option<&Path>) -> Result<Personas> {
         let Some(path) = path else { return Ok(Personas::default_rules()) };
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let bytes = crate::ingest::limits::read_capped(path, crate::ingest::limits::MAX_SETTINGS_FILE, "personas file")
+            .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
+            path: path.to_path_buf(),
+            reason: "the personas file is not UTF-8 text".into(),
+        })?;
         Personas::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

@@ -195,7 +195,40 @@ mod tests {
             ("# comment\n1 2 1341100972 RT\n", Format::EdgeList),
         ];
         for (head, want) in cases {
-            assert_eq!(detect(head.as_bytes()), Ok(want), "{head}");
+            assert_eq!(detect(head.as_bytes()).map(|d| d.format), Ok(want), "{head}");
+        }
+    }
+
+    #[test]
+    fn whole_responses_and_documents_say_their_shape() {
+        let cases: [(&str, Format, bool, &str); 7] = [
+            (r#"{"feed":[{"post":{"uri":"at://x","author":{}}}],"cursor":"c"}"#, Format::Bluesky, false, "\"feed\""),
+            (r#"{"posts":[{"uri":"at://x","record":{}}]}"#, Format::Bluesky, false, "\"posts\""),
+            (r#"{"thread":{"post":{"uri":"at://x"}}}"#, Format::Bluesky, false, "thread"),
+            (r#"[{"id":"1","account":{},"content":""}]"#, Format::Mastodon, false, "JSON array"),
+            (
+                r#"{"statuses":[{"id_str":"1","user":{},"text":""}],"search_metadata":{}}"#,
+                Format::XV1,
+                false,
+                "\"statuses\"",
+            ),
+            (
+                "[\n  {\n    \"id\": \"1\",\n    \"account\": {},\n    \"content\": \"\"\n  }\n]\n",
+                Format::Mastodon,
+                true,
+                "whole JSON document",
+            ),
+            (
+                "{\n \"data\": [{\"id\":\"1\",\"author_id\":\"2\",\"text\":\"x\"}]\n}",
+                Format::XV2,
+                true,
+                "whole JSON document",
+            ),
+        ];
+        for (head, format, document, shape) in cases {
+            let d = detect(head.as_bytes()).unwrap_or_else(|e| panic!("{head}: {e}"));
+            assert_eq!((d.format, d.document), (format, document), "{head}");
+            assert!(d.shape.contains(shape), "{head}: {}", d.shape);
         }
     }
 
@@ -203,6 +236,9 @@ mod tests {
     fn explains_failures() {
         assert!(detect(b"").unwrap_err().contains("empty"));
         assert!(detect(b"[1,2]").unwrap_err().contains("JSON array"));
+        assert!(detect(b"[]").unwrap_err().contains("empty JSON array"));
+        assert!(detect(b"{\"feed\":[]}").unwrap_err().contains("holds no record"));
+        assert!(detect(b"{\"data\":[{\"id\":").unwrap_err().starts_with("the first line is not valid JSON (EOF"));
         assert!(detect(b"{\"foo\":1}").unwrap_err().contains("foo"));
         assert!(detect(b"hello there, world, this is prose").unwrap_err().contains("neither"));
     }

@@ -81,8 +81,10 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
         _ => (t, 1),
     };
-    let n: u64 = digits.trim().parse().map_err(|_| format!("'{s}' is not a byte count (such as 1048576, 512K, 64M)"))?;
-    let bytes = n.checked_mul(scale).and_then(|b| usize::try_from(b).ok()).ok_or_else(|| format!("'{s}' is too large"))?;
+    let n: u64 =
+        digits.trim().parse().map_err(|_| format!("'{s}' is not a byte count (such as 1048576, 512K, 64M)"))?;
+    let bytes =
+        n.checked_mul(scale).and_then(|b| usize::try_from(b).ok()).ok_or_else(|| format!("'{s}' is too large"))?;
     if bytes < 1024 {
         return Err(format!("'{s}' is below 1 KiB: no real record is that short"));
     }
@@ -98,9 +100,8 @@ pub fn read_capped(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Strin
     if meta.is_dir() {
         return Err(format!("the {what} is a folder"));
     }
-    let refuse = |seen: String| {
-        format!("the {what} is {seen}; a {what} can be at most {} (is it the right file?)", size(limit))
-    };
+    let refuse =
+        |seen: String| format!("the {what} is {seen}; a {what} can be at most {} (is it the right file?)", size(limit));
     if meta.len() > limit {
         return Err(refuse(size(meta.len())));
     }

@@ -49,6 +49,7 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
                 }
                 stack.push(if b == b'{' { b'}' } else { b']' });
             }
+            b'}' | b']' if stack.is_empty() && i > scalar_start => return Ok(i),
             b'}' | b']' => match stack.pop() {
                 Some(want) if want == b => {
                     if stack.is_empty() {
@@ -184,8 +185,13 @@ pub fn read_list(
     let (items, error) = array_items(unit, offset);
     let count = items.len();
     for (index, (at, item)) in items.into_iter().enumerate() {
+        let item_line = line_at(unit, line, at);
+        if !matches!(item.first(), Some(b'{' | b'[')) {
+            out.push((item_line, super::Record::Rejected(indexed(list, index, "not a JSON object"))));
+            continue;
+        }
         let start = out.len();
-        one(item, line_at(unit, line, at), out);
+        one(item, item_line, out);
         for (_, rec) in &mut out[start..] {
             if let super::Record::Rejected(why) = rec {
                 *why = indexed(list, index, why);
@@ -194,6 +200,36 @@ pub fn read_list(
     }
     if let Some(e) = error {
         out.push((line_at(unit, line, unit.len()), super::Record::Rejected(indexed(list, count, &e))));
+    }
+}
+
+/// Reads a unit that is a JSON array (a Mastodon timeline, X v1.1
+/// `user_timeline`) record by record; false when the unit is not an array.
+pub fn read_array(
+    unit: &[u8],
+    line: u64,
+    out: &mut Vec<super::Located>,
+    one: &dyn Fn(&[u8], u64, &mut Vec<super::Located>),
+) -> bool {
+    let body = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
+    if body.trim_ascii_start().first() != Some(&b'[') {
+        return false;
+    }
+    read_list(body, line, "list", 0, out, one);
+    true
+}
+
+/// Reads the list under `key` of a response object record by record.
+pub fn read_member_list(
+    unit: &[u8],
+    line: u64,
+    key: &str,
+    out: &mut Vec<super::Located>,
+    one: &dyn Fn(&[u8], u64, &mut Vec<super::Located>),
+) {
+    match member(unit, key) {
+        Some((offset, _)) => read_list(unit, line, key, offset, out, one),
+        None => out.push((line, super::Record::Rejected(format!("the \"{key}\" list cannot be read")))),
     }
 }
 
