@@ -27,10 +27,7 @@ pub enum Error {
     )]
     Strict { path: PathBuf, line: u64, reason: String },
 
-    #[error(
-        "no usable records in the inputs ({rejected} rejected{}; first: {first})",
-        if *failed > 0 { format!(", {failed} input{} not read", if *failed == 1 { "" } else { "s" }) } else { String::new() }
-    )]
+    #[error("no usable records in the inputs ({})", nothing_usable(*rejected, *failed, first))]
     NothingUsable { rejected: u64, failed: usize, first: String },
 
     #[error("cannot write the output folder {path}: {source}")]
@@ -70,6 +67,22 @@ impl Error {
             Error::Usage(_) => 2,
             _ => 1,
         }
+    }
+}
+
+/// The parenthesis of [`Error::NothingUsable`]: the rejects and the first
+/// of them, and the inputs left out (each was reported as it was met).
+fn nothing_usable(rejected: u64, failed: usize, first: &str) -> String {
+    let inputs = match failed {
+        0 => String::new(),
+        1 => "1 input not read, reported above".to_string(),
+        n => format!("{n} inputs not read, reported above"),
+    };
+    match (rejected, failed) {
+        (0, 0) => format!("0 rejected; first: {first}"),
+        (0, _) => inputs,
+        (_, 0) => format!("{rejected} rejected; first: {first}"),
+        _ => format!("{rejected} rejected; first: {first}; {inputs}"),
     }
 }
 

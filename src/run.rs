@@ -341,7 +341,11 @@ fn read_input(
         Err(e) if cfg.strict || !e.is_input_problem() => Err(e),
         Err(e) => {
             let message = e.to_string();
-            eprintln!("warning: {message}\n  (this input is left out; the run goes on with the others)");
+            let note = match entry.records.read {
+                0 => "this input is left out; the run goes on with the others".to_string(),
+                n => format!("the {n} records read before the problem are kept; the run goes on"),
+            };
+            eprintln!("warning: {message}\n  ({note})");
             entry.error = Some(message);
             Ok(entry)
         }

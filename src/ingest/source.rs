@@ -139,12 +139,17 @@ impl Source {
     pub fn first_record(&mut self, limit: usize) -> io::Result<Vec<u8>> {
         let mut head = Vec::new();
         let mut searched = 0;
-        let mut eof = false;
-        while head.len() <= limit && !eof {
-            // Doubling: a document's end is looked for a few times, not once per MiB.
-            let want = (2 * head.len()).max(1 << 20).min(limit + 1);
-            eof = fill(&mut *self.reader, &mut head, want)?;
-            if first_record_end(&head, &mut searched, eof).is_some() {
+        // Read as the reader gives bytes, and no further than needed: a
+        // damaged gzip fails only once the bytes before the damage are used.
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(limit + 1 - head.len());
+            head.extend_from_slice(&chunk[..take]);
+            self.reader.consume(take);
+            if head.len() > limit || first_record_end(&head, &mut searched, false).is_some() {
                 break;
             }
         }
@@ -240,10 +245,19 @@ where
     let mut next_line: u64 = 1;
     let mut at_start = true;
     let mut pending: Option<Vec<Vec<Located>>> = None;
+    let mut failed: Option<io::Error> = None;
     loop {
         let mut buf = std::mem::take(&mut carry);
         let want = buf.len() + BATCH_BYTES.min(limit.saturating_add(1));
-        let eof = fill(reader, &mut buf, want)?;
+        // A read error (a damaged gzip) ends the input after the lines
+        // read before it are parsed: they are records like any other.
+        let eof = match fill(reader, &mut buf, want) {
+            Ok(eof) => eof,
+            Err(e) => {
+                failed = Some(e);
+                true
+            }
+        };
         if std::mem::take(&mut at_start) && buf.starts_with(b"\xEF\xBB\xBF") {
             buf.drain(..3); // a UTF-8 byte-order mark is not part of the first record
         }
@@ -277,7 +291,8 @@ where
             break;
         }
     }
-    drain(pending, &mut sink)
+    drain(pending, &mut sink)?;
+    failed.map_or(Ok(()), |e| Err(E::from(e)))
 }
 
 /// Reads an input that is one whole JSON document (or several, one after
