@@ -172,6 +172,38 @@ fn mastodon_bad_lines() {
     );
 }
 
+/// A Bluesky feed saved whole (pretty-printed): each bad record is one
+/// reject at the line it starts on, with its place in the feed.
+#[test]
+fn bluesky_feed_document_with_bad_records() {
+    partly_bad(
+        "bluesky-feed-bad.json",
+        (5, 1, 4, 0, 0),
+        0,
+        &[
+            (
+                17,
+                "record 2 of the feed: unexpected JSON value: invalid type: string \"oops\", expected a sequence at its line 12, column 21",
+            ),
+            (32, "record 3 of the feed: not a JSON object"),
+            (33, "record 4 of the feed: post view 'at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3k4' has no author did"),
+            (39, "record 5 of the feed: repost reason has no 'by' did"),
+        ],
+    );
+}
+
+/// A Mastodon timeline array whose download stopped inside the third
+/// status: the two complete statuses are read, the cut one is a reject.
+#[test]
+fn mastodon_array_cut_short() {
+    partly_bad(
+        "mastodon-array-cut.json",
+        (3, 2, 1, 0, 0),
+        0,
+        &[(41, "record 3 of the list: the JSON text ends inside a string (cut short?)")],
+    );
+}
+
 #[test]
 fn csv_bad_rows() {
     partly_bad(

@@ -53,11 +53,19 @@ fn first_json(head: &[u8]) -> Option<(serde_json::Value, bool)> {
     if let Ok(v) = serde_json::from_slice(&body[start..line_end]) {
         return Some((v, false));
     }
-    let end = super::response::value_end(body, start).ok()?;
-    if end <= line_end {
-        return None;
+    match super::response::value_end(body, start) {
+        Ok(end) if end > line_end => serde_json::from_slice(&body[start..end]).ok().map(|v| (v, true)),
+        Ok(_) => None,
+        // A JSON array cut short (a download that stopped): its complete
+        // records still say what it is, and are read.
+        Err(_) if body[start] == b'[' => {
+            let (items, _) = super::response::array_items(body, start);
+            let (_, first) = items.first()?;
+            let value: serde_json::Value = serde_json::from_slice(first).ok()?;
+            Some((serde_json::Value::Array(vec![value]), true))
+        }
+        Err(_) => None,
     }
-    serde_json::from_slice(&body[start..end]).ok().map(|v| (v, true))
 }
 
 /// The format of a JSON value, and its shape: a record, a response

@@ -35,7 +35,12 @@ fn json_reason(unit: &[u8], e: &serde_json::Error) -> String {
         return format!("line is not valid UTF-8 (byte {})", bad.valid_up_to() + 1);
     }
     let text = e.to_string();
-    let text = text.replace(" at line 1 column ", " at column ");
+    // The record is one line, or (in a whole document) starts on its own
+    // line of the file: say where within it.
+    let text = match e.line() {
+        0 | 1 => text.replace(" at line 1 column ", " at column "),
+        l => text.replace(&format!(" at line {l} column {}", e.column()), &format!(" at its line {l}, column {}", e.column())),
+    };
     match e.classify() {
         serde_json::error::Category::Data => format!("unexpected JSON value: {text}"),
         _ => format!("invalid JSON: {text}"),

@@ -235,8 +235,9 @@ pub fn read_member_list(
 
 /// The top-level JSON values of a whole document (pretty-printed JSON, or
 /// several documents one after another), with the line each starts on. A
-/// structural error ends the list with the line it was found on.
-pub fn documents(text: &[u8], first_line: u64) -> (Vec<(u64, &[u8])>, Option<(u64, String)>) {
+/// structural error ends the list with the line and offset of the value
+/// that has it.
+pub fn documents(text: &[u8], first_line: u64) -> (Vec<(u64, &[u8])>, Option<(u64, usize, String)>) {
     let mut out = Vec::new();
     let mut i = 0;
     let mut line = first_line;
@@ -253,7 +254,7 @@ pub fn documents(text: &[u8], first_line: u64) -> (Vec<(u64, &[u8])>, Option<(u6
                 out.push((line, &text[i..end]));
                 i = end;
             }
-            Err(e) => return (out, Some((line, e))),
+            Err(e) => return (out, Some((line, i, e))),
         }
     }
 }
@@ -283,6 +284,6 @@ mod tests {
         let text = b"{\n  \"a\": 1\n}\n\n[\n 2\n]\n{\"cut\":";
         let (docs, err) = documents(text, 1);
         assert_eq!(docs.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 5]);
-        assert_eq!(err.map(|(l, _)| l), Some(8));
+        assert_eq!(err.map(|(l, at, _)| (l, at)), Some((8, text.len() - 7)));
     }
 }

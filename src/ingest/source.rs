@@ -313,11 +313,21 @@ where
         return Err(E::from(super::limits::too_long(1, limit, "JSON document")));
     }
     let body = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-    let (units, error) = super::response::documents(body, 1);
+    let (mut units, error) = super::response::documents(body, 1);
+    let mut rest = None;
+    if let Some((line, at, why)) = error {
+        let tail = &body[at..];
+        if tail.starts_with(b"[") {
+            // A list cut short: the reader takes its records up to the cut.
+            units.push((line, tail));
+        } else {
+            rest = Some((line, why));
+        }
+    }
     for part in parse_units(&units, unit_reader, limit) {
         sink(part)?;
     }
-    if let Some((line, why)) = error {
+    if let Some((line, why)) = rest {
         sink(vec![(line, super::Record::Rejected(why))])?;
     }
     Ok(())
