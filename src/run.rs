@@ -100,8 +100,15 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
     let mut first_reject: Option<String> = None;
+    let mut reading = InputReader {
+        cfg,
+        builder: &mut builder,
+        rejects: &mut rejects,
+        first_reject: &mut first_reject,
+        progress: &progress,
+    };
     for path in &cfg.inputs {
-        inputs.push(read_input(path, cfg, &mut builder, &mut rejects, &mut first_reject, &progress)?);
+        inputs.push(reading.read(path)?);
     }
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
@@ -309,190 +316,188 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Reads one input into the builder, accounting for every record.
-///
-/// A bad file (unreadable, empty, of no known format, a damaged gzip, a
-/// record over the limit) does not stop the run: it is reported on stderr
-/// and in its manifest entry (`error`), the records read from it before
-/// the problem are kept and counted, and the next input is read. Under
-/// `--strict` it stops the run, as a bad record does.
-fn read_input(
-    path: &Path,
-    cfg: &AnalyzeConfig,
-    builder: &mut GraphBuilder,
-    rejects: &mut RejectWriter,
-    first_reject: &mut Option<String>,
-    progress: &Progress,
-) -> Result<InputEntry> {
-    let mut entry = InputEntry {
-        path: path.display().to_string(),
-        bytes: 0,
-        sha256: String::new(),
-        format: cfg.format.map_or("unknown", Format::name).to_string(),
-        shape: None,
-        gzip: false,
-        records: Records::default(),
-        rejected_by_reason: BTreeMap::new(),
-        skipped_by_reason: BTreeMap::new(),
-        error: None,
-    };
-    match read_records(path, cfg, builder, rejects, first_reject, progress, &mut entry) {
-        Ok(()) => Ok(entry),
-        Err(e) if cfg.strict || !e.is_input_problem() => Err(e),
-        Err(e) => {
-            let message = e.to_string();
-            let note = match entry.records.read {
-                0 => "this input is left out; the run goes on with the others".to_string(),
-                n => format!("the {n} records read before the problem are kept; the run goes on"),
-            };
-            eprintln!("warning: {message}\n  ({note})");
-            entry.error = Some(message);
-            Ok(entry)
-        }
-    }
+/// Reads the inputs of a run into the builder, one after another,
+/// accounting for every record.
+struct InputReader<'r> {
+    cfg: &'r AnalyzeConfig,
+    builder: &'r mut GraphBuilder,
+    rejects: &'r mut RejectWriter,
+    /// The first reject of the run, for the message when nothing is usable.
+    first_reject: &'r mut Option<String>,
+    progress: &'r Progress,
 }
 
-/// [`read_input`]'s work: fills `entry` as it goes, so that what was read
-/// before a problem is in it when the problem stops the input.
-fn read_records(
-    path: &Path,
-    cfg: &AnalyzeConfig,
-    builder: &mut GraphBuilder,
-    rejects: &mut RejectWriter,
-    first_reject: &mut Option<String>,
-    progress: &Progress,
-    entry: &mut InputEntry,
-) -> Result<()> {
-    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
-    let meta = fs::metadata(path).map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
-    }
-    let display = entry.path.clone();
-    let bar = progress.bytes(meta.len(), &display);
-    let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
-    entry.gzip = src.gzip;
-    let limit = if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes };
-    let outcome = read_source(&mut src, path, cfg, builder, rejects, first_reject, entry, limit);
-    bar.finish_and_clear();
-    let outcome = outcome.and_then(|()| {
-        // Read to the end, so that the hash covers the whole file.
-        io::copy(&mut src.reader, &mut io::sink()).map(drop).map_err(read_err)
-    });
-    (entry.bytes, entry.sha256) = src.tally();
-    outcome?;
-    if entry.records.read == 0 {
-        return Err(Error::Empty { path: path.to_path_buf() });
-    }
-    Ok(())
-}
-
-/// Detects the format (unless forced) and streams the records of an open
-/// input into the builder.
-#[allow(clippy::too_many_arguments)]
-fn read_source(
-    src: &mut Source,
-    path: &Path,
-    cfg: &AnalyzeConfig,
-    builder: &mut GraphBuilder,
-    rejects: &mut RejectWriter,
-    first_reject: &mut Option<String>,
-    entry: &mut InputEntry,
-    limit: usize,
-) -> Result<()> {
-    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
-    let head = src.first_record(limit).map_err(read_err)?;
-    if head.iter().all(u8::is_ascii_whitespace) {
-        if let Some(e) = src.damaged_gzip() {
-            return Err(read_err(e));
+impl InputReader<'_> {
+    /// Reads one input into the builder, accounting for every record.
+    ///
+    /// A bad file (unreadable, empty, of no known format, a damaged gzip, a
+    /// record over the limit) does not stop the run: it is reported on stderr
+    /// and in its manifest entry (`error`), the records read from it before
+    /// the problem are kept and counted, and the next input is read. Under
+    /// `--strict` it stops the run, as a bad record does.
+    fn read(&mut self, path: &Path) -> Result<InputEntry> {
+        let cfg = self.cfg;
+        let mut entry = InputEntry {
+            path: path.display().to_string(),
+            bytes: 0,
+            sha256: String::new(),
+            format: cfg.format.map_or("unknown", Format::name).to_string(),
+            shape: None,
+            gzip: false,
+            records: Records::default(),
+            rejected_by_reason: BTreeMap::new(),
+            skipped_by_reason: BTreeMap::new(),
+            error: None,
+        };
+        match self.records(path, &mut entry) {
+            Ok(()) => Ok(entry),
+            Err(e) if cfg.strict || !e.is_input_problem() => Err(e),
+            Err(e) => {
+                let message = e.to_string();
+                let note = match entry.records.read {
+                    0 => "this input is left out; the run goes on with the others".to_string(),
+                    n => format!("the {n} records read before the problem are kept; the run goes on"),
+                };
+                eprintln!("warning: {message}\n  ({note})");
+                entry.error = Some(message);
+                Ok(entry)
+            }
         }
-        return Err(Error::Empty { path: path.to_path_buf() });
     }
-    let (format, document) = match cfg.format {
-        Some(f) => (f, f.is_line_based() && detect::is_document(&head)),
-        None => match detect::detect(&head) {
-            Ok(d) => {
-                entry.shape = Some(d.shape);
-                (d.format, d.document)
-            }
-            Err(reason) => {
-                if let Some(e) = src.damaged_gzip() {
-                    return Err(read_err(e));
-                }
-                if head.len() > limit {
-                    return Err(read_err(limits::too_long(1, limit, "first record")));
-                }
-                return Err(Error::Detect { path: path.to_path_buf(), reason, supported: Format::supported_list() });
-            }
-        },
-    };
-    drop(head);
-    entry.format = format.name().to_string();
 
-    let display = entry.path.clone();
-    let records = &mut entry.records;
-    let rejected_by_reason = &mut entry.rejected_by_reason;
-    let skipped_by_reason = &mut entry.skipped_by_reason;
-    let sink = |batch: Vec<Located>| -> Result<(), Stop> {
-        for (line, rec) in batch {
-            match builder.add(rec) {
-                Accounted::Detail => continue,
-                Accounted::Used => records.used += 1,
-                Accounted::Duplicate => records.duplicates += 1,
-                Accounted::Skipped(why) => {
-                    records.skipped += 1;
-                    *skipped_by_reason.entry(why.to_string()).or_default() += 1;
-                }
-                Accounted::Rejected(reason) => {
-                    // Reasons quote the record (handles, texts): under
-                    // --pseudonymize only their class is kept.
-                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
-                    if cfg.strict {
-                        return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
-                    }
-                    records.rejected += 1;
-                    *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
-                    if first_reject.is_none() {
-                        *first_reject = Some(format!("{display}:{line}: {reason}"));
-                    }
-                    rejects
-                        .write(&display, line, &reason)
-                        .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
-                }
-            }
-            records.read += 1;
+    /// [`Self::read`]'s work: fills `entry` as it goes, so that what was read
+    /// before a problem is in it when the problem stops the input.
+    fn records(&mut self, path: &Path, entry: &mut InputEntry) -> Result<()> {
+        let cfg = self.cfg;
+        let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+        let meta = fs::metadata(path).map_err(read_err)?;
+        if meta.is_dir() {
+            return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
+        }
+        let display = entry.path.clone();
+        let bar = self.progress.bytes(meta.len(), &display);
+        let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
+        entry.gzip = src.gzip;
+        let limit = if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes };
+        let outcome = self.source(&mut src, path, entry, limit);
+        bar.finish_and_clear();
+        let outcome = outcome.and_then(|()| {
+            // Read to the end, so that the hash covers the whole file.
+            io::copy(&mut src.reader, &mut io::sink()).map(drop).map_err(read_err)
+        });
+        (entry.bytes, entry.sha256) = src.tally();
+        outcome?;
+        if entry.records.read == 0 {
+            return Err(Error::Empty { path: path.to_path_buf() });
         }
         Ok(())
-    };
-    let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
-    let reader: &mut dyn BufRead = &mut *src.reader;
-    let outcome = match (format, document) {
-        (Format::XV2, false) => read_lines(reader, &twitter_v2::XV2Reader, limit, sink),
-        (Format::XV1, false) => read_lines(reader, &twitter_v1::XV1Reader, limit, sink),
-        (Format::Bluesky, false) => read_lines(reader, &bluesky::BlueskyReader, limit, sink),
-        (Format::Mastodon, false) => read_lines(reader, &mastodon::MastodonReader, limit, sink),
-        (Format::XV2, true) => read_document(reader, &twitter_v2::XV2Reader, limit, sink),
-        (Format::XV1, true) => read_document(reader, &twitter_v1::XV1Reader, limit, sink),
-        (Format::Bluesky, true) => read_document(reader, &bluesky::BlueskyReader, limit, sink),
-        (Format::Mastodon, true) => read_document(reader, &mastodon::MastodonReader, limit, sink),
-        (Format::EdgeList, _) => read_lines(reader, &EdgeListReader, limit, sink),
-        (Format::Csv | Format::TwarcCsv | Format::EdgeCsv, _) => {
-            let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, limit));
-            let header = match csv.headers() {
-                Ok(h) => h.clone(),
-                Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
-            };
-            match format {
-                Format::Csv => read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink),
-                Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
-                _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
+    }
+
+    /// Detects the format (unless forced) and streams the records of an open
+    /// input into the builder.
+    fn source(&mut self, src: &mut Source, path: &Path, entry: &mut InputEntry, limit: usize) -> Result<()> {
+        let cfg = self.cfg;
+        let (builder, rejects, first_reject) = (&mut *self.builder, &mut *self.rejects, &mut *self.first_reject);
+        let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+        let head = src.first_record(limit).map_err(read_err)?;
+        if head.iter().all(u8::is_ascii_whitespace) {
+            if let Some(e) = src.damaged_gzip() {
+                return Err(read_err(e));
             }
+            return Err(Error::Empty { path: path.to_path_buf() });
         }
-    };
-    match outcome {
-        Ok(()) => Ok(()),
-        Err(Stop::Io(e)) => Err(read_err(e)),
-        Err(Stop::Run(e)) => Err(e),
+        let (format, document) = match cfg.format {
+            Some(f) => (f, f.is_line_based() && detect::is_document(&head)),
+            None => match detect::detect(&head) {
+                Ok(d) => {
+                    entry.shape = Some(d.shape);
+                    (d.format, d.document)
+                }
+                Err(reason) => {
+                    if let Some(e) = src.damaged_gzip() {
+                        return Err(read_err(e));
+                    }
+                    if head.len() > limit {
+                        return Err(read_err(limits::too_long(1, limit, "first record")));
+                    }
+                    return Err(Error::Detect {
+                        path: path.to_path_buf(),
+                        reason,
+                        supported: Format::supported_list(),
+                    });
+                }
+            },
+        };
+        drop(head);
+        entry.format = format.name().to_string();
+
+        let display = entry.path.clone();
+        let records = &mut entry.records;
+        let rejected_by_reason = &mut entry.rejected_by_reason;
+        let skipped_by_reason = &mut entry.skipped_by_reason;
+        let sink = |batch: Vec<Located>| -> Result<(), Stop> {
+            for (line, rec) in batch {
+                match builder.add(rec) {
+                    Accounted::Detail => continue,
+                    Accounted::Used => records.used += 1,
+                    Accounted::Duplicate => records.duplicates += 1,
+                    Accounted::Skipped(why) => {
+                        records.skipped += 1;
+                        *skipped_by_reason.entry(why.to_string()).or_default() += 1;
+                    }
+                    Accounted::Rejected(reason) => {
+                        // Reasons quote the record (handles, texts): under
+                        // --pseudonymize only their class is kept.
+                        let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
+                        if cfg.strict {
+                            return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
+                        }
+                        records.rejected += 1;
+                        *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                        if first_reject.is_none() {
+                            *first_reject = Some(format!("{display}:{line}: {reason}"));
+                        }
+                        rejects
+                            .write(&display, line, &reason)
+                            .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
+                    }
+                }
+                records.read += 1;
+            }
+            Ok(())
+        };
+        let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
+        let reader: &mut dyn BufRead = &mut *src.reader;
+        let outcome = match (format, document) {
+            (Format::XV2, false) => read_lines(reader, &twitter_v2::XV2Reader, limit, sink),
+            (Format::XV1, false) => read_lines(reader, &twitter_v1::XV1Reader, limit, sink),
+            (Format::Bluesky, false) => read_lines(reader, &bluesky::BlueskyReader, limit, sink),
+            (Format::Mastodon, false) => read_lines(reader, &mastodon::MastodonReader, limit, sink),
+            (Format::XV2, true) => read_document(reader, &twitter_v2::XV2Reader, limit, sink),
+            (Format::XV1, true) => read_document(reader, &twitter_v1::XV1Reader, limit, sink),
+            (Format::Bluesky, true) => read_document(reader, &bluesky::BlueskyReader, limit, sink),
+            (Format::Mastodon, true) => read_document(reader, &mastodon::MastodonReader, limit, sink),
+            (Format::EdgeList, _) => read_lines(reader, &EdgeListReader, limit, sink),
+            (Format::Csv | Format::TwarcCsv | Format::EdgeCsv, _) => {
+                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, limit));
+                let header = match csv.headers() {
+                    Ok(h) => h.clone(),
+                    Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
+                };
+                match format {
+                    Format::Csv => {
+                        read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink)
+                    }
+                    Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
+                    _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
+                }
+            }
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(Stop::Io(e)) => Err(read_err(e)),
+            Err(Stop::Run(e)) => Err(e),
+        }
     }
 }
 

@@ -65,12 +65,9 @@ struct TopicEntry {
 impl Topics {
     /// Reads and checks a topics file.
     pub fn load(path: &Path) -> Result<Topics> {
-        let bytes = crate::ingest::limits::read_capped(path, crate::ingest::limits::MAX_SETTINGS_FILE, "topics file")
-            .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
-            path: path.to_path_buf(),
-            reason: "the topics file is not UTF-8 text".into(),
-        })?;
+        let text =
+            crate::ingest::limits::read_capped_text(path, crate::ingest::limits::MAX_SETTINGS_FILE, "topics file")
+                .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
         Topics::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

@@ -186,7 +186,10 @@ fn bluesky_feed_document_with_bad_records() {
                 "record 2 of the feed: unexpected JSON value: invalid type: string \"oops\", expected a sequence at its line 12, column 21",
             ),
             (32, "record 3 of the feed: not a JSON object"),
-            (33, "record 4 of the feed: post view 'at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3k4' has no author did"),
+            (
+                33,
+                "record 4 of the feed: post view 'at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3k4' has no author did",
+            ),
             (39, "record 5 of the feed: repost reason has no 'by' did"),
         ],
     );

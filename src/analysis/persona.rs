@@ -64,12 +64,9 @@ impl Personas {
     /// Reads `--personas FILE`, or the defaults.
     pub fn load(path: Option<&Path>) -> Result<Personas> {
         let Some(path) = path else { return Ok(Personas::default_rules()) };
-        let bytes = crate::ingest::limits::read_capped(path, crate::ingest::limits::MAX_SETTINGS_FILE, "personas file")
-            .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Input {
-            path: path.to_path_buf(),
-            reason: "the personas file is not UTF-8 text".into(),
-        })?;
+        let text =
+            crate::ingest::limits::read_capped_text(path, crate::ingest::limits::MAX_SETTINGS_FILE, "personas file")
+                .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
         Personas::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

@@ -927,7 +927,7 @@ mod tests {
         assert!(posts[1].1.repost_of.is_some());
         assert_eq!(
             recs.last(),
-            Some(&(6, Record::Rejected(format!("record 3 of the feed: post view 'at://x' has no author did"))))
+            Some(&(6, Record::Rejected("record 3 of the feed: post view 'at://x' has no author did".to_string())))
         );
         // searchPosts
         let recs = read_located(&format!(r#"{{"posts":[{VIEW},{VIEW}],"hitsTotal":2}}"#));

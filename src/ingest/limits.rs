@@ -66,7 +66,7 @@ pub fn size(n: u64) -> String {
     for (unit, scale) in UNITS {
         if n >= scale {
             let v = n as f64 / scale as f64;
-            return if n % scale == 0 { format!("{} {unit}", n / scale) } else { format!("{v:.1} {unit}") };
+            return if n.is_multiple_of(scale) { format!("{} {unit}", n / scale) } else { format!("{v:.1} {unit}") };
         }
     }
     format!("{n} bytes")
@@ -112,6 +112,11 @@ pub fn read_capped(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, Strin
         return Err(refuse(format!("more than {}", size(limit))));
     }
     Ok(bytes)
+}
+
+/// [`read_capped`] for a text file: its bytes must be UTF-8.
+pub fn read_capped_text(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    String::from_utf8(read_capped(path, limit, what)?).map_err(|_| format!("the {what} is not UTF-8 text"))
 }
 
 #[cfg(test)]

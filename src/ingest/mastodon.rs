@@ -10,8 +10,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::json::{Count, IdStr, id_of, parse_line};
-use super::response;
+use super::json::{Count, IdStr, id_of, read_statuses};
 use super::text::html_to_text;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -238,19 +237,7 @@ impl UnitReader for MastodonReader {
 /// One status, or a whole response: a JSON array of statuses (what the
 /// timeline endpoints return) or a search result's `statuses`.
 fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
-    if response::read_array(unit, line, out, &read_record) {
-        return;
-    }
-    match parse_line::<Status<'_>>(unit) {
-        Ok(s) if s.statuses.is_some() && s.account.is_none() => {
-            response::read_member_list(unit, line, "statuses", out, &read_record);
-        }
-        Ok(s) => {
-            let record = status(&s, line, out);
-            out.push((line, record));
-        }
-        Err(why) => out.push((line, Record::Rejected(why))),
-    }
+    read_statuses::<Status<'_>>(unit, line, out, |s| s.statuses.is_some() && s.account.is_none(), status, &read_record);
 }
 
 fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {

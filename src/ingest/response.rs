@@ -16,9 +16,19 @@
 /// refuses it too, at 128 levels).
 const MAX_DEPTH: usize = 512;
 
-/// One record of a response: its byte offset in the scanned text, its
-/// bytes, and its 0-based index in its list.
+/// One record of a response: its byte offset in the scanned text and its
+/// bytes.
 pub type Item<'a> = (usize, &'a [u8]);
+
+/// A member of a JSON object: its key as written, its value's offset and bytes.
+pub type Member<'a> = (&'a [u8], usize, &'a [u8]);
+
+/// Reads one record (its bytes, the line it starts on) into records.
+pub type ReadOne<'f> = &'f dyn Fn(&[u8], u64, &mut Vec<super::Located>);
+
+/// Top-level values with their lines, and a structural error's line,
+/// offset and reason.
+pub type Documents<'a> = (Vec<(u64, &'a [u8])>, Option<(u64, usize, String)>);
 
 /// The end (exclusive) of the JSON value that starts at `text[start]`
 /// (after any white space), or why it has none: the text ends inside the
@@ -121,7 +131,7 @@ pub fn array_items(text: &[u8], start: usize) -> (Vec<Item<'_>>, Option<String>)
 /// The members of the JSON object that starts at `text[start]`: each key
 /// (raw, as written between its quotes) with the offset and bytes of its
 /// value. Stops at the first structural error.
-pub fn object_members(text: &[u8], start: usize) -> Result<Vec<(&[u8], usize, &[u8])>, String> {
+pub fn object_members(text: &[u8], start: usize) -> Result<Vec<Member<'_>>, String> {
     let mut members = Vec::new();
     let mut i = skip_ws(text, start);
     if text.get(i) != Some(&b'{') {
@@ -174,14 +184,7 @@ pub fn indexed(list: &str, index: usize, reason: &str) -> String {
 /// Reads every record of a list: `one` reads each record (at its own
 /// line), and the reasons of its rejects get the record's index. A
 /// structural error after the last good record is one more reject.
-pub fn read_list(
-    unit: &[u8],
-    line: u64,
-    list: &str,
-    offset: usize,
-    out: &mut Vec<super::Located>,
-    one: &dyn Fn(&[u8], u64, &mut Vec<super::Located>),
-) {
+pub fn read_list(unit: &[u8], line: u64, list: &str, offset: usize, out: &mut Vec<super::Located>, one: ReadOne<'_>) {
     let (items, error) = array_items(unit, offset);
     let count = items.len();
     for (index, (at, item)) in items.into_iter().enumerate() {
@@ -205,12 +208,7 @@ pub fn read_list(
 
 /// Reads a unit that is a JSON array (a Mastodon timeline, X v1.1
 /// `user_timeline`) record by record; false when the unit is not an array.
-pub fn read_array(
-    unit: &[u8],
-    line: u64,
-    out: &mut Vec<super::Located>,
-    one: &dyn Fn(&[u8], u64, &mut Vec<super::Located>),
-) -> bool {
+pub fn read_array(unit: &[u8], line: u64, out: &mut Vec<super::Located>, one: ReadOne<'_>) -> bool {
     let body = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
     if body.trim_ascii_start().first() != Some(&b'[') {
         return false;
@@ -220,13 +218,7 @@ pub fn read_array(
 }
 
 /// Reads the list under `key` of a response object record by record.
-pub fn read_member_list(
-    unit: &[u8],
-    line: u64,
-    key: &str,
-    out: &mut Vec<super::Located>,
-    one: &dyn Fn(&[u8], u64, &mut Vec<super::Located>),
-) {
+pub fn read_member_list(unit: &[u8], line: u64, key: &str, out: &mut Vec<super::Located>, one: ReadOne<'_>) {
     match member(unit, key) {
         Some((offset, _)) => read_list(unit, line, key, offset, out, one),
         None => out.push((line, super::Record::Rejected(format!("the \"{key}\" list cannot be read")))),
@@ -237,7 +229,7 @@ pub fn read_member_list(
 /// several documents one after another), with the line each starts on. A
 /// structural error ends the list with the line and offset of the value
 /// that has it.
-pub fn documents(text: &[u8], first_line: u64) -> (Vec<(u64, &[u8])>, Option<(u64, usize, String)>) {
+pub fn documents(text: &[u8], first_line: u64) -> Documents<'_> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut line = first_line;
