@@ -138,7 +138,7 @@ impl Source {
     /// read happened to return (a pipe gives 64 KiB at a time).
     pub fn first_record(&mut self, limit: usize) -> io::Result<Vec<u8>> {
         let mut head = Vec::new();
-        let mut searched = 0;
+        let mut scan = Scan::default();
         // Read as the reader gives bytes, and no further than needed: a
         // damaged gzip fails only once the bytes before the damage are used.
         loop {
@@ -149,7 +149,7 @@ impl Source {
             let take = chunk.len().min(limit + 1 - head.len());
             head.extend_from_slice(&chunk[..take]);
             self.reader.consume(take);
-            if head.len() > limit || first_record_end(&head, &mut searched, false).is_some() {
+            if head.len() > limit || first_record_end(&head, &mut scan).is_some() {
                 break;
             }
         }
@@ -168,13 +168,6 @@ impl Source {
         io::copy(&mut self.reader, &mut io::sink()).err()
     }
 
-    /// Reads whatever is left (so the hash covers the whole file) and
-    /// returns the file's size in bytes and SHA-256 in hex.
-    pub fn finish(mut self) -> io::Result<(u64, String)> {
-        io::copy(&mut self.reader, &mut io::sink())?;
-        Ok(self.tally())
-    }
-
     /// Size and SHA-256 of the raw bytes read so far: for an input that
     /// failed part-way, what was read of it.
     pub fn tally(&self) -> (u64, String) {
@@ -185,47 +178,55 @@ impl Source {
     }
 }
 
+/// How far [`first_record_end`] has looked, so that bytes arriving in
+/// small pieces (a pipe gives 64 KiB at a time) are not scanned again and
+/// again: line ends are looked for in new bytes only, and the end of a JSON
+/// document each time the head has doubled.
+#[derive(Default)]
+struct Scan {
+    searched: usize,
+    /// The end of the first line, once found (it did not parse alone).
+    line_end: Option<usize>,
+    value_at: usize,
+}
+
 /// Where the first record of `head` ends, if `head` holds it whole:
-/// after the first non-blank line, or after the JSON value that line
-/// opens. `searched` remembers how far a line end was looked for.
-fn first_record_end(head: &[u8], searched: &mut usize, eof: bool) -> Option<usize> {
+/// after the first non-blank line, or after the JSON value that line opens
+/// (for edge lists, after the first line that is not a comment).
+fn first_record_end(head: &[u8], scan: &mut Scan) -> Option<usize> {
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if !matches!(body[start], b'{' | b'[') {
-        // Text formats: up to the end of the first line that is not a
-        // comment (an edge list may open with `#` or `%` lines).
-        let mut at = start;
+        let mut at = start.max(scan.searched);
         loop {
-            let end = memchr::memchr(b'\n', &body[at..]).map(|i| at + i);
-            let line = &body[at..end.unwrap_or(body.len())];
-            let comment = line.starts_with(b"#") || line.starts_with(b"%") || line.iter().all(u8::is_ascii_whitespace);
-            match end {
-                Some(e) if comment => at = e + 1,
-                Some(e) => return Some(e),
-                None if eof => return Some(body.len()),
-                None => return None,
+            let Some(end) = memchr::memchr(b'\n', &body[at..]).map(|i| at + i) else {
+                // Look again from this line's start once more bytes are in.
+                scan.searched = at;
+                return None;
+            };
+            let line = &body[at..end];
+            if !(line.starts_with(b"#") || line.starts_with(b"%") || line.iter().all(u8::is_ascii_whitespace)) {
+                return Some(end);
             }
+            at = end + 1;
         }
     }
-    let line_end = memchr::memchr(b'\n', &body[start.max(*searched)..]).map(|i| start.max(*searched) + i);
-    *searched = body.len();
-    let line_end = match line_end {
-        Some(e) => e,
-        None if eof => body.len(),
-        None => return None,
-    };
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&body[start..line_end]).is_ok() {
-        return Some(line_end);
-    }
-    match super::response::value_end(body, start) {
-        Ok(end) => Some(end),
-        Err(_) if eof => Some(body.len()),
-        Err(_) => {
-            // Not yet complete: look again once more bytes are in.
-            *searched = start;
-            None
+    if scan.line_end.is_none() {
+        let from = start.max(scan.searched);
+        let Some(line_end) = memchr::memchr(b'\n', &body[from..]).map(|i| from + i) else {
+            scan.searched = body.len();
+            return None;
+        };
+        scan.line_end = Some(line_end);
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&body[start..line_end]).is_ok() {
+            return Some(line_end);
         }
     }
+    if body.len() < scan.value_at {
+        return None;
+    }
+    scan.value_at = 2 * body.len();
+    super::response::value_end(body, start).ok()
 }
 
 /// Streams the lines of `reader` through `unit_reader` in parallel batches,
