@@ -68,7 +68,14 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
                 }
                 _ => return Err(format!("unmatched '{}' at byte {}", b as char, i + 1)),
             },
-            b',' | b':' | b' ' | b'\t' | b'\r' | b'\n' if stack.is_empty() => return Ok(i),
+            b',' | b':' | b' ' | b'\t' | b'\r' | b'\n' if stack.is_empty() => {
+                // A value cannot be empty: a ',' or ':' where one starts is misplaced.
+                return if i > scalar_start {
+                    Ok(i)
+                } else {
+                    Err(format!("unexpected '{}' at byte {}", b as char, i + 1))
+                };
+            }
             _ => {}
         }
         i += 1;
@@ -275,6 +282,11 @@ mod tests {
         assert!(err.expect("cut").contains("cut short"));
         assert!(value_end(b"[1,2}", 0).expect_err("mismatch").contains("unmatched"));
         assert!(value_end(&vec![b'['; 600], 0).expect_err("deep").contains("deeper"));
+        // A misplaced delimiter is an error, never an empty value (the fuzzer
+        // found `documents` looping on one).
+        assert!(value_end(b",1", 0).expect_err("comma").contains("unexpected ','"));
+        let (docs, err) = documents(b"{}\n:", 1);
+        assert_eq!((docs.len(), err.map(|(l, _, _)| l)), (1, Some(2)));
     }
 
     #[test]
