@@ -13,7 +13,7 @@ mod determinism;
 mod exports;
 mod fuzz_corpus;
 mod graphfiles;
-mod limits;
+mod reading;
 mod oracle;
 mod pictures;
 mod properties;
