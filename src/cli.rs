@@ -1,7 +1,6 @@
 //! Command-line definitions (clap derive) and their translation into
 //! validated settings. No logic beyond parsing and checking values.
 
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -14,7 +13,7 @@ use crate::graph::KindWeights;
 use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
-use crate::ingest::time::parse_time;
+use crate::ingest::time::parse_bound;
 use crate::run::AnalyzeConfig;
 
 mod pictures;
@@ -201,17 +200,20 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KIND=WEIGHT,...")]
     pub weights: Option<String>,
 
-    /// Skip posts before this time (RFC 3339 or YYYY-MM-DD, UTC).
+    /// Skip posts before this time: YYYY-MM-DD, YYYY-MM, YYYY-Qn (the
+    /// start of that day, month or quarter, UTC) or RFC 3339 with its zone.
+    /// Dates such as 01/03/2026 are refused: their order differs by country.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
-    /// Skip posts at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
+    /// Skip posts at or after this time (the forms of --since): `--since
+    /// 2026-Q1 --until 2026-Q2` is the first quarter.
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
 
     /// Seed of every random choice (sampled betweenness, communities).
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -273,7 +275,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KEYFILE")]
     pub pseudonymize: Option<PathBuf>,
 
-    /// Replace OUT even if it was not written by dolgraph.
+    /// Replace OUT even if it holds files dolgraph did not write (they are
+    /// deleted with the previous results). Inputs inside OUT are refused
+    /// even so.
     #[arg(long)]
     pub force: bool,
 
@@ -311,13 +315,7 @@ impl AnalyzeArgs {
             None => KindWeights::default(),
         };
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
-            v.as_ref()
-                .map(|s| {
-                    parse_time(s)
-                        .map(|t| (t, s.clone()))
-                        .ok_or_else(|| usage(flag, format!("'{s}' is not a time (use RFC 3339 or YYYY-MM-DD)")))
-                })
-                .transpose()
+            v.as_ref().map(|s| parse_bound(s).map(|t| (t, s.clone())).map_err(|e| usage(flag, e))).transpose()
         };
         let since = time("since", &self.since)?;
         let until = time("until", &self.until)?;
@@ -326,8 +324,16 @@ impl AnalyzeArgs {
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
-        if !(self.betweenness_epsilon > 0.0 && self.betweenness_epsilon < 1.0) {
-            return Err(usage("betweenness-epsilon", format!("{} is not between 0 and 1", self.betweenness_epsilon)));
+        let min_epsilon = crate::analysis::betweenness::MIN_EPSILON;
+        if !(self.betweenness_epsilon >= min_epsilon && self.betweenness_epsilon < 1.0) {
+            return Err(usage(
+                "betweenness-epsilon",
+                format!(
+                    "{} is not between {min_epsilon} and 1 (smaller bounds need more samples than a run can take; \
+                     for exact values raise --exact-betweenness-max)",
+                    self.betweenness_epsilon
+                ),
+            ));
         }
         let betweenness = BetweennessSettings {
             exact_max_accounts: self.exact_betweenness_max,
@@ -348,7 +354,7 @@ impl AnalyzeArgs {
             weights,
             since,
             until,
-            threads: self.threads.map(NonZeroUsize::get),
+            threads: self.threads,
             seed: self.seed,
             betweenness,
             leiden,
@@ -360,6 +366,7 @@ impl AnalyzeArgs {
             quiet: self.quiet,
             force: self.force,
             pseudonymize,
+            key_file: self.pseudonymize,
             pictures,
             arguments,
         })

@@ -38,8 +38,47 @@ pub enum Error {
     )]
     OutputTaken { path: PathBuf },
 
+    #[error(
+        "{path} holds files dolgraph did not write (not in its manifest.json's outputs): {files}.\n  The run replaces the whole folder: move them elsewhere first (or use --force to delete them with the previous results)."
+    )]
+    OutputForeign { path: PathBuf, files: String },
+
+    #[error(
+        "{path}: images/ or graphs/ hold files dolgraph did not write (not in manifest.json's outputs): {files}.\n  render replaces those folders: move them elsewhere first."
+    )]
+    PicturesForeign { path: PathBuf, files: String },
+
+    #[error(
+        "{path}: cannot tell which files dolgraph wrote ({reason}); move the folder's files elsewhere, or use --force to replace it"
+    )]
+    OutputUnlisted { path: PathBuf, reason: String },
+
+    #[error(
+        "{input} is inside the output folder {out}, which the run replaces: move it elsewhere or choose another --out"
+    )]
+    InputInOutput { input: PathBuf, out: PathBuf },
+
+    #[error(
+        "{path} is, or holds, the current folder; the run replaces that folder, which would leave this shell in a removed folder: run dolgraph from outside it"
+    )]
+    OutputIsCurrent { path: PathBuf },
+
+    #[error(
+        "{path} is a mount point, which cannot be replaced (the run replaces the output folder as a whole): give a folder inside it, e.g. --out {path}/results"
+    )]
+    OutputMount { path: PathBuf },
+
+    #[error("cannot replace the output folder: {path} is not writable by this user ({source}); nothing was changed")]
+    OutputNotWritable { path: PathBuf, source: std::io::Error },
+
     #[error("{0}")]
     Usage(String),
+
+    #[error(
+        "{stage} gave {value}{} instead of a number; no results were written.\n  Check --weights and the inputs' weights (this is a bug if they are ordinary)",
+        account.as_ref().map(|a| format!(" for account {a}")).unwrap_or_default()
+    )]
+    NotFinite { stage: String, value: f64, account: Option<String> },
 
     #[error(
         "--renderer graphviz needs Graphviz, and its `dot` program was not found.\n  Install it (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)\n  or draw with the built-in renderer: --renderer builtin (the default)."

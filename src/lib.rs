@@ -20,6 +20,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+#[doc(hidden)]
+pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod par;
@@ -30,6 +32,7 @@ pub mod rng;
 mod run;
 pub mod scout;
 pub mod topics;
+pub mod visible;
 
 pub use error::{Error, Result};
 pub use run::{AnalyzeConfig, RunSummary, analyze, scout};

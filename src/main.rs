@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => {
             let quiet = args.quiet;
             args.into_config(arguments).and_then(|cfg| dolgraph::analyze(&cfg)).map(|s| {
+                warn(&s.warnings);
                 if !quiet {
                     eprintln!("{}", summary_line(&s));
                 }
@@ -26,9 +27,10 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(&args.dir),
         Command::Render(args) => {
             let quiet = args.quiet;
-            args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|w| (cfg, w))).map(|(cfg, w)| {
+            args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {
+                warn(&r.warnings);
                 if !quiet {
-                    eprintln!("dolgraph: {} images -> {}", w.len(), cfg.dir.join("images").display());
+                    eprintln!("dolgraph: {} images -> {}", r.images.len(), cfg.dir.join("images").display());
                 }
             })
         }
@@ -40,9 +42,19 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote inputs (a first line, a header, a record):
+            // control and text-direction characters are shown as escapes.
+            eprintln!("error: {}", dolgraph::visible::message(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// Prints what went wrong after a run's results were in place (even with
+/// --quiet: the exit status is 0 and this is the only sign).
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {}", dolgraph::visible::message(w));
     }
 }
 
@@ -52,7 +64,7 @@ fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
     let v = dolgraph::report::audit::verify(dir)?;
     let mut text = String::new();
     for f in &v.findings {
-        text.push_str(&format!("{f}\n"));
+        text.push_str(&format!("{}\n", dolgraph::visible::message(&f.to_string())));
     }
     out(&text)?;
     let bad = v.findings.iter().filter(|f| !f.is_intact()).count();

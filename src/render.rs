@@ -1,13 +1,15 @@
 //! `render`: redraws the pictures of an existing output folder from its
 //! tables, with other picture options, without recomputing anything.
-//! images/ and graphs/ are written into a staging folder beside them and
-//! swapped in at the end, so a failed render leaves the old ones intact.
+//! The folder is replaced as a whole, as `analyze` replaces it (see
+//! report::output), so a failed or killed render leaves the old one intact.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::report::audit::{MANIFEST, OutputEntry};
 use crate::report::folder::Folder;
+use crate::report::output::{PICTURE_FOLDERS, Staging};
 use crate::report::pictures::{self, PictureInput, PictureSettings};
 
 #[derive(Clone, Debug)]
@@ -33,58 +35,96 @@ pub fn manifest_seed(dir: &Path) -> Result<u64> {
         .ok_or_else(|| Error::Input { path, reason: "no settings.seed; give the seed with --seed".into() })
 }
 
-/// Redraws `cfg.dir`'s pictures; returns the image files written.
-pub fn render(cfg: &RenderConfig) -> Result<Vec<String>> {
+/// What a render wrote.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The image files written, relative to the folder.
+    pub images: Vec<String>,
+    /// What went wrong after the new folder was in place (see analyze).
+    pub warnings: Vec<String>,
+}
+
+/// Redraws `cfg.dir`'s pictures. The folder is staged beside itself (its
+/// other files hard-linked), the pictures, report.html and manifest are
+/// written there, and the whole folder is swapped in one step, as
+/// `analyze` does: a render killed at any point leaves the folder
+/// complete and verifiable, the old one or the new.
+pub fn render(cfg: &RenderConfig) -> Result<Rendered> {
     crate::par::with_pool(cfg.threads, || {
         let input = PictureInput::from_folder(&Folder::read(&cfg.dir)?);
-        let staging = cfg.dir.join(format!(".render-staging-{}", std::process::id()));
-        let write_err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| Error::Write { path, source }
-        };
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
-        }
-        let written = match pictures::write(&input, &cfg.pictures, &staging) {
-            Ok(w) => w,
+        let staging = Staging::for_render(&cfg.dir)?;
+        match draw(cfg, &input, &staging.dir) {
+            Ok(images) => Ok(Rendered { images, warnings: staging.commit()? }),
             Err(e) => {
-                let _ = fs::remove_dir_all(&staging);
-                return Err(e);
+                staging.abandon();
+                Err(e)
             }
-        };
-        for name in ["images", "graphs"] {
-            let (new, old, live) = (staging.join(name), staging.join(format!("{name}.old")), cfg.dir.join(name));
-            if live.exists() {
-                fs::rename(&live, &old).map_err(write_err(&live))?;
-            }
-            fs::rename(&new, &live).map_err(write_err(&live))?;
         }
-        fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
-        // The report inlines the pictures: redraw it, then hash the folder
-        // again into the manifest, which records that a render changed it
-        // (so `dolgraph verify` checks the rendered files).
-        crate::report::html::write_report(&cfg.dir)?;
-        record_render(&cfg.dir)?;
-        Ok(written)
     })?
 }
 
-/// Rewrites manifest.json's `outputs` with the folder's current files and
-/// appends the render's command line to `rendered`.
-fn record_render(dir: &Path) -> Result<()> {
-    let path = dir.join("manifest.json");
+/// Writes the pictures, manifest.json and report.html into `staging`.
+fn draw(cfg: &RenderConfig, input: &PictureInput, staging: &Path) -> Result<Vec<String>> {
+    let written = pictures::write(input, &cfg.pictures, staging)?;
+    // The report inlines the pictures and reads the manifest's counts: the
+    // manifest first (with this render recorded), then the report, then
+    // the manifest again with the new files hashed.
+    let mut manifest = read_manifest(&cfg.dir)?;
+    write_manifest(staging, &manifest)?;
+    crate::report::html::write_report(staging)?;
+    let outputs = rendered_outputs(&manifest, staging)?;
+    if let Some(obj) = manifest.as_object_mut() {
+        obj.insert("outputs".into(), serde_json::to_value(outputs).map_err(|e| manifest_err(staging, e))?);
+    }
+    write_manifest(staging, &manifest)?;
+    Ok(written)
+}
+
+/// The folder's manifest with this render's command line appended to
+/// `rendered`.
+fn read_manifest(dir: &Path) -> Result<serde_json::Value> {
+    let path = dir.join(MANIFEST);
     let bad = |reason: String| Error::Input { path: path.clone(), reason };
     let text = fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
     let mut m: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-    let outputs = crate::report::audit::output_entries(dir)?;
     let obj = m.as_object_mut().ok_or_else(|| bad("not a JSON object".into()))?;
-    obj.insert("outputs".into(), serde_json::to_value(outputs).map_err(|e| bad(e.to_string()))?);
     let args: Vec<String> = std::env::args().collect();
     let rendered = obj.entry("rendered").or_insert_with(|| serde_json::Value::Array(Vec::new()));
     if let Some(list) = rendered.as_array_mut() {
         list.push(serde_json::json!({ "arguments": args }));
     }
-    let mut out = serde_json::to_string_pretty(&m).map_err(|e| bad(e.to_string()))?;
+    Ok(m)
+}
+
+fn manifest_err(dir: &Path, e: serde_json::Error) -> Error {
+    Error::Write { path: dir.join(MANIFEST), source: e.into() }
+}
+
+fn write_manifest(dir: &Path, m: &serde_json::Value) -> Result<()> {
+    let mut out = serde_json::to_string_pretty(m).map_err(|e| manifest_err(dir, e))?;
     out.push('\n');
-    fs::write(&path, out).map_err(|source| Error::Write { path: path.clone(), source })
+    let path = dir.join(MANIFEST);
+    fs::write(&path, out).map_err(|source| Error::Write { path, source })
+}
+
+/// The manifest's `outputs` after a render: the previous entries of the
+/// files render did not touch, as they were (so `verify` still finds a
+/// table edited before the render, and files the run did not write stay
+/// unlisted), and the new pictures and report.html, hashed.
+fn rendered_outputs(manifest: &serde_json::Value, staging: &Path) -> Result<Vec<OutputEntry>> {
+    let redrawn = |p: &str| {
+        p == "report.html" || PICTURE_FOLDERS.iter().any(|f| p.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
+    };
+    let previous: Vec<OutputEntry> = match manifest.get("outputs") {
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| manifest_err(staging, e))?,
+        None => Vec::new(),
+    };
+    let mut outputs: Vec<OutputEntry> = previous.into_iter().filter(|e| !redrawn(&e.path)).collect();
+    let err = |source| Error::Write { path: staging.to_path_buf(), source };
+    for path in crate::report::audit::list_files(staging).map_err(err)?.into_iter().filter(|p| redrawn(p)) {
+        let (bytes, sha256) = crate::report::audit::hash_file(&staging.join(&path)).map_err(err)?;
+        outputs.push(OutputEntry { path, bytes, sha256 });
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
 }

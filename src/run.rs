@@ -16,11 +16,12 @@ use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use crate::ingest::csv_quotes::QuoteTracker;
 use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
 use crate::ingest::source::{Source, read_document, read_lines, read_rows};
+use crate::ingest::time::format_time;
 use crate::ingest::{Format, Located, bluesky, detect, limits, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
-    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, PersonasEntry,
-    Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
+    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Period,
+    PersonasEntry, Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
 };
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
@@ -54,6 +55,8 @@ pub struct AnalyzeConfig {
     pub force: bool,
     /// Pseudonymise accounts in every output with this key.
     pub pseudonymize: Option<PseudonymKey>,
+    /// The key's file, which must not be inside `--out`.
+    pub key_file: Option<PathBuf>,
     pub pictures: crate::report::pictures::PictureSettings,
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
@@ -67,15 +70,22 @@ pub struct RunSummary {
     pub accounts: usize,
     pub edges: usize,
     pub out: PathBuf,
+    /// What went wrong after the results were in place (the previous
+    /// copy not removed): printed, but the run succeeded.
+    pub warnings: Vec<String>,
 }
 
-/// Runs `analyze` on a thread pool of the configured size.
+/// Runs `analyze` on a thread pool of the configured size. The output
+/// folder is checked before any work (see report::output) and replaced
+/// in one step at the end.
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
     crate::par::with_pool(cfg.threads, || {
-        let staging = Staging::create(&cfg.out, cfg.force)?;
+        let mut read: Vec<PathBuf> = cfg.inputs.clone();
+        read.extend(cfg.topics.iter().chain(&cfg.personas).chain(&cfg.key_file).cloned());
+        let staging = Staging::create(&cfg.out, cfg.force, &read)?;
         match stages(cfg, &staging) {
-            Ok(summary) => {
-                staging.commit()?;
+            Ok(mut summary) => {
+                summary.warnings = staging.commit()?;
                 Ok(summary)
             }
             Err(e) => {
@@ -123,7 +133,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let stage = progress.stage("building the graph");
     let mut graph = builder.finish();
     // Personas read names and bios, which --pseudonymize replaces: first.
-    let persona_of = personas.classify_all(&graph.accounts);
+    let (persona_of, persona_rules) = personas.classify_all(&graph.accounts);
     let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
     stage.finish_and_clear();
     timings.insert("read", t.elapsed().as_millis() as u64);
@@ -143,12 +153,32 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     });
 
     let topic_scores = timed(&progress, &mut timings, "topics", || topics::rank(&graph, &comms.membership));
+    // A score that is not a number would print as NaN or inf in every
+    // table: stop and name the stage instead. Weights are range-checked on
+    // the way in, so this guards the algorithms, not the input.
+    for (stage, values) in [
+        ("pagerank", &pr.scores),
+        ("hits (authority)", &hits.authority),
+        ("hits (hub)", &hits.hub),
+        ("betweenness", &bc.scores),
+        ("communities (modularity share)", &shares),
+        ("dol_score", &topic_scores.dol_score),
+    ] {
+        check_finite(stage, values, &graph)?;
+    }
+    check_finite("communities (modularity)", &[comms.modularity], &graph)?;
+    for (ranking, affinity) in topic_scores.rankings.iter().zip(&topic_scores.affinity) {
+        let scores: Vec<f64> = ranking.rows.iter().map(|r| r.score).collect();
+        check_finite(&format!("topic score of {}", ranking.topic), &scores, &graph)?;
+        check_finite(&format!("topic affinity of {}", ranking.topic), affinity, &graph)?;
+    }
 
     let t = Instant::now();
     let stage = progress.stage("writing tables");
     let results = Results {
         topics: &topic_scores,
         personas: &persona_of,
+        persona_rules: &persona_rules,
         persona_filter: cfg.persona,
         graph: &graph,
         degrees: &degrees,
@@ -175,6 +205,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
+    timed(&progress, &mut timings, "workbook", || crate::report::workbook::write(&staging.dir))?;
     timed(&progress, &mut timings, "pictures", || {
         use crate::report::pictures;
         pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)
@@ -198,11 +229,17 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             kind_weights: cfg.weights,
             since: cfg.since.as_ref().map(|s| s.1.clone()),
             until: cfg.until.as_ref().map(|u| u.1.clone()),
+            since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
+            until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
             strict: cfg.strict,
             pseudonymized: pseudonyms,
         },
         inputs,
         totals: Totals { records: records.clone(), build: graph.stats.clone() },
+        period: graph.stats.period.map(|(first, last)| {
+            let cut = |t: i64| if cfg.pseudonymize.is_some() { t.div_euclid(86_400) * 86_400 } else { t };
+            Period { first: format_time(cut(first)), last: format_time(cut(last)) }
+        }),
         graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
         pagerank: PageRankEntry {
             convergence: Convergence {
@@ -286,7 +323,22 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         accounts: graph.node_count(),
         edges: graph.edges.len(),
         out: cfg.out.clone(),
+        warnings: Vec::new(),
     })
+}
+
+/// Fails with [`Error::NotFinite`] at the first value of `values` that is
+/// NaN or infinite, naming the stage and, where `values` are per account,
+/// the account.
+fn check_finite(stage: &str, values: &[f64], graph: &crate::graph::InteractionGraph) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(Error::NotFinite {
+            stage: stage.to_string(),
+            value: values[i],
+            account: (values.len() == graph.node_count()).then(|| graph.accounts[i].id.clone()),
+        }),
+    }
 }
 
 /// Runs one analysis stage under a spinner and records its milliseconds.
@@ -358,7 +410,7 @@ impl InputReader<'_> {
                     0 => "this input is left out; the run goes on with the others".to_string(),
                     n => format!("the {n} records read before the problem are kept; the run goes on"),
                 };
-                eprintln!("warning: {message}\n  ({note})");
+                eprintln!("warning: {}\n  ({note})", crate::visible::message(&message));
                 entry.error = Some(message);
                 Ok(entry)
             }
@@ -431,6 +483,7 @@ impl InputReader<'_> {
         drop(head);
         entry.format = format.name().to_string();
 
+        builder.set_platform(format.platform());
         let display = entry.path.clone();
         let records = &mut entry.records;
         let rejected_by_reason = &mut entry.rejected_by_reason;
@@ -567,4 +620,19 @@ fn tempfile_dir() -> Result<PathBuf> {
         }
     }
     Err(Error::Write { path: base, source: io::Error::other("no free temporary folder name") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_score_that_is_not_a_number_stops_the_run_naming_the_stage() {
+        let graph = GraphBuilder::new(KindWeights::default(), None, None).finish();
+        assert!(check_finite("pagerank", &[0.5, 0.5], &graph).is_ok());
+        let e = check_finite("hits (hub)", &[0.5, f64::NAN], &graph).expect_err("NaN");
+        assert!(e.to_string().starts_with("hits (hub) gave NaN instead of a number"), "{e}");
+        let e = check_finite("dol_score", &[f64::INFINITY], &graph).expect_err("inf");
+        assert!(e.to_string().contains("dol_score gave inf"), "{e}");
+    }
 }

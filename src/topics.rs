@@ -90,26 +90,32 @@ impl Topics {
         let mut topics = Vec::with_capacity(named.len());
         for (line, name, entry) in named {
             let at = if line > 0 { format!("line {line}: ") } else { String::new() };
-            if name.trim().is_empty() || name.contains(',') || name.chars().any(char::is_control) {
+            if name.trim().is_empty() || name.contains(',') || name.chars().any(crate::visible::is_hidden) {
                 return Err(format!("{at}topic name {name:?} must be non-empty, without commas or control characters"));
             }
+            // Sets beside the lists: a topic may list 100,000 keywords.
             let mut hashtags = Vec::new();
+            let mut seen = rustc_hash::FxHashSet::default();
             for h in &entry.hashtags {
                 let t = normalize_tag(h);
-                if t.is_empty() || t.chars().any(char::is_whitespace) {
+                if t.is_empty() || t.chars().any(|c| c.is_whitespace() || crate::visible::is_hidden(c)) {
                     return Err(format!("{at}topic {name}: hashtag {h:?} must be one word (without spaces)"));
                 }
-                if !hashtags.contains(&t) {
+                if seen.insert(t.clone()) {
                     hashtags.push(t);
                 }
             }
             let mut keywords = Vec::new();
+            seen.clear();
             for k in &entry.keywords {
                 let t = k.trim().to_lowercase();
                 if t.is_empty() {
                     return Err(format!("{at}topic {name}: empty keyword"));
                 }
-                if !keywords.contains(&t) {
+                if t.chars().any(|c| crate::visible::is_hidden(c) && !c.is_whitespace()) {
+                    return Err(format!("{at}topic {name}: keyword {k:?} holds a control or text-direction character"));
+                }
+                if seen.insert(t.clone()) {
                     keywords.push(t);
                 }
             }
@@ -126,15 +132,17 @@ impl Topics {
         let mut tags: FxHashMap<String, TopicSet> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_topics: Vec<TopicSet> = Vec::new();
+        let mut pattern_of: FxHashMap<&str, usize> = FxHashMap::default();
         for (i, topic) in topics.iter().enumerate() {
             let bit = 1u64 << i;
             for h in &topic.hashtags {
                 *tags.entry(h.clone()).or_default() |= bit;
             }
             for k in &topic.keywords {
-                match patterns.iter().position(|p| p == k) {
-                    Some(j) => keyword_topics[j] |= bit,
+                match pattern_of.get(k.as_str()) {
+                    Some(&j) => keyword_topics[j] |= bit,
                     None => {
+                        pattern_of.insert(k, patterns.len());
                         patterns.push(k.clone());
                         keyword_topics.push(bit);
                     }

@@ -122,3 +122,38 @@ fn verify_explains_a_folder_that_is_not_an_output() {
         "error: old: manifest.json lists no output files (written by a dolgraph before 'verify' existed); re-run analyze\n"
     );
 }
+
+/// Issue 13 point 14: a manifest cannot make verify read outside the
+/// folder: `..` paths, absolute paths and symbolic links are refused, not
+/// hashed, even when the hash they carry is right.
+#[cfg(unix)]
+#[test]
+fn r13_verify_never_follows_manifest_paths_outside_the_folder() {
+    let t = TestDir::new();
+    sample_run(&t, "out", "1");
+    let secret = t.write("secret.txt", "outside the folder");
+    let sha = sha256_hex(&secret);
+    std::os::unix::fs::symlink(&secret, t.path("out/link.txt")).expect("symlink");
+    std::os::unix::fs::symlink("..", t.path("out/up")).expect("symlink");
+    let mut m = read_json(&t.path("out/manifest.json"));
+    let outputs = m["outputs"].as_array_mut().expect("outputs");
+    let abs = secret.to_string_lossy().into_owned();
+    for p in ["../secret.txt", abs.as_str(), "link.txt", "up/secret.txt", "./images/../../secret.txt"] {
+        outputs.push(serde_json::json!({ "path": p, "bytes": 18, "sha256": sha }));
+    }
+    std::fs::write(t.path("out/manifest.json"), serde_json::to_string_pretty(&m).expect("json")).expect("write");
+    let (code, out, _) = verify(&t, "out");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "REFUSED  ../secret.txt: points outside the folder (only plain relative paths are outputs); not read\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains(&format!("REFUSED  {abs}: points outside the folder")), "{out}");
+    assert!(out.contains("REFUSED  link.txt: is a symbolic link (dolgraph writes none); not read\n"), "{out}");
+    assert!(out.contains("REFUSED  up/secret.txt: is a symbolic link"), "{out}");
+    assert!(out.contains("REFUSED  ./images/../../secret.txt: points outside"), "{out}");
+    assert!(!out.contains("ok       ../") && !out.contains("ok       link") && !out.contains("ok       up/"), "{out}");
+    assert!(out.contains("ok       accounts.csv\n"), "{out}");
+}

@@ -114,7 +114,7 @@ fn x_v2_missing_authors() {
         "x-v2-missing-author.jsonl",
         (4, 1, 3, 0, 0),
         0,
-        &[(2, "tweet 2 has no author_id"), (3, "tweet 3 has no author_id"), (4, "tweet has no id")],
+        &[(2, "tweet '2' has no author_id"), (3, "tweet '3' has no author_id"), (4, "tweet has no id")],
     );
 }
 
@@ -134,7 +134,7 @@ fn x_v1_bad_lines() {
         1,
         &[
             (2, "unexpected JSON value: invalid type: string \"a\", expected a user object at column 42"),
-            (3, "status 102 has no user id"),
+            (3, "status '102' has no user id"),
             (7, "invalid JSON: EOF while parsing a string at column 34"),
         ],
     );
@@ -166,7 +166,7 @@ fn mastodon_bad_lines() {
         (7, 4, 2, 0, 1),
         2,
         &[
-            (2, "status 2 has no account"),
+            (2, "status '2' has no account"),
             (3, "unexpected JSON value: invalid type: integer `42`, expected an account object at column 83"),
         ],
     );

@@ -164,10 +164,9 @@ fn lfr_5000_mixing_03() {
 /// purity is the share of stance-labelled accounts in the majority stance
 /// of their community, over communities with at least two of them.
 #[test]
+#[ignore = "needs ../shared/data"]
 fn vaccine_debate_stance_purity() {
-    let Some(dir) = shared("vaccine-debate-2015") else {
-        return;
-    };
+    let dir = shared("vaccine-debate-2015");
     let path = dir.join("vaccine_debate_data_labeled.csv");
     let mut csv = csv::Reader::from_path(&path).expect("open");
     let header = csv.headers().expect("header").clone();
@@ -238,91 +237,4 @@ fn vaccine_debate_stance_purity() {
     assert!(accounts >= 50, "too few stance-labelled accounts in communities: {accounts}");
     // Measured: 0.873 (245 accounts, 63 communities) for every seed 1-10.
     assert!(purity >= 0.85, "stance purity {purity} below 0.85");
-}
-
-/// Timings for the notes, not a check (no assertion on time): Leiden on
-/// SNAP-style edge lists (plain or .gz), on 1 and 2 threads, with the
-/// modularity reached. Inputs: `LEIDEN_TIMING_INPUTS` (comma-separated
-/// paths), by default the Higgs activity file and, when present,
-/// /tmp/gen1m.txt from `cargo bench --bench generate -- edges 100000 1000000 1 /tmp/gen1m.txt`.
-///
-/// `cargo test --release --test integration leiden_timings -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn leiden_timings() {
-    use dolgraph::ingest::UnitReader;
-    use dolgraph::ingest::edgelist::EdgeListReader;
-    use std::io::BufRead;
-    use std::time::Instant;
-
-    let inputs: Vec<std::path::PathBuf> = match std::env::var("LEIDEN_TIMING_INPUTS") {
-        Ok(v) => v.split(',').map(Into::into).collect(),
-        Err(_) => shared("snap-higgs-twitter")
-            .map(|d| d.join("higgs-activity_time.txt.gz"))
-            .into_iter()
-            .chain(Some(std::path::PathBuf::from("/tmp/gen1m.txt")).filter(|p| p.exists()))
-            .collect(),
-    };
-    for path in inputs {
-        let file = std::fs::File::open(&path).expect("open input");
-        let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
-            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
-        } else {
-            Box::new(std::io::BufReader::new(file))
-        };
-        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
-        let mut out = Vec::new();
-        for (i, line) in reader.split(b'\n').enumerate() {
-            let line = line.expect("read line");
-            EdgeListReader.read_unit(&line, i as u64 + 1, &mut out);
-            for (_, r) in out.drain(..) {
-                b.add(r);
-            }
-        }
-        let g = b.finish();
-        let t = Instant::now();
-        let p = g.undirected();
-        let project_s = t.elapsed().as_secs_f64();
-        eprintln!(
-            "{}: {} accounts, {} directed links, {} undirected pairs; projection {project_s:.3} s",
-            path.display(),
-            g.node_count(),
-            g.forward.edge_count(),
-            p.edge_count() / 2
-        );
-        let s = LeidenSettings::default();
-        // Quality against the iteration cap (1 thread).
-        for cap in [1, 2, 3, 5, 10, 20] {
-            let t = Instant::now();
-            let capped = LeidenSettings { max_iterations: cap, ..s };
-            let c = with_pool(Some(1), || communities::detect_projected(&p, &capped)).expect("pool");
-            eprintln!(
-                "  max_iterations {cap}: {:.3} s, modularity {:.6}, {} communities, converged {}",
-                t.elapsed().as_secs_f64(),
-                c.modularity,
-                c.count,
-                c.converged
-            );
-        }
-        let runs: usize = std::env::var("LEIDEN_TIMING_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
-        let mut results = Vec::new();
-        for threads in [1, 2] {
-            for run in 0..runs {
-                let t = Instant::now();
-                let c = with_pool(Some(threads), || communities::detect_projected(&p, &s)).expect("pool");
-                let secs = t.elapsed().as_secs_f64();
-                eprintln!(
-                    "  to convergence, {threads} thread(s), run {run}: {secs:.3} s, modularity {:.6}, {} communities \
-                     (largest {:?}), {} iterations, converged {}",
-                    c.modularity,
-                    c.count,
-                    &c.sizes[..c.sizes.len().min(3)],
-                    c.iterations,
-                    c.converged
-                );
-                results.push(c);
-            }
-        }
-        assert!(results.windows(2).all(|w| w[0] == w[1]), "same result at 1 and 2 threads");
-    }
 }

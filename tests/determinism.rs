@@ -73,10 +73,9 @@ fn sample_is_byte_identical_across_thread_counts() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn higgs_is_byte_identical_across_thread_counts() {
-    let Some(dir) = shared("snap-higgs-twitter") else {
-        return;
-    };
+    let dir = shared("snap-higgs-twitter");
     same_bytes_at_any_thread_count(&[dir.join("higgs-activity_time.txt.gz").display().to_string()]);
 }
 

@@ -160,7 +160,7 @@ fn mastodon_timeline_array_and_x_v1_search_pages() {
             .into_iter()
             .collect()
     );
-    assert_eq!(m.rejects, [(97, "record 3 of the list: status 113 has no account".to_string())]);
+    assert_eq!(m.rejects, [(97, "record 3 of the list: status '113' has no account".to_string())]);
     assert_eq!(m.manifest["inputs"][0]["shape"], "a whole JSON document, a JSON array of records");
     let x = analyze(&["x-v1-search.jsonl"], &[]);
     assert_eq!(x.edges, [edge("11", "10", "reply"), edge("12", "10", "repost")].into_iter().collect());

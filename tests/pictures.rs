@@ -135,17 +135,34 @@ fn hostile_names_are_escaped_in_svg_and_dot() {
             }
         }
     }
-    // Graphviz, when installed, reads every DOT file.
-    if std::process::Command::new("dot").arg("-V").output().is_ok() {
-        for (name, bytes) in files(&out, "graphs") {
-            let o = std::process::Command::new("dot")
-                .args(["-Tcanon", "-o", "/dev/null"])
-                .arg(out.join("graphs").join(&name))
-                .output()
-                .expect("dot");
-            assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
-            drop(bytes);
-        }
+}
+
+/// Graphviz's `dot -V` runs; `.ci/run` installs Graphviz.
+fn assert_graphviz() {
+    let o = std::process::Command::new("dot").arg("-V").output();
+    assert!(
+        o.is_ok_and(|o| o.status.success()),
+        "this test needs Graphviz's dot on the PATH (apt-get install graphviz)"
+    );
+}
+
+#[test]
+#[ignore = "needs Graphviz (dot)"]
+fn graphviz_reads_every_hostile_dot_file() {
+    assert_graphviz();
+    let t = TestDir::new();
+    let input = hostile_csv(&t).display().to_string();
+    analyze(&t, "out", &[input], &["--min-community-size", "2"]);
+    let out = t.path("out");
+    let dots = files(&out, "graphs");
+    assert!(dots.len() >= 2);
+    for (name, _) in dots {
+        let o = std::process::Command::new("dot")
+            .args(["-Tcanon", "-o", "/dev/null"])
+            .arg(out.join("graphs").join(&name))
+            .output()
+            .expect("dot");
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
     }
 }
 
@@ -200,7 +217,7 @@ fn render_needs_an_output_folder() {
 }
 
 #[test]
-fn graphviz_renderer_or_a_clear_error_when_missing() {
+fn graphviz_renderer_missing_is_a_clear_error() {
     let t = TestDir::new();
     let inputs = sample_inputs();
     // Without Graphviz on the PATH: exit 1, saying what to do.
@@ -213,11 +230,14 @@ fn graphviz_renderer_or_a_clear_error_when_missing() {
     let err = stderr(&o);
     assert!(err.contains("apt-get install graphviz") && err.contains("--renderer builtin"), "{err}");
     assert!(!t.path("gv").exists(), "a failed run leaves no output folder");
-    // With Graphviz installed: pictures drawn by sfdp.
-    if std::process::Command::new("dot").arg("-V").output().is_err() {
-        eprintln!("skipped: Graphviz's dot is not installed");
-        return;
-    }
+}
+
+#[test]
+#[ignore = "needs Graphviz (dot)"]
+fn graphviz_renderer_draws_pictures_with_sfdp() {
+    assert_graphviz();
+    let t = TestDir::new();
+    let inputs = sample_inputs();
     analyze(&t, "out", &inputs, &["--max-pictures", "2"]);
     assert_ok(&t.run(&["render", "--from", "out", "-q", "--renderer", "graphviz"]));
     for (name, bytes) in files(&t.path("out"), "images") {
@@ -234,10 +254,9 @@ fn graphviz_renderer_or_a_clear_error_when_missing() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn vaccine_debate_pictures() {
-    let Some(dir) = shared("vaccine-debate-2015") else {
-        return;
-    };
+    let dir = shared("vaccine-debate-2015");
     let t = TestDir::new();
     analyze(&t, "out", &[dir.join("vaccine_debate_data_labeled.csv").display().to_string()], &[]);
     let images = files(&t.path("out"), "images");

@@ -57,8 +57,12 @@ fn scores(g: &InteractionGraph) -> HashMap<String, Scores> {
         .collect()
 }
 
+/// Equal up to the algorithms' own precision: relative 1e-9, and an
+/// absolute 1e-10 below which HITS (stopped at an L1 change of 1e-12 over
+/// the whole vector) says nothing: a proptest case found an authority of
+/// 1.85e-12 against 1.99e-12 for the same graph in another order.
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-12)
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()) + 1e-10
 }
 
 proptest! {

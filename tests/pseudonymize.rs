@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::util::{TestDir, assert_ok, read_csv, read_json, root, stderr};
+use crate::util::{TestDir, assert_ok, files_under, read_csv, read_json, root, stderr};
 
 const KEY_A: &[u8] = b"correct horse battery staple 1";
 const KEY_B: &[u8] = b"correct horse battery staple 2";
@@ -28,23 +28,6 @@ fn run(t: &TestDir, out: &str, key: Option<&str>) {
     args.extend(inputs());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert_ok(&t.run(&args));
-}
-
-/// Every file under `dir`, with its path.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("ls") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
-            }
-        }
-    }
-    out
 }
 
 /// Whether `needle` occurs in `text` as a whole word: the handle 'ines'
@@ -83,7 +66,7 @@ fn no_original_id_handle_or_name_appears_in_any_output() {
     let plain_rejects = std::fs::read_to_string(t.path("plain/rejects.jsonl")).expect("rejects");
     assert!(plain_rejects.contains("did:plc:aaa"), "the plain run's rejects quote the DID");
 
-    for (path, bytes) in files(&t.path("pseudo")) {
+    for (path, bytes) in files_under(&t.path("pseudo")) {
         let text = String::from_utf8_lossy(&bytes);
         // The manifest's arguments and input paths name files, not accounts.
         let text = if path.ends_with("manifest.json") {
@@ -99,12 +82,24 @@ fn no_original_id_handle_or_name_appears_in_any_output() {
             assert!(!contains_word(&text, p), "{path} contains '{p}'");
         }
     }
+    // The workbook is zipped XML: read its cells.
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(t.path("pseudo/dolgraph.xlsx")).expect("xlsx");
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("sheet");
+            let text: String = range.cells().map(|(_, _, d)| format!("{d} ")).collect();
+            for p in &personal {
+                assert!(!contains_word(&text, p), "dolgraph.xlsx sheet {name} contains '{p}'");
+            }
+        }
+    }
     let m = read_json(&t.path("pseudo/manifest.json"));
     assert_eq!(m["settings"]["pseudonymized"]["digits"], 12);
     assert_eq!(m["settings"]["pseudonymized"]["key_check"].as_str().map(str::len), Some(16));
     assert!(read_json(&t.path("plain/manifest.json"))["settings"]["pseudonymized"].is_null());
     let key_text = String::from_utf8_lossy(KEY_A).into_owned();
-    for (path, bytes) in files(&t.path("pseudo")) {
+    for (path, bytes) in files_under(&t.path("pseudo")) {
         assert!(!String::from_utf8_lossy(&bytes).contains(&key_text), "{path} contains the key");
     }
 }

@@ -16,10 +16,9 @@ fn analyze(inputs: &[std::path::PathBuf], extra: &[&str]) -> (TestDir, serde_jso
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn x_v2_twarc_pages() {
-    let Some(dir) = shared("twitter-v2-twarc-network") else {
-        return;
-    };
+    let dir = shared("twitter-v2-twarc-network");
     let (t, m) = analyze(&[dir.join("tweets.jsonl")], &[]);
     assert_eq!(m["inputs"][0]["format"], "x-v2");
     assert_eq!(m["inputs"][0]["records"]["read"], 500);
@@ -34,10 +33,9 @@ fn x_v2_twarc_pages() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn healthcare_listening_exports() {
-    let Some(dir) = shared("healthcare-hashtags-2014") else {
-        return;
-    };
+    let dir = shared("healthcare-hashtags-2014");
     let files = healthcare_exports(&dir);
     let (t, m) = analyze(&files, &[]);
     for (input, rows) in m["inputs"].as_array().expect("inputs").iter().zip([335u64, 156, 1610, 120, 1247]) {
@@ -56,10 +54,9 @@ fn healthcare_listening_exports() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn higgs_activity_snap_file() {
-    let Some(dir) = shared("snap-higgs-twitter") else {
-        return;
-    };
+    let dir = shared("snap-higgs-twitter");
     let (_t, m) = analyze(&[dir.join("higgs-activity_time.txt.gz")], &[]);
     let input = &m["inputs"][0];
     assert_eq!(input["format"], "edge-list");
@@ -71,10 +68,9 @@ fn higgs_activity_snap_file() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data"]
 fn vaccine_debate_export() {
-    let Some(dir) = shared("vaccine-debate-2015") else {
-        return;
-    };
+    let dir = shared("vaccine-debate-2015");
     let (_t, m) = analyze(&[dir.join("vaccine_debate_data_labeled.csv")], &[]);
     let r = &m["inputs"][0]["records"];
     assert_eq!(r["read"], 1403);
@@ -85,10 +81,9 @@ fn vaccine_debate_export() {
 /// on the real hashtag exports: every group with engagement gets a ranked
 /// list, and the personas agree with a hand-labelled sample.
 #[test]
+#[ignore = "needs ../shared/data"]
 fn healthcare_disease_topics_and_personas() {
-    let Some(dir) = shared("healthcare-hashtags-2014") else {
-        return;
-    };
+    let dir = shared("healthcare-hashtags-2014");
     let t = TestDir::new();
     let script = crate::util::root().join("data/make_disease_topics.py");
     let made = std::process::Command::new("python3")

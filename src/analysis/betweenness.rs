@@ -62,6 +62,12 @@ pub struct BetweennessSettings {
     pub work_budget: u64,
 }
 
+/// The smallest ε accepted. Below it the samples needed exceed ten million
+/// (0.5/ε² times a factor of 4 to 25), which the work budget cannot pay
+/// for on any graph large enough to be sampled: the bound asked for would
+/// not be the bound delivered.
+pub const MIN_EPSILON: f64 = 1e-3;
+
 impl Default for BetweennessSettings {
     fn default() -> Self {
         BetweennessSettings {
@@ -324,15 +330,17 @@ fn sampled(fwd: &Csr, rev: &Csr, s: &BetweennessSettings) -> Betweenness {
     let r = sample_size(s.epsilon, s.delta, vd);
     let blocks = r.div_ceil(SAMPLES_PER_BLOCK);
     let mut counts = vec![0u64; n];
-    let block_ids: Vec<u64> = (0..blocks).collect();
     let (mut taken, mut work) = (0u64, 0u64);
-    for group in block_ids.chunks(BLOCKS_IN_FLIGHT) {
+    // Groups of block numbers made as they are needed: r can be huge for a
+    // tiny ε, and the work budget usually stops long before the last one.
+    let groups = (0..blocks).step_by(BLOCKS_IN_FLIGHT).map(|g| g..(g + BLOCKS_IN_FLIGHT as u64).min(blocks));
+    for group in groups {
         if work > s.work_budget {
             break; // checked between groups only: the same stop at any thread count
         }
         let parts: Vec<(Vec<u32>, u64, u64)> = group
-            .par_iter()
-            .map(|&b| {
+            .into_par_iter()
+            .map(|b| {
                 let mut hits = vec![0u32; n];
                 let mut st = Scratch::new(n);
                 let mut rng = Rng::for_task(s.seed, "betweenness", b);
@@ -488,6 +496,22 @@ mod tests {
                 assert!((g - w).abs() <= 1e-12 * w.max(1.0), "round {round}, account {v}: {g} vs {w}");
             }
         }
+    }
+
+    #[test]
+    fn a_tiny_epsilon_allocates_nothing_for_samples_it_never_takes() {
+        // ε = 1e-9 plans about 10^19 samples; the blocks were once listed
+        // up front (a 2.8e16-byte allocation that aborted the process).
+        let links: Vec<(u32, u32, f64)> = (0..50u32).map(|u| (u, (u + 1) % 50, 1.0)).collect();
+        let fwd = Csr::from_sorted(50, links);
+        let rev = fwd.transpose();
+        let s = BetweennessSettings { epsilon: 1e-9, work_budget: 10_000, ..BetweennessSettings::default() };
+        let b = sampled(&fwd, &rev, &s);
+        let Method::Sampled { samples, samples_planned, epsilon, .. } = b.method else { panic!("sampled") };
+        assert!(samples_planned > 1_000_000_000_000_000, "{samples_planned}");
+        assert!(samples > 0 && samples < 100_000, "the work budget stopped sampling: {samples}");
+        assert!(epsilon > 1e-9 && epsilon.is_finite(), "the bound reported is the one delivered: {epsilon}");
+        assert!(b.scores.iter().all(|x| x.is_finite()));
     }
 
     #[test]

@@ -48,6 +48,10 @@ struct Rule {
     /// capitals only (matched as written).
     folded: Option<AhoCorasick>,
     exact: Option<AhoCorasick>,
+    /// The words of `folded` and `exact`, by pattern index: what
+    /// `persona_rule` quotes (the rule's word, never the account's text).
+    folded_words: Vec<String>,
+    exact_words: Vec<String>,
 }
 
 /// Ordered persona rules; the first match wins.
@@ -80,6 +84,7 @@ impl Personas {
             let capitals = |w: &str| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
             let (exact, folded): (Vec<&String>, Vec<&String>) =
                 r.words.iter().filter(|w| !w.trim().is_empty()).partition(|w| capitals(w));
+            let folded_words: Vec<String> = folded.iter().map(|w| w.trim().to_string()).collect();
             let folded: Vec<String> = folded.iter().map(|w| w.trim().to_lowercase()).collect();
             let exact: Vec<&str> = exact.iter().map(|w| w.trim()).collect();
             let build = |words: &[&str]| -> std::result::Result<Option<AhoCorasick>, String> {
@@ -89,53 +94,75 @@ impl Personas {
                 AhoCorasick::new(words).map(Some).map_err(|e| format!("rule {}: {e}", i + 1))
             };
             let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
-            rules.push(Rule { persona, field: r.field, folded: build(&folded_refs)?, exact: build(&exact)? });
+            rules.push(Rule {
+                persona,
+                field: r.field,
+                folded: build(&folded_refs)?,
+                exact: build(&exact)?,
+                folded_words,
+                exact_words: exact.iter().map(|w| w.to_string()).collect(),
+            });
         }
         Ok(Personas { rules })
     }
 
     /// The persona of an account (an index into [`PERSONAS`]).
     pub fn classify(&self, a: &AccountInfo) -> u8 {
+        self.decide(a).0
+    }
+
+    /// The persona of an account and the rule that decided it, as a reader
+    /// checks it: `bio: "MD"` (the field and the rule's word); empty when
+    /// no rule matched and the account is `other`.
+    pub fn decide(&self, a: &AccountInfo) -> (u8, String) {
         let name = a.name.as_deref().unwrap_or("");
         let bio = a.bio.as_deref().unwrap_or("");
         if name.is_empty() && bio.is_empty() {
-            return 3;
+            return (3, String::new());
         }
         let (name_lower, bio_lower) = (name.to_lowercase(), bio.to_lowercase());
         for rule in &self.rules {
-            let texts: &[(&str, &str)] = match rule.field {
-                Field::Name => &[(name, &name_lower)],
-                Field::Bio => &[(bio, &bio_lower)],
-                Field::Any => &[(name, &name_lower), (bio, &bio_lower)],
+            let texts: &[(&str, &str, &str)] = match rule.field {
+                Field::Name => &[("name", name, &name_lower)],
+                Field::Bio => &[("bio", bio, &bio_lower)],
+                Field::Any => &[("name", name, &name_lower), ("bio", bio, &bio_lower)],
             };
-            let hit = texts.iter().any(|(text, lower)| {
-                rule.folded.as_ref().is_some_and(|ac| found(ac, lower))
-                    || rule.exact.as_ref().is_some_and(|ac| found(ac, text))
-            });
-            if hit {
-                return rule.persona;
+            for (field, text, lower) in texts {
+                let word = rule
+                    .folded
+                    .as_ref()
+                    .and_then(|ac| found(ac, lower))
+                    .map(|i| &rule.folded_words[i])
+                    .or_else(|| rule.exact.as_ref().and_then(|ac| found(ac, text)).map(|i| &rule.exact_words[i]));
+                if let Some(word) = word {
+                    return (rule.persona, format!("{field}: \"{word}\""));
+                }
             }
         }
-        3
+        (3, String::new())
     }
 
-    pub fn classify_all(&self, accounts: &[AccountInfo]) -> Vec<u8> {
+    /// Every account's persona and the rule that decided it.
+    pub fn classify_all(&self, accounts: &[AccountInfo]) -> (Vec<u8>, Vec<String>) {
         use rayon::prelude::*;
-        accounts.par_iter().map(|a| self.classify(a)).collect()
+        accounts.par_iter().map(|a| self.decide(a)).unzip()
     }
 }
 
-/// Whether a pattern occurs on word boundaries. A pattern that itself ends
-/// in punctuation (`Dr.`, `M.D.`) needs no boundary on that side.
-fn found(ac: &AhoCorasick, text: &str) -> bool {
+/// The first pattern that occurs on word boundaries. A pattern that itself
+/// ends in punctuation (`Dr.`, `M.D.`) needs no boundary on that side.
+fn found(ac: &AhoCorasick, text: &str) -> Option<usize> {
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    ac.find_overlapping_iter(text).any(|m| {
-        let pat = &text[m.start()..m.end()];
-        let before_ok =
-            !pat.chars().next().is_some_and(word) || !text[..m.start()].chars().next_back().is_some_and(word);
-        let after_ok = !pat.chars().next_back().is_some_and(word) || !text[m.end()..].chars().next().is_some_and(word);
-        before_ok && after_ok
-    })
+    ac.find_overlapping_iter(text)
+        .find(|m| {
+            let pat = &text[m.start()..m.end()];
+            let before_ok =
+                !pat.chars().next().is_some_and(word) || !text[..m.start()].chars().next_back().is_some_and(word);
+            let after_ok =
+                !pat.chars().next_back().is_some_and(word) || !text[m.end()..].chars().next().is_some_and(word);
+            before_ok && after_ok
+        })
+        .map(|m| m.pattern().as_usize())
 }
 
 #[cfg(test)]
@@ -161,6 +188,17 @@ mod tests {
         assert_eq!(persona("Leo", "WHAT DO YOU DO ALL DAY? Gym."), "other", "shouting is not a credential");
         assert_eq!(persona("Ferncastle News", "Headlines from Ferncastle"), "organisation");
         assert_eq!(persona("Mdina fan", "drawing"), "other", "no credential inside a word");
+    }
+
+    #[test]
+    fn the_deciding_rule_is_named() {
+        let p = Personas::default_rules();
+        let (hcp, why) = p.decide(&acc("Maren Kestholt, MD", "Thoracic oncologist"));
+        assert_eq!(PERSONAS[hcp as usize], "hcp");
+        assert!(why.starts_with("name: \"") || why.starts_with("bio: \""), "{why}");
+        let word = why.split('"').nth(1).expect("a quoted word");
+        assert!(DEFAULT_RULES.contains(&format!("\"{word}\"")), "{word} is a word of the rules");
+        assert_eq!(p.decide(&acc("Leo", "Gym.")), (3, String::new()));
     }
 
     #[test]

@@ -145,14 +145,17 @@ fn endorsement(n: usize, links: &[(u32, u32, f64)]) -> Vec<f64> {
     for &(s, _, w) in links {
         out_weight[s as usize] += w;
     }
+    // An engager whose links all weigh 0 (kind weights of 0) gives no
+    // attention: its share would be 0/0.
+    let share = |s: u32, w: f64| if w > 0.0 { w / out_weight[s as usize] } else { 0.0 };
     let mut attention = vec![0.0f64; n];
     for &(s, t, w) in links {
-        attention[t as usize] += w / out_weight[s as usize];
+        attention[t as usize] += share(s, w);
     }
     let mut endorsed = vec![0.0f64; n];
     for &(s, t, w) in links {
         let standing = 1.0 + attention[s as usize].ln_1p();
-        endorsed[t as usize] += w / out_weight[s as usize] * standing;
+        endorsed[t as usize] += share(s, w) * standing;
     }
     endorsed
 }

@@ -1,7 +1,6 @@
 //! Options of the community pictures, shared by `analyze` and `render`,
 //! and the `render` subcommand's own arguments.
 
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -66,9 +65,9 @@ pub struct RenderArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
 
     /// No summary on stderr.
     #[arg(short, long)]
@@ -84,7 +83,7 @@ impl RenderArgs {
         Ok(RenderConfig {
             pictures: self.pictures.settings(seed)?,
             dir: self.from,
-            threads: self.threads.map(NonZeroUsize::get),
+            threads: self.threads,
             quiet: self.quiet,
         })
     }

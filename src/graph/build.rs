@@ -33,6 +33,19 @@ pub struct BuildStats {
     pub interactions: u64,
     pub self_interactions: u64,
     pub unresolved_references: u64,
+    /// Time of the first and last post or interaction used (seconds,
+    /// UTC), when any had a time: the period the results cover. The
+    /// manifest writes it as `period`, in RFC 3339.
+    #[serde(skip)]
+    pub period: Option<(i64, i64)>,
+}
+
+impl BuildStats {
+    fn saw(&mut self, time: Option<i64>) {
+        if let Some(t) = time {
+            self.period = Some(self.period.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
+    }
 }
 
 /// Optional time window; records outside it are skipped.
@@ -58,7 +71,7 @@ struct HandleMention {
     set: TopicSet,
     handles: Vec<String>,
     /// Accounts the post already reached (no second edge to them).
-    reached: Vec<u32>,
+    reached: Reached,
 }
 
 /// Builds an [`InteractionGraph`] from records applied in input order.
@@ -93,10 +106,48 @@ pub struct GraphBuilder {
     tags: Vec<Box<str>>,
     account_tags: FxHashMap<(u32, u32), u32>,
     /// The last post linked: its id hash, author, topics and the accounts it reached.
-    last: Option<(u64, u32, TopicSet, Vec<u32>)>,
+    last: Option<(u64, u32, TopicSet, Reached)>,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
+}
+
+/// The accounts one post has reached so far: a mention of one of them is
+/// not a second interaction. A short list while it is short (most posts
+/// reach a handful); a hash set beside it once it grows, so a post with a
+/// million mentions costs linear time, not quadratic.
+#[derive(Clone, Default)]
+struct Reached {
+    list: Vec<u32>,
+    set: rustc_hash::FxHashSet<u32>,
+}
+
+impl Reached {
+    /// Scanning a list this long costs about one hash lookup.
+    const LIST_MAX: usize = 16;
+
+    /// Adds `t`; false when it was reached already.
+    fn insert(&mut self, t: u32) -> bool {
+        if !self.set.is_empty() {
+            return self.set.insert(t);
+        }
+        if self.list.contains(&t) {
+            return false;
+        }
+        self.list.push(t);
+        if self.list.len() > Self::LIST_MAX {
+            self.set.extend(self.list.drain(..));
+        }
+        true
+    }
+}
+
+/// `s` through one of [`crate::visible`]'s forms, reallocated only when it changed.
+fn visible_box(s: Box<str>, form: fn(&str) -> std::borrow::Cow<'_, str>) -> Box<str> {
+    match form(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(v) => v.into_boxed_str(),
+    }
 }
 
 fn post_hash(key: &str) -> u64 {
@@ -127,6 +178,12 @@ impl GraphBuilder {
         }
     }
 
+    /// The platform of the records that follow (of the input being read):
+    /// accounts first seen in them belong to it.
+    pub fn set_platform(&mut self, platform: crate::ingest::Platform) {
+        self.interner.platform = platform;
+    }
+
     /// Classifies every post by these topics.
     pub fn with_topics(mut self, topics: Option<Topics>) -> Self {
         self.topics = topics;
@@ -150,7 +207,12 @@ impl GraphBuilder {
                 Accounted::Detail
             }
             Record::Skipped(why) => Accounted::Skipped(why),
-            Record::Rejected(why) => Accounted::Rejected(why),
+            // Reasons quote the record: shown in rejects.jsonl, the
+            // manifest, the report and on a terminal, never acted on.
+            Record::Rejected(why) => Accounted::Rejected(match crate::visible::message(&why) {
+                std::borrow::Cow::Borrowed(_) => why,
+                std::borrow::Cow::Owned(v) => v,
+            }),
         }
     }
 
@@ -184,6 +246,7 @@ impl GraphBuilder {
             *self.account_tags.entry((author, id)).or_default() += 1;
         }
         self.stats.posts += 1;
+        self.stats.saw(post.time);
         if let Some(h) = hash {
             self.posts.insert(h, (author, set_id));
         }
@@ -213,10 +276,9 @@ impl GraphBuilder {
         if h == hash && post.repost_of.is_none() {
             for m in post.mentions.iter().filter(|m| !m.id.is_empty()) {
                 let t = self.interner.intern_ref(m);
-                if !reached.contains(&t) {
+                if reached.insert(t) {
                     self.edge(author, t, Kind::Mention, post.time, 1.0);
                     self.topic_edge(author, t, Kind::Mention, set);
-                    reached.push(t);
                     added = true;
                 }
             }
@@ -227,8 +289,8 @@ impl GraphBuilder {
 
     /// Adds the edges of a post whose author is interned as `author` and
     /// whose topics are `set`; returns the accounts it reached.
-    fn link_post(&mut self, author: u32, post: &Post, set: TopicSet) -> Vec<u32> {
-        let mut reached: Vec<u32> = Vec::with_capacity(4 + post.mentions.len());
+    fn link_post(&mut self, author: u32, post: &Post, set: TopicSet) -> Reached {
+        let mut reached = Reached::default();
         for (target, kind) in
             [(&post.reply_to, Kind::Reply), (&post.quote_of, Kind::Quote), (&post.repost_of, Kind::Repost)]
         {
@@ -242,7 +304,7 @@ impl GraphBuilder {
                         }
                         _ => self.topic_edge(author, t, kind, set | target_set),
                     }
-                    reached.push(t);
+                    reached.insert(t);
                 }
                 None => self.stats.unresolved_references += 1,
             }
@@ -260,11 +322,10 @@ impl GraphBuilder {
                 continue;
             }
             let t = self.interner.intern_ref(m);
-            if !reached.contains(&t) {
+            if reached.insert(t) {
                 // Drops (and counts) a self-mention, once per post.
                 self.edge(author, t, Kind::Mention, post.time, 1.0);
                 self.topic_edge(author, t, Kind::Mention, set);
-                reached.push(t);
             }
         }
         if !by_handle.is_empty() {
@@ -296,12 +357,12 @@ impl GraphBuilder {
         for mut m in pending {
             for h in &m.handles {
                 match ids.get(h) {
-                    Some(&t) if !m.reached.contains(&t) => {
-                        self.edge(m.author, t, Kind::Mention, m.time, 1.0);
-                        self.topic_edge(m.author, t, Kind::Mention, m.set);
-                        m.reached.push(t);
+                    Some(&t) => {
+                        if m.reached.insert(t) {
+                            self.edge(m.author, t, Kind::Mention, m.time, 1.0);
+                            self.topic_edge(m.author, t, Kind::Mention, m.set);
+                        }
                     }
-                    Some(_) => {}
                     None => self.stats.unresolved_references += 1,
                 }
             }
@@ -351,9 +412,13 @@ impl GraphBuilder {
         if self.outside(i.time) {
             return Accounted::Skipped("outside --since/--until");
         }
+        if let Err(e) = super::weights::check_weight(i.weight) {
+            return Accounted::Rejected(e);
+        }
         let s = self.interner.intern_ref(&i.source);
         let t = self.interner.intern_ref(&i.target);
         self.stats.interactions += 1;
+        self.stats.saw(i.time);
         self.edge(s, t, i.kind, i.time, i.weight);
         Accounted::Used
     }
@@ -404,7 +469,8 @@ impl GraphBuilder {
         let mut account_tags: Vec<(u32, u32, u32)> =
             self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         account_tags.sort_unstable();
-        let hashtags = Hashtags { names: self.tags, uses: account_tags };
+        let names = self.tags.into_iter().map(|t| visible_box(t, crate::visible::id)).collect();
+        let hashtags = Hashtags { names, uses: account_tags };
         let mut topic_posts: Vec<(u32, u16, u32)> = self.topic_posts.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         topic_posts.sort_unstable();
         let mut topic_edges: Vec<TopicEdge> = self
@@ -425,15 +491,12 @@ impl GraphBuilder {
             posts: topic_posts,
             edges: topic_edges,
         };
-        InteractionGraph {
-            accounts: self.interner.accounts,
-            edges,
-            forward,
-            reverse,
-            hashtags,
-            topics,
-            stats: self.stats,
+        let mut accounts = self.interner.accounts;
+        for a in &mut accounts {
+            a.url = a.profile_url();
+            a.make_visible();
         }
+        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, stats: self.stats }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::ingest::{Account, AccountRef};
+use crate::ingest::{Account, AccountRef, Platform};
 
 /// What the graph keeps per account.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,9 +16,36 @@ pub struct AccountInfo {
     pub followers: Option<u64>,
     /// Posts authored (after de-duplication), reposts included.
     pub posts: u64,
+    /// The platform of the input the account was first seen in.
+    pub platform: Platform,
+    /// The public profile page, by the platform's rule (set when the graph
+    /// is built); `None` where there is none to make.
+    pub url: Option<String>,
 }
 
 impl AccountInfo {
+    /// Escapes what no output should show raw (see [`crate::visible`]): ids
+    /// and handles injectively, so accounts stay distinct everywhere;
+    /// names and bios as prose. Done once, when the graph is built, so
+    /// every table, graph file, picture and page gets the same text.
+    pub fn make_visible(&mut self) {
+        fn apply(s: &mut String, form: fn(&str) -> std::borrow::Cow<'_, str>) {
+            if let std::borrow::Cow::Owned(v) = form(s) {
+                *s = v;
+            }
+        }
+        apply(&mut self.id, crate::visible::id);
+        for (field, form) in [
+            (&mut self.handle, crate::visible::id as fn(&str) -> std::borrow::Cow<'_, str>),
+            (&mut self.name, crate::visible::text),
+            (&mut self.bio, crate::visible::text),
+        ] {
+            if let Some(s) = field {
+                apply(s, form);
+            }
+        }
+    }
+
     /// Overwrites with every field the account record knows: the latest
     /// record in input order describes the account.
     pub fn update(&mut self, a: &Account) {
@@ -37,6 +64,30 @@ impl AccountInfo {
     }
 }
 
+impl AccountInfo {
+    /// The profile page a person opens: `https://x.com/<handle>` (or the
+    /// id form without a handle), `https://bsky.app/profile/<did>`,
+    /// `https://<host>/@<user>` for a Mastodon `user@host`. Made from the raw
+    /// id and handle, before they are escaped: a value a link cannot hold
+    /// gives no link.
+    pub(super) fn profile_url(&self) -> Option<String> {
+        let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-:".contains(&b));
+        match self.platform {
+            Platform::X => match self.handle.as_deref().filter(|h| plain(h)) {
+                Some(h) => Some(format!("https://x.com/{h}")),
+                None => plain(&self.id).then(|| format!("https://x.com/i/user/{}", self.id)),
+            },
+            Platform::Bluesky => (self.id.starts_with("did:") && plain(&self.id))
+                .then(|| format!("https://bsky.app/profile/{}", self.id)),
+            Platform::Mastodon => {
+                let (user, host) = self.id.split_once('@')?;
+                (plain(user) && plain(host) && host.contains('.')).then(|| format!("https://{host}/@{user}"))
+            }
+            Platform::Csv | Platform::Edge => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Interner {
     ids: FxHashMap<Box<str>, u32>,
@@ -44,6 +95,8 @@ pub(super) struct Interner {
     /// Details of accounts not (yet) in the graph, from records that carry
     /// only account details; merged when the account first interacts.
     waiting: FxHashMap<Box<str>, Account>,
+    /// The platform of the input being read: new accounts take it.
+    pub(super) platform: Platform,
 }
 
 impl Interner {
@@ -96,7 +149,7 @@ impl Interner {
         }
         let i = u32::try_from(self.accounts.len()).expect("invariant: fewer than 2^32 accounts");
         self.ids.insert(id.into(), i);
-        let mut info = AccountInfo { id: id.to_string(), ..AccountInfo::default() };
+        let mut info = AccountInfo { id: id.to_string(), platform: self.platform, ..AccountInfo::default() };
         if let Some(w) = self.waiting.remove(id) {
             info.update(&w);
         }

@@ -193,14 +193,7 @@ impl CsvReader {
 }
 
 fn dedup_refs(refs: &mut Vec<AccountRef>) {
-    let mut seen: Vec<String> = Vec::with_capacity(refs.len());
-    refs.retain(|r| {
-        let fresh = !seen.contains(&r.id);
-        if fresh {
-            seen.push(r.id.clone());
-        }
-        fresh
-    });
+    super::text::dedup_first(refs, |r| r.id.clone());
 }
 
 impl RowReader for CsvReader {
@@ -339,7 +332,7 @@ impl TwarcCsvReader {
             return Err("row has no id".into());
         }
         let Some(author_id) = opt(tw::AUTHOR_ID)? else {
-            return Err(format!("tweet {id} has no author_id"));
+            return Err(format!("tweet '{id}' has no author_id"));
         };
         let followers = opt(tw::FOLLOWERS)?
             .and_then(|f| f.parse::<f64>().ok())

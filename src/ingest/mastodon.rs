@@ -252,16 +252,16 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
             }
             return Record::Rejected("not a Mastodon status (no id, no account)".into());
         }
-        return Record::Rejected(format!("status {} has no account", id.unwrap_or("?")));
+        return Record::Rejected(format!("status '{}' has no account", id.unwrap_or("?")));
     };
     let serving = s.serving_host();
     let serving = serving.as_deref();
     let Some(author) = account.account(serving) else {
         let id = id.unwrap_or("?");
         if nonempty(&account.acct).or(nonempty(&account.username)).is_none() {
-            return Record::Rejected(format!("status {id} has no account acct"));
+            return Record::Rejected(format!("status '{id}' has no account acct"));
         }
-        return Record::Rejected(format!("status {id}: the instance of local account is unknown (no url)"));
+        return Record::Rejected(format!("status '{id}' is by a local account of an unknown instance (no url)"));
     };
     let Some(key) = s.key(serving) else {
         return Record::Rejected("status has no id, uri or url".into());
@@ -478,7 +478,7 @@ mod tests {
         assert!(reject(br#"{"id":"1","content":"<p>x</p>"}"#).contains("has no account"));
         assert!(reject(br#"{"id":"1","account":{"id":"2","display_name":"no acct"}}"#).contains("no account acct"));
         assert!(reject(br#"{"account":{"acct":"a@b.example"}}"#).contains("no id, uri or url"));
-        assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).contains("instance of local account is unknown"));
+        assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).contains("local account of an unknown instance"));
         assert!(
             reject(br#"{"id":"1","account":{"acct":"a","url":"https://b.example/@a"},"content":"#)
                 .starts_with("invalid JSON")

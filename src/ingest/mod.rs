@@ -53,7 +53,43 @@ pub enum Format {
     EdgeList,
 }
 
+/// Where an account lives: what its id means and how its profile is linked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Platform {
+    X,
+    Bluesky,
+    Mastodon,
+    /// A listening-tool export: handles from any platform.
+    Csv,
+    /// An edge list: ids from elsewhere.
+    #[default]
+    Edge,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::X => "x",
+            Platform::Bluesky => "bluesky",
+            Platform::Mastodon => "mastodon",
+            Platform::Csv => "csv",
+            Platform::Edge => "edge",
+        }
+    }
+}
+
 impl Format {
+    /// The platform of every account an input of this format names.
+    pub fn platform(self) -> Platform {
+        match self {
+            Format::XV2 | Format::XV1 | Format::TwarcCsv => Platform::X,
+            Format::Bluesky => Platform::Bluesky,
+            Format::Mastodon => Platform::Mastodon,
+            Format::Csv => Platform::Csv,
+            Format::EdgeCsv | Format::EdgeList => Platform::Edge,
+        }
+    }
+
     pub const ALL: [Format; 8] = [
         Format::XV2,
         Format::XV1,

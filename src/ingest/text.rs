@@ -22,16 +22,15 @@ pub fn hashtags_in_text(text: &str) -> Vec<String> {
         .filter(|t| t.chars().any(char::is_alphabetic))
         .map(|t| t.to_lowercase())
         .collect();
-    tags.dedup();
-    let mut seen = Vec::with_capacity(tags.len());
-    tags.retain(|t| {
-        let fresh = !seen.contains(t);
-        if fresh {
-            seen.push(t.clone());
-        }
-        fresh
-    });
+    dedup_first(&mut tags, String::clone);
     tags
+}
+
+/// Keeps the first item of each `key`, in order, in linear time: a post
+/// may carry a million mentions, and a pairwise check took minutes.
+pub fn dedup_first<T, K: std::hash::Hash + Eq>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    items.retain(|t| seen.insert(key(t)));
 }
 
 fn words_after(text: &str, sigil: char, word: impl Fn(char) -> bool) -> Vec<String> {
@@ -50,16 +49,14 @@ fn words_after(text: &str, sigil: char, word: impl Fn(char) -> bool) -> Vec<Stri
                 it.next();
             }
             if end > start {
-                let w = &text[start..end];
-                if !out.iter().any(|o| o.eq_ignore_ascii_case(w)) {
-                    out.push(w.to_string());
-                }
+                out.push(text[start..end].to_string());
             }
             prev = text[..end].chars().next_back();
             continue;
         }
         prev = Some(c);
     }
+    dedup_first(&mut out, |w| w.to_ascii_lowercase());
     out
 }
 

@@ -35,6 +35,60 @@ pub fn parse_time(s: &str) -> Option<i64> {
     None
 }
 
+/// The forms [`parse_bound`] accepts, for its messages and `--help`.
+pub const BOUND_FORMS: &str = "YYYY-MM-DD (2026-03-01), YYYY-MM (2026-03), YYYY-Qn (2026-Q1) or RFC 3339 (2026-03-01T08:30:00Z, \
+     2026-03-01T09:30:00+01:00); dates are UTC days";
+
+/// A `--since`/`--until` bound, read strictly: a person types it, and a
+/// date read the wrong way silently changes the results. `YYYY-MM-DD`,
+/// `YYYY-MM` and `YYYY-Qn` mean the start of that day, month or quarter
+/// (UTC); a time needs its zone (`Z` or `+hh:mm`). Anything else is an
+/// error that shows the accepted forms: `01/03/2026` is 1 March in most of
+/// the world and 3 January in the US, so it is refused, never guessed.
+pub fn parse_bound(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let year = || num(t, 0..4).filter(|_| b.len() > 4 && b[4] == b'-');
+    // A day that exists: days_from_civil takes 2026-02-30 as 2 March.
+    let day = |d: &str| parse_iso(d).filter(|&v| format_time(v).get(..10) == Some(d));
+    let found = match b.len() {
+        10 => day(t),
+        7 if b[5] == b'Q' || b[5] == b'q' => year()
+            .zip(num(t, 6..7).filter(|q| (1..=4).contains(q)))
+            .and_then(|(y, q)| days_from_civil(y, 3 * q - 2, 1))
+            .map(|d| d * 86_400),
+        7 => year().zip(num(t, 5..7)).and_then(|(y, m)| days_from_civil(y, m, 1)).map(|d| d * 86_400),
+        n if n > 10 && matches!(b[10], b'T' | b't') && has_zone(t) && t.get(..10).and_then(day).is_some() => {
+            parse_iso(t)
+        }
+        _ => None,
+    };
+    found.ok_or_else(|| {
+        let hint = if t.contains('/') {
+            " (day and month come in a different order in different countries: 01/03/2026 is 1 March in Europe \
+             and 3 January in the US)"
+        } else if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+            " (write 20260301 as 2026-03-01)"
+        } else if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') {
+            " (a time needs T between date and time and its zone: Z or +hh:mm)"
+        } else {
+            ""
+        };
+        format!("'{s}' is not a date dolgraph reads without guessing{hint}; use {BOUND_FORMS}")
+    })
+}
+
+/// Whether an RFC 3339 time ends with its zone: `Z` or `+hh:mm`/`-hh:mm`.
+fn has_zone(t: &str) -> bool {
+    let b = t.as_bytes();
+    let n = b.len();
+    matches!(b[n - 1], b'Z' | b'z')
+        || (n >= 6
+            && matches!(b[n - 6], b'+' | b'-')
+            && b[n - 3] == b':'
+            && [n - 5, n - 4, n - 2, n - 1].iter().all(|&i| b[i].is_ascii_digit()))
+}
+
 fn num(s: &str, range: std::ops::Range<usize>) -> Option<i64> {
     let part = s.get(range)?;
     if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
@@ -236,6 +290,47 @@ mod tests {
     fn round_trips_across_eras() {
         for t in [-86_400 * 365 * 100, -1, 0, 951_782_400, 4_102_444_800] {
             assert_eq!(parse_time(&format_time(t)), Some(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn command_line_bounds_are_read_strictly() {
+        let day = |y, m, d| days_from_civil(y, m, d).expect("date") * 86_400;
+        let accepted = [
+            ("2026-03-01", day(2026, 3, 1)),
+            ("2026-03", day(2026, 3, 1)),
+            ("2026-Q1", day(2026, 1, 1)),
+            ("2026-q4", day(2026, 10, 1)),
+            ("2026-03-01T08:30:00Z", day(2026, 3, 1) + 8 * 3600 + 1800),
+            ("2026-03-01T09:30:00+01:00", day(2026, 3, 1) + 8 * 3600 + 1800),
+            ("2026-03-01T08:30:00.250Z", day(2026, 3, 1) + 8 * 3600 + 1800),
+            (" 2024-02-29 ", day(2024, 2, 29)),
+        ];
+        for (s, want) in accepted {
+            assert_eq!(parse_bound(s), Ok(want), "{s}");
+        }
+        let forms = format!("; use {BOUND_FORMS}");
+        let refused = [
+            (
+                "01/03/2026",
+                " (day and month come in a different order in different countries: 01/03/2026 is 1 March in Europe and 3 January in the US)",
+            ),
+            ("20260301", " (write 20260301 as 2026-03-01)"),
+            ("2026-03-01 08:30", " (a time needs T between date and time and its zone: Z or +hh:mm)"),
+            ("2026-03-01T08:30:00", " (a time needs T between date and time and its zone: Z or +hh:mm)"),
+            ("2026-02-30", ""),
+            ("2026-13", ""),
+            ("2026-Q5", ""),
+            ("1772323200", ""),
+            ("March 2026", ""),
+            ("", ""),
+        ];
+        for (s, hint) in refused {
+            assert_eq!(
+                parse_bound(s),
+                Err(format!("'{s}' is not a date dolgraph reads without guessing{hint}{forms}")),
+                "{s}"
+            );
         }
     }
 }

@@ -232,7 +232,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         return Record::Rejected("status has no id_str".into());
     };
     let Some(author) = s.user.as_ref().and_then(User::account) else {
-        return Record::Rejected(format!("status {id} has no user id"));
+        return Record::Rejected(format!("status '{id}' has no user id"));
     };
 
     let extended = s.extended_tweet.as_ref().filter(|e| s.truncated == Some(true) && e.full_text.is_some());
@@ -433,7 +433,7 @@ mod tests {
             reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}")
                 .starts_with("line is not valid UTF-8")
         );
-        assert_eq!(reject(br#"[{"id_str":"1"}]"#), "record 1 of the list: status 1 has no user id");
+        assert_eq!(reject(br#"[{"id_str":"1"}]"#), "record 1 of the list: status '1' has no user id");
         assert_eq!(reject(b"[{\"id_str\":"), "record 1 of the list: the JSON text ends inside a value (cut short?)");
         // Not a status: rejected, not skipped (a v2 page read as v1); a user object is skipped.
         assert_eq!(reject(br#"{"data":[{"id":"1","text":"x"}]}"#), "not an X v1.1 status (no id_str, no user)");

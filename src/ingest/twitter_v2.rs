@@ -275,7 +275,7 @@ impl Context<'_, '_> {
             if t.text.is_none() && (t.owner_id.is_some() || t.member_count.is_some()) {
                 return Record::Skipped("list object");
             }
-            return Record::Rejected(format!("tweet {id} has no author_id"));
+            return Record::Rejected(format!("tweet '{id}' has no author_id"));
         };
         let mut post = Post {
             key: format!("x:{id}"),
@@ -430,6 +430,6 @@ mod tests {
     fn a_json_array_is_read_record_by_record() {
         let recs = read(r#"[{"id":"1","author_id":"10","text":"a"},{"id":"2","text":"no author"}]"#);
         assert!(matches!(&recs[0], Record::Post(p) if p.key == "x:1"));
-        assert_eq!(recs[1], Record::Rejected("record 2 of the list: tweet 2 has no author_id".into()));
+        assert_eq!(recs[1], Record::Rejected("record 2 of the list: tweet '2' has no author_id".into()));
     }
 }

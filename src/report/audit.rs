@@ -75,17 +75,43 @@ pub fn list_files(dir: &Path) -> io::Result<Vec<String>> {
 }
 
 /// Hashes every output file of `dir` (the staging folder, at the end of
-/// a run). Call it after every other file is written.
+/// a run). Call it after every other file is written. Staging folders
+/// (of a killed `render`) and anything but regular files (links) are
+/// never outputs.
 pub fn output_entries(dir: &Path) -> Result<Vec<OutputEntry>> {
     let err = |source| Error::Write { path: dir.to_path_buf(), source };
     list_files(dir)
         .map_err(err)?
         .into_iter()
+        .filter(|path| !path.split('/').next().is_some_and(crate::report::output::is_staging_name))
+        .filter(|path| fs::symlink_metadata(dir.join(path)).is_ok_and(|m| m.is_file()))
         .map(|path| {
             let (bytes, sha256) = hash_file(&dir.join(&path)).map_err(err)?;
             Ok(OutputEntry { path, bytes, sha256 })
         })
         .collect()
+}
+
+/// Where a manifest path points inside `dir`, or why it is not read: only
+/// plain relative paths ('/'-separated names, no `..`, no root) through
+/// real folders to a file, no symbolic link on the way (dolgraph writes
+/// none), so a manifest cannot make `verify` read outside the folder.
+fn inside(dir: &Path, listed: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(listed);
+    if listed.is_empty() || listed.contains('\\') {
+        return Err("not a path inside the folder".into());
+    }
+    let mut path = dir.to_path_buf();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(name) => path.push(name),
+            _ => return Err("points outside the folder (only plain relative paths are outputs)".into()),
+        }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err("is a symbolic link (dolgraph writes none)".into());
+        }
+    }
+    Ok(path)
 }
 
 /// What `verify` found for one file.
@@ -97,6 +123,12 @@ pub enum Finding {
         why: String,
     },
     Missing(String),
+    /// A manifest path `verify` does not follow: outside the folder, or
+    /// through a symbolic link.
+    Refused {
+        path: String,
+        why: String,
+    },
     /// In the folder, not in the manifest: added after the run.
     Extra(String),
 }
@@ -113,6 +145,7 @@ impl std::fmt::Display for Finding {
             Finding::Intact(p) => write!(f, "ok       {p}"),
             Finding::Changed { path, why } => write!(f, "CHANGED  {path}: {why}"),
             Finding::Missing(p) => write!(f, "MISSING  {p}: listed in the manifest, not in the folder"),
+            Finding::Refused { path, why } => write!(f, "REFUSED  {path}: {why}; not read"),
             Finding::Extra(p) => write!(f, "EXTRA    {p}: in the folder, not written by the run"),
         }
     }
@@ -158,7 +191,13 @@ pub fn verify(dir: &Path) -> Result<Verification> {
     let present = list_files(dir).map_err(|e| input_err(format!("cannot list the folder: {e}")))?;
     let mut findings = Vec::with_capacity(outputs.len());
     for entry in &outputs {
-        let path = dir.join(&entry.path);
+        let path = match inside(dir, &entry.path) {
+            Ok(p) => p,
+            Err(why) => {
+                findings.push(Finding::Refused { path: entry.path.clone(), why });
+                continue;
+            }
+        };
         if !path.is_file() {
             findings.push(Finding::Missing(entry.path.clone()));
             continue;
@@ -199,6 +238,7 @@ mod tests {
         assert_eq!(list_files(dir.path()).expect("list"), ["a.csv", "b.csv", "images/manifest.json", "images/x.svg"]);
         fs::write(dir.path().join("a.csv"), "abc").expect("write");
         let e = output_entries(dir.path()).expect("hash");
+        assert!(e.iter().all(|o| o.path != "manifest.json"));
         assert_eq!(
             e[0],
             OutputEntry {
@@ -207,5 +247,20 @@ mod tests {
                 sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
             }
         );
+    }
+
+    #[test]
+    fn outputs_never_include_staging_folders_or_links() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in [".render-staging-42/images", ".x.dolgraph-staging-7"] {
+            fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        for f in ["a.csv", ".render-staging-42/images/o.svg", ".x.dolgraph-staging-7/b.csv"] {
+            fs::write(dir.path().join(f), f).expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("a.csv", dir.path().join("link.csv")).expect("symlink");
+        let paths: Vec<String> = output_entries(dir.path()).expect("hash").into_iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["a.csv"]);
     }
 }

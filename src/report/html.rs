@@ -33,13 +33,24 @@ const LISTED_COMMUNITIES: usize = 50;
 /// Rows per topic table.
 const TOPIC_ROWS: usize = 15;
 
-/// Columns of the top-accounts table after rank, handle, name and
-/// community, when accounts.csv has them.
-const ACCOUNT_FIGURES: &[&str] =
-    &["dol_score", "persona", "pagerank", "in_degree", "in_weight", "betweenness", "authority", "coreness", "posts"];
+/// Columns of the top-accounts table after rank, account and community,
+/// when accounts.csv has them, with the heading a reader understands.
+const ACCOUNT_FIGURES: &[(&str, &str)] =
+    &[("dol_score", "DOL score"), ("in_degree", "engaged by (accounts)"), ("posts", "posts")];
 
-/// Columns of a topic's table, from topics.csv (design.md).
-const TOPIC_FIGURES: &[&str] = &["score", "affinity", "on_topic_posts", "engagement_in"];
+/// The network measures, shown in an appendix with what they mean: raw
+/// centralities (3.9e-18) say nothing to the page's readers, and
+/// accounts.csv keeps every value.
+const MEASURES: &[(&str, &str)] = &[
+    (
+        "pagerank",
+        "the share of attention that reaches the account through chains of interactions (PageRank; sums to 1)",
+    ),
+    ("betweenness", "how often the account lies on the shortest path between two others: a bridge between groups"),
+    ("authority", "engaged with by accounts that engage with many authorities (HITS; sums to 1)"),
+    ("hub", "engages with many authorities (HITS; sums to 1)"),
+    ("coreness", "the largest k such that the account is in a group where everyone interacts with at least k others"),
+];
 
 /// Writes `dir/report.html` from the files in `dir`.
 pub fn write_report(dir: &Path) -> Result<()> {
@@ -64,11 +75,12 @@ pub fn render(dir: &Path) -> Result<String> {
         count_of(&manifest["inputs"]),
         if count_of(&manifest["inputs"]) == 1 { "" } else { "s" }
     );
+    contents(&mut h, &topics);
     summary(&mut h, &manifest);
-    picture(&mut h, dir, "overview.svg", "Communities of the interaction graph", "overview");
-    top_table(&mut h, &accounts);
     topics_section(&mut h, &topics);
     communities_section(&mut h, dir, &communities);
+    top_table(&mut h, &accounts);
+    measures(&mut h, &accounts);
     details(&mut h, &manifest);
     files_section(&mut h, dir)?;
     h.push_str("</main>\n</body>\n</html>\n");
@@ -240,19 +252,29 @@ fn cell(v: &str) -> String {
     }
 }
 
-/// Four significant digits at most (no trailing zeros), in scientific
-/// notation below 0.001.
+/// Four significant digits at most (no trailing zeros), never an
+/// exponent: 0.0000123, not 1.23e-5.
 fn short(f: f64) -> String {
-    if f == 0.0 {
-        "0".into()
-    } else if f.abs() >= 1000.0 {
-        format!("{f:.0}")
-    } else if f.abs() >= 0.001 {
-        let decimals = (3 - f.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        let fixed = format!("{f:.decimals$}");
-        if fixed.contains('.') { fixed.trim_end_matches('0').trim_end_matches('.').to_string() } else { fixed }
+    if f.abs() >= 1000.0 {
+        return format!("{f:.0}");
+    }
+    let mut s = String::new();
+    super::tables::write_short(&mut s, f);
+    s
+}
+
+/// An account as a reader names it: the display name in bold, and the
+/// handle (never broken across lines) linked to the profile page where the
+/// folder has one. Without a handle, the id.
+fn account(h: &mut String, handle: &str, name: &str, url: &str, id: &str) {
+    let label = if handle.is_empty() { id.to_string() } else { format!("@{handle}") };
+    if !name.is_empty() {
+        let _ = write!(h, "<b>{}</b> ", escape(name));
+    }
+    if url.starts_with("https://") {
+        let _ = write!(h, "<a class=\"h\" href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(url), escape(&label));
     } else {
-        format!("{f:.3e}")
+        let _ = write!(h, "<span class=\"h\">{}</span>", escape(&label));
     }
 }
 
@@ -297,7 +319,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 tbody tr:nth-child(even) { background: #fafbfc; }
 .sw { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px;
   vertical-align: -1px; border: 1px solid rgba(0,0,0,.15); }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 14px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; }
 .card { border: 1px solid var(--rule); border-top: 5px solid var(--c); border-radius: 6px; padding: 10px 14px; }
 .card h3 { margin: 2px 0 6px; }
 .card dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; font-size: 13.5px; }
@@ -309,12 +331,30 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .facts-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 0 28px; }
 table.facts { width: 100%; }
 code { font-size: 12.5px; white-space: nowrap; }
+.h { white-space: nowrap; overflow-wrap: normal; }
+a.h { color: #1a56a8; text-decoration: none; }
+a.h:hover { text-decoration: underline; }
+nav.toc { background: var(--band); border-radius: 6px; padding: 8px 16px; margin: 0 0 8px; font-size: 14px; }
+nav.toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
+nav.toc a { color: var(--ink); }
+.persona { border-bottom: 1px dotted var(--muted); cursor: help; }
+td.k { white-space: nowrap; overflow-wrap: normal; }
+td.why { color: var(--muted); font-size: 13px; }
+.zoom { display: none; }
+.zoom + label img { cursor: zoom-in; }
+.zoom:checked + label { position: fixed; inset: 0; z-index: 10; background: rgba(255,255,255,.97);
+  display: flex; align-items: center; justify-content: center; padding: 12px; cursor: zoom-out; }
+.zoom:checked + label img { max-width: 100%; max-height: 100%; width: auto; height: auto; cursor: zoom-out; }
+dl.measures { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13.5px; }
+dl.measures dt { font-weight: 600; }
+dl.measures dd { margin: 0; color: var(--muted); }
 ul.files { columns: 3; font-size: 13.5px; }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   .card, figure, table, .tile { break-inside: avoid; }
+  nav.toc { display: none; }
   tbody tr:nth-child(even) { background: none; }
 }
 ";
@@ -325,7 +365,20 @@ fn tile(h: &mut String, value: String, label: &str) {
 
 fn summary(h: &mut String, m: &Value) {
     let r = &m["totals"]["records"];
-    h.push_str("<section>\n<h2>Summary</h2>\n<div class=\"tiles\">");
+    h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
+    // The period first: a reader must know which dates the answer covers.
+    if let (Some(first), Some(last)) = (m["period"]["first"].as_str(), m["period"]["last"].as_str()) {
+        let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+        let _ = writeln!(
+            h,
+            "<p>Posts and interactions from <b>{}</b> to <b>{}</b> (UTC; first <code>{}</code>, last <code>{}</code>).</p>",
+            escape(&day(first)),
+            escape(&day(last)),
+            escape(first),
+            escape(last)
+        );
+    }
+    h.push_str("<div class=\"tiles\">");
     tile(h, figure(&r["read"]), "records read");
     tile(h, figure(&r["used"]), "records used");
     tile(h, figure(&r["rejected"]), "rejected (rejects.jsonl)");
@@ -361,14 +414,17 @@ fn summary(h: &mut String, m: &Value) {
     h.push_str("</tbody></table>\n</section>\n");
 }
 
-/// An SVG of images/ as a figure, when the file is there.
+/// An SVG of images/ as a figure, when the file is there. A click shows it
+/// filling the window (a checkbox and CSS: the page runs no script), so a
+/// picture in a card can be read in full.
 fn picture(h: &mut String, dir: &Path, file: &str, caption: &str, alt: &str) {
     let Ok(svg) = fs::read(dir.join("images").join(file)) else {
         return;
     };
+    let id = format!("zoom-{}", file.trim_end_matches(".svg"));
     let _ = writeln!(
         h,
-        "<figure><img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\"><figcaption>{} (images/{})</figcaption></figure>",
+        "<figure><input type=\"checkbox\" class=\"zoom\" id=\"{id}\"><label for=\"{id}\" title=\"click to enlarge\"><img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\"></label><figcaption>{} (images/{}; click to enlarge)</figcaption></figure>",
         escape(alt),
         base64::engine::general_purpose::STANDARD.encode(svg),
         escape(caption),
@@ -376,41 +432,92 @@ fn picture(h: &mut String, dir: &Path, file: &str, caption: &str, alt: &str) {
     );
 }
 
+/// The anchor of a topic's section.
+fn topic_anchor(i: usize) -> String {
+    format!("topic-{}", i + 1)
+}
+
+fn contents(h: &mut String, topics: &Option<Topics>) {
+    h.push_str(
+        "<nav class=\"toc\"><b>Contents</b><ol>\n<li><a href=\"#summary\">Summary: what was read, and when</a></li>\n",
+    );
+    if let Some((_, topics)) = topics {
+        h.push_str("<li><a href=\"#topics\">Opinion leaders by topic</a>");
+        if !topics.is_empty() {
+            h.push_str(": ");
+            for (i, (topic, _)) in topics.iter().enumerate() {
+                let sep = if i > 0 { ", " } else { "" };
+                let _ = write!(h, "{sep}<a href=\"#{}\">{}</a>", topic_anchor(i), escape(topic));
+            }
+        }
+        h.push_str("</li>\n");
+    }
+    h.push_str(
+        "<li><a href=\"#communities\">Communities</a></li>\n<li><a href=\"#accounts\">Top accounts</a></li>\n\
+         <li><a href=\"#measures\">Network measures (appendix)</a></li>\n<li><a href=\"#details\">How the numbers were made</a></li>\n\
+         <li><a href=\"#files\">Files in this folder</a></li>\n</ol></nav>\n",
+    );
+}
+
+/// A persona, with the rule that decided it on hover.
+fn persona(h: &mut String, persona: &str, rule: &str) {
+    if rule.is_empty() {
+        let _ = write!(h, "{}", escape(persona));
+    } else {
+        let _ = write!(h, "<span class=\"persona\" title=\"{}\">{}</span>", escape(rule), escape(persona));
+    }
+}
+
 fn top_table(h: &mut String, s: &Sheet) {
     let by = SIZE_COLUMNS.iter().find(|c| s.col(c).is_some()).copied().unwrap_or("pagerank");
-    let figures: Vec<&str> = ACCOUNT_FIGURES.iter().copied().filter(|c| s.col(c).is_some()).collect();
+    let figures: Vec<(&str, &str)> = ACCOUNT_FIGURES.iter().copied().filter(|(c, _)| s.col(c).is_some()).collect();
     let _ = write!(
         h,
-        "<section>\n<h2>Top accounts</h2>\n<p class=\"note\">The {} of {} accounts with the highest {}; every account is in accounts.csv.</p>\n",
+        "<section id=\"accounts\">\n<h2>Top accounts</h2>\n<p class=\"note\">The {} of {} accounts with the highest {} over every topic; every account is in accounts.csv and dolgraph.xlsx.</p>\n",
         s.rows.len(),
         grouped(s.total as u64),
-        escape(by)
+        escape(if by == "dol_score" { "DOL score" } else { by })
     );
-    h.push_str("<table><thead><tr><th class=\"n\">#</th><th>handle</th><th>name</th><th>community</th>");
-    for f in &figures {
-        let class = if *f == "persona" { "" } else { " class=\"n\"" };
-        let _ = write!(h, "<th{class}>{}</th>", escape(f));
+    h.push_str("<table><thead><tr><th class=\"n\">#</th><th>account</th><th>community</th><th>persona</th>");
+    for (_, title) in &figures {
+        let _ = write!(h, "<th class=\"n\">{}</th>", escape(title));
     }
     h.push_str("</tr></thead><tbody>\n");
     for (i, row) in s.rows.iter().enumerate() {
-        let handle = s.get(row, "handle");
-        let handle = if handle.is_empty() { s.get(row, "id") } else { handle };
-        let _ = write!(
-            h,
-            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>",
-            i + 1,
-            escape(handle),
-            escape(s.get(row, "name"))
-        );
+        let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", i + 1);
+        account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
+        h.push_str("</td><td>");
         swatch(h, s.get(row, "community"));
+        h.push_str("</td><td class=\"k\">");
+        persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
         h.push_str("</td>");
-        for f in &figures {
-            let v = s.get(row, f);
-            if *f == "persona" {
-                let _ = write!(h, "<td>{}</td>", escape(v));
-            } else {
-                let _ = write!(h, "<td class=\"n\">{}</td>", cell(v));
-            }
+        for (f, _) in &figures {
+            let _ = write!(h, "<td class=\"n\">{}</td>", cell(s.get(row, f)));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+}
+
+/// The appendix: the network measures of the top accounts, with what each
+/// means.
+fn measures(h: &mut String, s: &Sheet) {
+    let shown: Vec<(&str, &str)> = MEASURES.iter().copied().filter(|(c, _)| s.col(c).is_some()).collect();
+    h.push_str("<section id=\"measures\">\n<h2>Network measures (appendix)</h2>\n<dl class=\"measures\">");
+    for (name, meaning) in &shown {
+        let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", escape(name), escape(meaning));
+    }
+    h.push_str("</dl>\n<table><thead><tr><th class=\"n\">#</th><th>account</th>");
+    for (name, _) in &shown {
+        let _ = write!(h, "<th class=\"n\">{}</th>", escape(name));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (i, row) in s.rows.iter().enumerate() {
+        let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", i + 1);
+        account(h, s.get(row, "handle"), "", s.get(row, "url"), s.get(row, "id"));
+        h.push_str("</td>");
+        for (name, _) in &shown {
+            let _ = write!(h, "<td class=\"n\">{}</td>", cell(s.get(row, name)));
         }
         h.push_str("</tr>\n");
     }
@@ -421,27 +528,35 @@ fn topics_section(h: &mut String, topics: &Option<Topics>) {
     let Some((s, topics)) = topics else {
         return;
     };
-    h.push_str("<section>\n<h2>Opinion leaders by topic</h2>\n");
+    h.push_str("<section id=\"topics\">\n<h2>Opinion leaders by topic</h2>\n");
+    h.push_str(
+        "<p class=\"note\">Each topic's digital opinion leaders, strongest first: the accounts others engage with on \
+         the topic, weighted by how much those engagers are engaged with themselves, and by how much the leader \
+         posts on the topic. The whole list is topics.csv (and the Topics sheet of dolgraph.xlsx).</p>\n",
+    );
     if topics.is_empty() {
         h.push_str("<p class=\"note\">topics.csv has no rows: no account engaged with on the topics.</p>\n");
     }
-    let figures: Vec<&str> = TOPIC_FIGURES.iter().copied().filter(|c| s.col(c).is_some()).collect();
-    for (topic, rows) in topics {
-        let _ = write!(h, "<h3>{}</h3>\n<table><thead><tr><th class=\"n\">rank</th><th>handle</th>", escape(topic));
-        for f in &figures {
-            let _ = write!(h, "<th class=\"n\">{}</th>", escape(f));
-        }
-        h.push_str("<th>community</th><th>why</th></tr></thead><tbody>\n");
+    for (i, (topic, rows)) in topics.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<h3 id=\"{}\">{}</h3>\n<table><thead><tr><th class=\"n\">rank</th><th>opinion leader</th><th>platform</th><th>persona</th><th class=\"n\">score</th><th>why</th><th>community</th></tr></thead><tbody>\n",
+            topic_anchor(i),
+            escape(topic)
+        );
         for row in rows {
-            let handle = s.get(row, "handle");
-            let handle = if handle.is_empty() { s.get(row, "id") } else { handle };
-            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>{}</td>", cell(s.get(row, "rank")), escape(handle));
-            for f in &figures {
-                let _ = write!(h, "<td class=\"n\">{}</td>", cell(s.get(row, f)));
-            }
-            h.push_str("<td>");
+            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
+            account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
+            let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
+            persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
+            let _ = write!(
+                h,
+                "</td><td class=\"n\">{}</td><td class=\"why\">{}</td><td>",
+                cell(s.get(row, "score")),
+                escape(s.get(row, "why"))
+            );
             swatch(h, s.get(row, "community"));
-            let _ = writeln!(h, "</td><td>{}</td></tr>", escape(s.get(row, "why")));
+            h.push_str("</td></tr>\n");
         }
         h.push_str("</tbody></table>\n");
     }
@@ -451,9 +566,11 @@ fn topics_section(h: &mut String, topics: &Option<Topics>) {
 fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
     let _ = write!(
         h,
-        "<section>\n<h2>Communities</h2>\n<p class=\"note\">{} communities (Leiden), largest first; the colour of each is the same in the pictures and in graph.gexf.</p>\n<div class=\"cards\">\n",
+        "<section id=\"communities\">\n<h2>Communities</h2>\n<p class=\"note\">{} communities (Leiden), largest first: groups of accounts that interact more with one another than with the rest; the colour of each is the same in the pictures and in graph.gexf.</p>\n",
         grouped(s.total as u64)
     );
+    picture(h, dir, "overview.svg", "Communities of the interaction graph", "overview");
+    h.push_str("<div class=\"cards\">\n");
     for row in s.rows.iter().take(CARDS) {
         let k = s.get(row, "community");
         let color = k.parse::<u32>().map_or(palette::OTHER, community_color);
@@ -534,7 +651,7 @@ fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
 }
 
 fn details(h: &mut String, m: &Value) {
-    h.push_str("<section>\n<h2>How the numbers were made</h2>\n");
+    h.push_str("<section id=\"details\">\n<h2>How the numbers were made</h2>\n");
     h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
     h.push_str("<div class=\"facts-grid\">\n");
     let mut totals = Vec::new();
@@ -592,7 +709,7 @@ fn files_section(h: &mut String, dir: &Path) -> Result<()> {
         }
     }
     names.sort();
-    h.push_str("<section>\n<h2>Files in this folder</h2>\n<ul class=\"files\">");
+    h.push_str("<section id=\"files\">\n<h2>Files in this folder</h2>\n<ul class=\"files\">");
     for n in names {
         let _ = write!(h, "<li><code>{}</code></li>", escape(&n));
     }
@@ -612,7 +729,8 @@ mod tests {
         assert_eq!(short(12.3456), "12.35");
         assert_eq!(short(0.79), "0.79");
         assert_eq!(short(1.0), "1");
-        assert_eq!(short(0.0000123), "1.230e-5");
+        assert_eq!(short(0.0000123), "0.0000123");
+        assert_eq!(short(3.9e-18), "0.0000000000000000039");
         assert_eq!(cell("0.5"), "0.5");
         assert_eq!(cell("75.5"), "75.5");
         assert_eq!(cell("12"), "12");

@@ -23,6 +23,9 @@ pub struct Manifest {
     pub settings: Settings,
     pub inputs: Vec<InputEntry>,
     pub totals: Totals,
+    /// First and last time of the posts and interactions used; null when
+    /// none had a time.
+    pub period: Option<Period>,
     pub graph: GraphSize,
     pub pagerank: PageRankEntry,
     pub hits: Convergence<HitsSettings>,
@@ -37,6 +40,14 @@ pub struct Manifest {
     pub outputs: Vec<OutputEntry>,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+/// The span of time the results cover, RFC 3339 UTC (cut to the day under
+/// `--pseudonymize`, as the edges' times are).
+#[derive(Serialize)]
+pub struct Period {
+    pub first: String,
+    pub last: String,
 }
 
 #[derive(Serialize)]
@@ -61,6 +72,9 @@ pub struct Settings {
     pub kind_weights: KindWeights,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// `since` and `until` as the instants they were read as (RFC 3339).
+    pub since_at: Option<String>,
+    pub until_at: Option<String>,
     pub strict: bool,
     /// Present when accounts were pseudonymised: how, and the key's check
     /// value (never the key); null when off.

@@ -1,7 +1,7 @@
 //! Report: writes results into the output folder. Knows results, not how
 //! they were computed. Every file is written into a staging folder beside
-//! `--out` and moved into place at the end, so an interrupted run never
-//! leaves half-written results.
+//! `--out`, swapped into place in one step at the end (see [`output`]), so
+//! an interrupted run never leaves half-written results.
 
 pub mod audit;
 pub mod escape;
@@ -18,6 +18,7 @@ pub mod pictures;
 pub mod rejects;
 pub mod scout;
 pub mod tables;
+pub mod workbook;
 
 use crate::analysis::betweenness::Betweenness;
 use crate::analysis::communities::Communities;
@@ -41,6 +42,8 @@ pub struct Results<'a> {
     pub topics: &'a TopicScores,
     /// Persona of each account (an index into `PERSONAS`).
     pub personas: &'a [u8],
+    /// The rule that decided each persona (`bio: "MD"`), empty for `other`.
+    pub persona_rules: &'a [String],
     /// `--persona`: topics.csv lists only this persona.
     pub persona_filter: Option<u8>,
 }

@@ -1,7 +1,9 @@
 //! `accounts.csv` and `edges.csv`, columns in the order of the output
 //! contract (design.md). Rows are ordered by account id (first seen in the
 //! input), edges by (source, target, kind). Floats are written in their
-//! shortest round-trip form, so equal values give equal bytes.
+//! shortest round-trip form, so equal values give equal bytes, except the
+//! scores of topics.csv and communities.csv, which people read: 4
+//! significant digits there.
 
 use std::io::Write;
 
@@ -41,6 +43,11 @@ pub const TOPIC_COLUMNS: &[&str] = &[
     "community",
     "why",
     "persona",
+    "name",
+    "platform",
+    "url",
+    "followers",
+    "persona_rule",
 ];
 
 pub const COMMUNITY_COLUMNS: &[&str] = &["community", "size", "modularity_share", "top_handles", "top_hashtags"];
@@ -77,6 +84,14 @@ impl<W: Write> Rows<W> {
         self.end()
     }
 
+    /// Appends a float for a person to read: 4 significant digits, never
+    /// an exponent (37.84, 0.1235, 0.000003901), integral values bare.
+    /// For topics.csv and communities.csv; accounts.csv keeps full precision.
+    fn short(&mut self, v: f64) -> &mut Self {
+        write_short(&mut self.buf, v);
+        self.end()
+    }
+
     /// Appends a float in its shortest round-trip form (ryu: `0.5`,
     /// `1.4579937831263249e-6`); integral values without a fraction (`3`).
     fn float(&mut self, v: f64) -> &mut Self {
@@ -86,6 +101,13 @@ impl<W: Write> Rows<W> {
             self.buf.push_str(ryu::Buffer::new().format(v));
         }
         self.end()
+    }
+
+    fn opt_int(&mut self, v: Option<u64>) -> &mut Self {
+        match v {
+            Some(v) => self.int(v),
+            None => self.text(""),
+        }
     }
 
     fn time(&mut self, t: Option<i64>) -> &mut Self {
@@ -118,14 +140,33 @@ impl<W: Write> Rows<W> {
     }
 }
 
+/// `v` with 4 significant digits in plain decimal notation, trailing zeros
+/// dropped; values below 1e-20 are 0.
+pub fn write_short(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    if !v.is_finite() || v.abs() < 1e-20 {
+        out.push_str(if v.is_finite() { "0" } else { "NaN" });
+        return;
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let decimals = (3 - magnitude).clamp(0, 24) as usize;
+    let start = out.len();
+    let _ = write!(out, "{v:.decimals$}");
+    if out[start..].contains('.') {
+        let trimmed = out[start..].trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(start + trimmed);
+    }
+}
+
 /// accounts.csv: the contract's columns, then `affinity_<topic>` per
-/// topic, then `persona` and `followers` (empty when the input does not say).
+/// topic, then `persona`, `followers` (empty when the input does not say),
+/// `platform`, `url` (the profile page, where one can be made), `bio` and
+/// `persona_rule` (what decided the persona: `bio: "MD"`).
 pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let topic_columns: Vec<String> = r.topics.rankings.iter().map(|t| format!("affinity_{}", t.topic)).collect();
     let mut header: Vec<&str> = ACCOUNT_COLUMNS.to_vec();
     header.extend(topic_columns.iter().map(String::as_str));
-    header.push("persona");
-    header.push("followers");
+    header.extend(["persona", "followers", "platform", "url", "bio", "persona_rule"]);
     let mut rows = Rows::new(w, &header)?;
     let d = r.degrees;
     for (i, a) in r.graph.accounts.iter().enumerate() {
@@ -147,11 +188,12 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         for affinity in &r.topics.affinity {
             rows.float(affinity[i]);
         }
-        rows.text(PERSONAS[r.personas[i] as usize]);
-        match a.followers {
-            Some(f) => rows.int(f),
-            None => rows.text(""),
-        };
+        rows.text(PERSONAS[r.personas[i] as usize])
+            .opt_int(a.followers)
+            .text(a.platform.name())
+            .text(a.url.as_deref().unwrap_or_default())
+            .text(a.bio.as_deref().unwrap_or_default())
+            .text(&r.persona_rules[i]);
         rows.finish_row()?;
     }
     rows.flush()
@@ -192,13 +234,18 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 .int(rank as u64 + 1)
                 .text(&a.id)
                 .text(label(a))
-                .float(row.score)
-                .float(row.affinity)
+                .short(row.score)
+                .short(row.affinity)
                 .int(row.on_topic_posts)
                 .int(row.engagement_in)
                 .int(r.communities.membership[row.account as usize])
                 .text(&row.why(&ranking.topic))
-                .text(PERSONAS[r.personas[row.account as usize] as usize]);
+                .text(PERSONAS[r.personas[row.account as usize] as usize])
+                .text(a.name.as_deref().unwrap_or_default())
+                .text(a.platform.name())
+                .text(a.url.as_deref().unwrap_or_default())
+                .opt_int(a.followers)
+                .text(&r.persona_rules[row.account as usize]);
             rows.finish_row()?;
         }
     }
@@ -235,7 +282,7 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         let handles = text.clone();
         rows.int(k as u64)
             .int(c.sizes[k] as u64)
-            .float(r.modularity_shares[k])
+            .short(r.modularity_shares[k])
             .text(&handles)
             .text(&hashtags[k].join(" "));
         rows.finish_row()?;
@@ -268,4 +315,30 @@ pub fn community_hashtags<'r>(r: &Results<'r>, top: usize) -> Vec<Vec<&'r str>> 
             totals.iter().take(top).map(|&(t, _)| &*names[t as usize]).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_have_four_significant_digits_and_no_exponent() {
+        let cases = [
+            (37.8123, "37.81"),
+            (0.123456, "0.1235"),
+            (3.9e-18, "0.0000000000000000039"),
+            (0.5, "0.5"),
+            (1234.56, "1235"),
+            (98765.4, "98765"),
+            (2.0, "2"),
+            (0.0, "0"),
+            (-0.012344, "-0.01234"),
+            (1e-25, "0"),
+        ];
+        for (v, want) in cases {
+            let mut s = String::new();
+            write_short(&mut s, v);
+            assert_eq!(s, want, "{v}");
+        }
+    }
 }

@@ -41,16 +41,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/data/<name>` when present. A fresh clone has no `../shared`:
-/// tests that need it print why and return `None` (CI has it).
-pub fn shared(name: &str) -> Option<PathBuf> {
+/// `../shared/data/<name>`. A fresh clone has no `../shared`: the tests
+/// that read it are `#[ignore = "needs ../shared/data"]`, and CI runs them
+/// with `--include-ignored`, where a missing folder fails instead of
+/// passing unseen.
+pub fn shared(name: &str) -> PathBuf {
     let p = root().join("../shared/data").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is missing (tests with real data need ../shared)", p.display());
-        None
-    }
+    assert!(p.exists(), "{} is missing: this test needs the real data in ../shared (as CI has)", p.display());
+    p
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -88,4 +86,23 @@ pub fn check_accounting(manifest: &serde_json::Value) -> Vec<serde_json::Value> 
         assert_eq!(n("read"), n("used") + n("rejected") + n("duplicates") + n("skipped"), "{i}");
     }
     inputs.iter().map(|i| i["records"].clone()).collect()
+}
+
+/// Every file under `dir` (sub-folders too), with its path and bytes, in
+/// path order.
+pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
 }
