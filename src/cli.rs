@@ -27,9 +27,11 @@ Examples:
   dolgraph verify results
 
 Exit codes:
-  0  success (rejected records, if any, are listed in OUT/rejects.jsonl)
-  1  the run failed: unreadable or empty input, unknown format, output not writable,
-     a bad record under --strict
+  0  success (rejected records, if any, are listed in OUT/rejects.jsonl; an input
+     that cannot be read, is empty or of no known format is reported on stderr and
+     in OUT/manifest.json, and left out)
+  1  the run failed: no usable record in any input, output not writable,
+     a bad record or a bad input under --strict
   2  usage error: unknown flag or invalid value";
 
 /// Find digital opinion leaders in public social-media conversation.
@@ -250,9 +252,19 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
     pub persona: Option<u8>,
 
-    /// Stop at the first bad record instead of reporting it and going on.
+    /// Stop at the first bad record or bad input file instead of reporting
+    /// it and going on.
     #[arg(long)]
     pub strict: bool,
+
+    /// The longest line, CSV record or whole JSON document read, in bytes
+    /// (K, M, G suffixes: powers of 1024).
+    ///
+    /// A longer record is rejected; when its end is not found within the
+    /// limit (a file with no line ends), its input stops there with an
+    /// error naming the line. Memory stays within a few times this.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::ingest::limits::parse_size)]
+    pub max_record_bytes: usize,
 
     /// Replace account ids, handles and names in every output by keyed
     /// hashes (HMAC-SHA256 with this file's bytes); bios are dropped and
@@ -350,6 +362,7 @@ impl AnalyzeArgs {
             personas: self.personas,
             persona: self.persona,
             strict: self.strict,
+            max_record_bytes: self.max_record_bytes,
             quiet: self.quiet,
             force: self.force,
             pseudonymize,

@@ -27,8 +27,8 @@ pub enum Error {
     )]
     Strict { path: PathBuf, line: u64, reason: String },
 
-    #[error("no usable records in the inputs ({rejected} rejected; first: {first})")]
-    NothingUsable { rejected: u64, first: String },
+    #[error("no usable records in the inputs ({})", nothing_usable(*rejected, *failed, first))]
+    NothingUsable { rejected: u64, failed: usize, first: String },
 
     #[error("cannot write the output folder {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
@@ -93,12 +93,35 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the error is about one input (it cannot be read, is empty,
+    /// of no known format, damaged): such an input is left out and the run
+    /// goes on, unless `--strict`.
+    pub fn is_input_problem(&self) -> bool {
+        matches!(self, Error::Read { .. } | Error::Detect { .. } | Error::Input { .. } | Error::Empty { .. })
+    }
+
     /// The process exit status: 2 for usage errors (as clap), 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
             _ => 1,
         }
+    }
+}
+
+/// The parenthesis of [`Error::NothingUsable`]: the rejects and the first
+/// of them, and the inputs left out (each was reported as it was met).
+fn nothing_usable(rejected: u64, failed: usize, first: &str) -> String {
+    let inputs = match failed {
+        0 => String::new(),
+        1 => "1 input not read, reported above".to_string(),
+        n => format!("{n} inputs not read, reported above"),
+    };
+    match (rejected, failed) {
+        (0, 0) => format!("0 rejected; first: {first}"),
+        (0, _) => inputs,
+        (_, 0) => format!("{rejected} rejected; first: {first}"),
+        _ => format!("{rejected} rejected; first: {first}; {inputs}"),
     }
 }
 

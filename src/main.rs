@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Scout(args) => dolgraph::scout(args).map(|text| print!("{text}")),
+        Command::Scout(args) => dolgraph::scout(args).and_then(|text| out(&text)),
         Command::Verify(args) => verify(&args.dir),
         Command::Render(args) => {
             let quiet = args.quiet;
@@ -37,6 +37,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of stdout left (`dolgraph verify DIR | head -1`): not a failure.
+        Err(dolgraph::Error::Read { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // Messages quote inputs (a first line, a header, a record):
             // control and text-direction characters are shown as escapes.
@@ -58,9 +62,11 @@ fn warn(warnings: &[String]) {
 /// file changed, went missing or was added.
 fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
     let v = dolgraph::report::audit::verify(dir)?;
+    let mut text = String::new();
     for f in &v.findings {
-        println!("{}", dolgraph::visible::message(&f.to_string()));
+        text.push_str(&format!("{}\n", dolgraph::visible::message(&f.to_string())));
     }
+    out(&text)?;
     let bad = v.findings.iter().filter(|f| !f.is_intact()).count();
     if bad > 0 {
         return Err(dolgraph::Error::Input {
@@ -68,8 +74,22 @@ fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
             reason: format!("{bad} of {} files changed, missing or added since the run wrote them", v.findings.len()),
         });
     }
-    println!("intact: {} files match the manifest (manifest.json SHA-256 {})", v.findings.len(), v.manifest_sha256);
-    Ok(())
+    out(&format!(
+        "intact: {} files match the manifest (manifest.json SHA-256 {})\n",
+        v.findings.len(),
+        v.manifest_sha256
+    ))
+}
+
+/// Writes to stdout. `print!` panics when the reader has gone (a closed
+/// pipe); this returns the error, which `main` takes as a quiet end.
+fn out(text: &str) -> dolgraph::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|source| dolgraph::Error::Read { path: "standard output".into(), source })
 }
 
 fn summary_line(s: &dolgraph::RunSummary) -> String {

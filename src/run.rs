@@ -15,9 +15,9 @@ use crate::graph::{Accounted, GraphBuilder, KindWeights};
 use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use crate::ingest::csv_quotes::QuoteTracker;
 use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
-use crate::ingest::source::{Source, read_lines, read_rows};
+use crate::ingest::source::{Source, read_document, read_lines, read_rows};
 use crate::ingest::time::format_time;
-use crate::ingest::{Format, Located, bluesky, detect, mastodon, twitter_v1, twitter_v2};
+use crate::ingest::{Format, Located, bluesky, detect, limits, mastodon, twitter_v1, twitter_v2};
 use crate::progress::Progress;
 use crate::report::manifest::{
     BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Period,
@@ -48,6 +48,9 @@ pub struct AnalyzeConfig {
     pub personas: Option<PathBuf>,
     pub persona: Option<u8>,
     pub strict: bool,
+    /// The longest line, CSV record or JSON document read
+    /// (`--max-record-bytes`); 0 means the default.
+    pub max_record_bytes: usize,
     pub quiet: bool,
     pub force: bool,
     /// Pseudonymise accounts in every output with this key.
@@ -107,17 +110,25 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
     let mut first_reject: Option<String> = None;
+    let mut reading = InputReader {
+        cfg,
+        builder: &mut builder,
+        rejects: &mut rejects,
+        first_reject: &mut first_reject,
+        progress: &progress,
+    };
     for path in &cfg.inputs {
-        inputs.push(read_input(path, cfg, &mut builder, &mut rejects, &mut first_reject, &progress)?);
+        inputs.push(reading.read(path)?);
     }
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
     inputs.iter().for_each(|i| records.add(&i.records));
     if records.used == 0 {
-        return Err(Error::NothingUsable {
-            rejected: records.rejected,
-            first: first_reject.unwrap_or_else(|| "none: every record was skipped or a duplicate".into()),
-        });
+        let failed = inputs.iter().filter(|i| i.error.is_some()).count();
+        let first = first_reject
+            .or_else(|| inputs.iter().find_map(|i| i.error.clone()))
+            .unwrap_or_else(|| "none: every record was skipped or a duplicate".into());
+        return Err(Error::NothingUsable { rejected: records.rejected, failed, first });
     }
     let stage = progress.stage("building the graph");
     let mut graph = builder.finish();
@@ -357,35 +368,109 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Reads one input into the builder, accounting for every record.
-fn read_input(
-    path: &Path,
-    cfg: &AnalyzeConfig,
-    builder: &mut GraphBuilder,
-    rejects: &mut RejectWriter,
-    first_reject: &mut Option<String>,
-    progress: &Progress,
-) -> Result<InputEntry> {
-    let read_err = |source| Error::Read { path: path.to_path_buf(), source };
-    let meta = fs::metadata(path).map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
-    }
-    let display = path.display().to_string();
-    let bar = progress.bytes(meta.len(), &display);
-    let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
-    let format = match cfg.format {
-        Some(f) => f,
-        None => {
-            let head = src.reader.fill_buf().map_err(read_err)?;
-            if head.iter().all(u8::is_ascii_whitespace) {
-                return Err(Error::Empty { path: path.to_path_buf() });
+/// Reads the inputs of a run into the builder, one after another,
+/// accounting for every record.
+struct InputReader<'r> {
+    cfg: &'r AnalyzeConfig,
+    builder: &'r mut GraphBuilder,
+    rejects: &'r mut RejectWriter,
+    /// The first reject of the run, for the message when nothing is usable.
+    first_reject: &'r mut Option<String>,
+    progress: &'r Progress,
+}
+
+impl InputReader<'_> {
+    /// Reads one input into the builder, accounting for every record.
+    ///
+    /// A bad file (unreadable, empty, of no known format, a damaged gzip, a
+    /// record over the limit) does not stop the run: it is reported on stderr
+    /// and in its manifest entry (`error`), the records read from it before
+    /// the problem are kept and counted, and the next input is read. Under
+    /// `--strict` it stops the run, as a bad record does.
+    fn read(&mut self, path: &Path) -> Result<InputEntry> {
+        let cfg = self.cfg;
+        let mut entry = InputEntry {
+            path: path.display().to_string(),
+            bytes: 0,
+            sha256: String::new(),
+            format: cfg.format.map_or("unknown", Format::name).to_string(),
+            shape: None,
+            gzip: false,
+            records: Records::default(),
+            rejected_by_reason: BTreeMap::new(),
+            skipped_by_reason: BTreeMap::new(),
+            error: None,
+        };
+        match self.records(path, &mut entry) {
+            Ok(()) => Ok(entry),
+            Err(e) if cfg.strict || !e.is_input_problem() => Err(e),
+            Err(e) => {
+                let message = e.to_string();
+                let note = match entry.records.read {
+                    0 => "this input is left out; the run goes on with the others".to_string(),
+                    n => format!("the {n} records read before the problem are kept; the run goes on"),
+                };
+                eprintln!("warning: {}\n  ({note})", crate::visible::message(&message));
+                entry.error = Some(message);
+                Ok(entry)
             }
-            match detect::detect(head) {
-                Ok(f) => f,
+        }
+    }
+
+    /// [`Self::read`]'s work: fills `entry` as it goes, so that what was read
+    /// before a problem is in it when the problem stops the input.
+    fn records(&mut self, path: &Path, entry: &mut InputEntry) -> Result<()> {
+        let cfg = self.cfg;
+        let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+        let meta = fs::metadata(path).map_err(read_err)?;
+        if meta.is_dir() {
+            return Err(Error::Input { path: path.to_path_buf(), reason: "is a folder, not a file of posts".into() });
+        }
+        let display = entry.path.clone();
+        let bar = self.progress.bytes(meta.len(), &display);
+        let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
+        entry.gzip = src.gzip;
+        let limit = if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes };
+        let outcome = self.source(&mut src, path, entry, limit);
+        bar.finish_and_clear();
+        let outcome = outcome.and_then(|()| {
+            // Read to the end, so that the hash covers the whole file.
+            io::copy(&mut src.reader, &mut io::sink()).map(drop).map_err(read_err)
+        });
+        (entry.bytes, entry.sha256) = src.tally();
+        outcome?;
+        if entry.records.read == 0 {
+            return Err(Error::Empty { path: path.to_path_buf() });
+        }
+        Ok(())
+    }
+
+    /// Detects the format (unless forced) and streams the records of an open
+    /// input into the builder.
+    fn source(&mut self, src: &mut Source, path: &Path, entry: &mut InputEntry, limit: usize) -> Result<()> {
+        let cfg = self.cfg;
+        let (builder, rejects, first_reject) = (&mut *self.builder, &mut *self.rejects, &mut *self.first_reject);
+        let read_err = |source| Error::Read { path: path.to_path_buf(), source };
+        let head = src.first_record(limit).map_err(read_err)?;
+        if head.iter().all(u8::is_ascii_whitespace) {
+            if let Some(e) = src.damaged_gzip() {
+                return Err(read_err(e));
+            }
+            return Err(Error::Empty { path: path.to_path_buf() });
+        }
+        let (format, document) = match cfg.format {
+            Some(f) => (f, f.is_line_based() && detect::is_document(&head)),
+            None => match detect::detect(&head) {
+                Ok(d) => {
+                    entry.shape = Some(d.shape);
+                    (d.format, d.document)
+                }
                 Err(reason) => {
                     if let Some(e) = src.damaged_gzip() {
                         return Err(read_err(e));
+                    }
+                    if head.len() > limit {
+                        return Err(read_err(limits::too_long(1, limit, "first record")));
                     }
                     return Err(Error::Detect {
                         path: path.to_path_buf(),
@@ -393,56 +478,61 @@ fn read_input(
                         supported: Format::supported_list(),
                     });
                 }
-            }
-        }
-    };
+            },
+        };
+        drop(head);
+        entry.format = format.name().to_string();
 
-    builder.set_platform(format.platform());
-    let mut records = Records::default();
-    let mut rejected_by_reason: BTreeMap<String, u64> = BTreeMap::new();
-    let mut skipped_by_reason: BTreeMap<String, u64> = BTreeMap::new();
-    let sink = |batch: Vec<Located>| -> Result<(), Stop> {
-        for (line, rec) in batch {
-            match builder.add(rec) {
-                Accounted::Detail => continue,
-                Accounted::Used => records.used += 1,
-                Accounted::Duplicate => records.duplicates += 1,
-                Accounted::Skipped(why) => {
-                    records.skipped += 1;
-                    *skipped_by_reason.entry(why.to_string()).or_default() += 1;
-                }
-                Accounted::Rejected(reason) => {
-                    // Reasons quote the record (handles, texts): under
-                    // --pseudonymize only their class is kept.
-                    let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
-                    if cfg.strict {
-                        return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
+        builder.set_platform(format.platform());
+        let display = entry.path.clone();
+        let records = &mut entry.records;
+        let rejected_by_reason = &mut entry.rejected_by_reason;
+        let skipped_by_reason = &mut entry.skipped_by_reason;
+        let sink = |batch: Vec<Located>| -> Result<(), Stop> {
+            for (line, rec) in batch {
+                match builder.add(rec) {
+                    Accounted::Detail => continue,
+                    Accounted::Used => records.used += 1,
+                    Accounted::Duplicate => records.duplicates += 1,
+                    Accounted::Skipped(why) => {
+                        records.skipped += 1;
+                        *skipped_by_reason.entry(why.to_string()).or_default() += 1;
                     }
-                    records.rejected += 1;
-                    *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
-                    if first_reject.is_none() {
-                        *first_reject = Some(format!("{display}:{line}: {reason}"));
+                    Accounted::Rejected(reason) => {
+                        // Reasons quote the record (handles, texts): under
+                        // --pseudonymize only their class is kept.
+                        let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
+                        if cfg.strict {
+                            return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
+                        }
+                        records.rejected += 1;
+                        *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                        if first_reject.is_none() {
+                            *first_reject = Some(format!("{display}:{line}: {reason}"));
+                        }
+                        rejects
+                            .write(&display, line, &reason)
+                            .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
                     }
-                    rejects
-                        .write(&display, line, &reason)
-                        .map_err(|source| Stop::Run(Error::Write { path: "rejects.jsonl".into(), source }))?;
                 }
+                records.read += 1;
             }
-            records.read += 1;
-        }
-        Ok(())
-    };
-    let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
-    let outcome = {
+            Ok(())
+        };
+        let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
         let reader: &mut dyn BufRead = &mut *src.reader;
-        match format {
-            Format::XV2 => read_lines(reader, &twitter_v2::XV2Reader, sink),
-            Format::XV1 => read_lines(reader, &twitter_v1::XV1Reader, sink),
-            Format::Bluesky => read_lines(reader, &bluesky::BlueskyReader, sink),
-            Format::Mastodon => read_lines(reader, &mastodon::MastodonReader, sink),
-            Format::EdgeList => read_lines(reader, &EdgeListReader, sink),
-            Format::Csv | Format::TwarcCsv | Format::EdgeCsv => {
-                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::new(reader));
+        let outcome = match (format, document) {
+            (Format::XV2, false) => read_lines(reader, &twitter_v2::XV2Reader, limit, sink),
+            (Format::XV1, false) => read_lines(reader, &twitter_v1::XV1Reader, limit, sink),
+            (Format::Bluesky, false) => read_lines(reader, &bluesky::BlueskyReader, limit, sink),
+            (Format::Mastodon, false) => read_lines(reader, &mastodon::MastodonReader, limit, sink),
+            (Format::XV2, true) => read_document(reader, &twitter_v2::XV2Reader, limit, sink),
+            (Format::XV1, true) => read_document(reader, &twitter_v1::XV1Reader, limit, sink),
+            (Format::Bluesky, true) => read_document(reader, &bluesky::BlueskyReader, limit, sink),
+            (Format::Mastodon, true) => read_document(reader, &mastodon::MastodonReader, limit, sink),
+            (Format::EdgeList, _) => read_lines(reader, &EdgeListReader, limit, sink),
+            (Format::Csv | Format::TwarcCsv | Format::EdgeCsv, _) => {
+                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, limit));
                 let header = match csv.headers() {
                     Ok(h) => h.clone(),
                     Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
@@ -455,29 +545,13 @@ fn read_input(
                     _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
                 }
             }
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(Stop::Io(e)) => Err(read_err(e)),
+            Err(Stop::Run(e)) => Err(e),
         }
-    };
-    match outcome {
-        Ok(()) => {}
-        Err(Stop::Io(e)) => return Err(read_err(e)),
-        Err(Stop::Run(e)) => return Err(e),
     }
-    let gzip = src.gzip;
-    let (bytes, sha256) = src.finish().map_err(read_err)?;
-    bar.finish_and_clear();
-    if records.read == 0 {
-        return Err(Error::Empty { path: path.to_path_buf() });
-    }
-    Ok(InputEntry {
-        path: display,
-        bytes,
-        sha256,
-        format: format.name().to_string(),
-        gzip,
-        records,
-        rejected_by_reason,
-        skipped_by_reason,
-    })
 }
 
 /// `scout`: ranks collaborator candidates from an output folder, or from

@@ -65,7 +65,9 @@ struct TopicEntry {
 impl Topics {
     /// Reads and checks a topics file.
     pub fn load(path: &Path) -> Result<Topics> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let text =
+            crate::ingest::limits::read_capped_text(path, crate::ingest::limits::MAX_SETTINGS_FILE, "topics file")
+                .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
         Topics::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

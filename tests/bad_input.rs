@@ -66,6 +66,13 @@ fn fails(file: &str, extra: &[&str], message: &str) {
     assert!(!t.path("out").exists(), "{file}: a failed run leaves no output folder");
 }
 
+/// The stderr of a run whose only input is left out for `problem`.
+fn left_out(problem: &str) -> String {
+    format!(
+        "warning: {problem}\n  (this input is left out; the run goes on with the others)\nerror: no usable records in the inputs (1 input not read, reported above)\n"
+    )
+}
+
 #[test]
 fn x_v2_truncated_line() {
     partly_bad(
@@ -85,7 +92,7 @@ fn x_v2_invalid_utf8() {
 fn x_v2_wrong_types() {
     partly_bad(
         "x-v2-wrong-types.jsonl",
-        (5, 1, 4, 0, 0),
+        (7, 1, 6, 0, 0),
         0,
         &[
             (
@@ -94,7 +101,9 @@ fn x_v2_wrong_types() {
             ),
             (3, "unexpected JSON value: invalid type: integer `42`, expected a string at column 45"),
             (4, "unexpected JSON value: invalid type: map, expected a string at column 15"),
-            (5, "not a JSON object: one object per line is expected"),
+            (5, "record 1 of the list: not a JSON object"),
+            (5, "record 2 of the list: not a JSON object"),
+            (5, "record 3 of the list: not a JSON object"),
         ],
     );
 }
@@ -160,6 +169,41 @@ fn mastodon_bad_lines() {
             (2, "status '2' has no account"),
             (3, "unexpected JSON value: invalid type: integer `42`, expected an account object at column 83"),
         ],
+    );
+}
+
+/// A Bluesky feed saved whole (pretty-printed): each bad record is one
+/// reject at the line it starts on, with its place in the feed.
+#[test]
+fn bluesky_feed_document_with_bad_records() {
+    partly_bad(
+        "bluesky-feed-bad.json",
+        (5, 1, 4, 0, 0),
+        0,
+        &[
+            (
+                17,
+                "record 2 of the feed: unexpected JSON value: invalid type: string \"oops\", expected a sequence at its line 12, column 21",
+            ),
+            (32, "record 3 of the feed: not a JSON object"),
+            (
+                33,
+                "record 4 of the feed: post view 'at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.post/3k4' has no author did",
+            ),
+            (39, "record 5 of the feed: repost reason has no 'by' did"),
+        ],
+    );
+}
+
+/// A Mastodon timeline array whose download stopped inside the third
+/// status: the two complete statuses are read, the cut one is a reject.
+#[test]
+fn mastodon_array_cut_short() {
+    partly_bad(
+        "mastodon-array-cut.json",
+        (3, 2, 1, 0, 0),
+        0,
+        &[(41, "record 3 of the list: the JSON text ends inside a string (cut short?)")],
     );
 }
 
@@ -233,9 +277,10 @@ fn a_picture_is_not_posts() {
     fails(
         "picture.png",
         &[],
-        &format!(
-            "error: tests/data/bad/picture.png: cannot detect the format: the first line is not UTF-8 text.\n{SUPPORTED}"
-        ),
+        &left_out(&format!(
+            "tests/data/bad/picture.png: cannot detect the format: the first line is not UTF-8 text.\n{}",
+            SUPPORTED.trim_end()
+        )),
     );
     fails(
         "picture.png",
@@ -245,7 +290,9 @@ fn a_picture_is_not_posts() {
     fails(
         "picture.png",
         &["--format", "csv"],
-        "error: tests/data/bad/picture.png: cannot read the CSV header: CSV parse error: record 0 (line 1, field: 0, byte: 0): invalid utf-8: invalid UTF-8 in field 0 near byte index 0\n",
+        &left_out(
+            "tests/data/bad/picture.png: cannot read the CSV header: CSV parse error: record 0 (line 1, field: 0, byte: 0): invalid utf-8: invalid UTF-8 in field 0 near byte index 0",
+        ),
     );
 }
 
@@ -254,9 +301,10 @@ fn notes_are_not_posts() {
     fails(
         "notes.md",
         &[],
-        &format!(
-            "error: tests/data/bad/notes.md: cannot detect the format: the first line ('# Meeting notes') is neither JSON, a known CSV header nor an edge list.\n{SUPPORTED}"
-        ),
+        &left_out(&format!(
+            "tests/data/bad/notes.md: cannot detect the format: the first line ('# Meeting notes') is neither JSON, a known CSV header nor an edge list.\n{}",
+            SUPPORTED.trim_end()
+        )),
     );
     fails(
         "notes.md",
@@ -267,16 +315,43 @@ fn notes_are_not_posts() {
 
 #[test]
 fn empty_file() {
-    let msg = "error: tests/data/bad/empty.jsonl: the input is empty (no records)\n";
-    fails("empty.jsonl", &[], msg);
-    fails("empty.jsonl", &["--format", "bluesky"], msg);
+    let msg = left_out("tests/data/bad/empty.jsonl: the input is empty (no records)");
+    fails("empty.jsonl", &[], &msg);
+    fails("empty.jsonl", &["--format", "bluesky"], &msg);
 }
 
+/// A gzip cut in half: the lines before the cut are read (the cut line is
+/// one reject), the damage is reported on stderr and in the manifest, and
+/// the run succeeds (before, it failed with no output).
 #[test]
 fn truncated_gzip() {
-    let msg = "error: cannot read tests/data/bad/x-v2-truncated.jsonl.gz: the gzip data is damaged or cut short (incomplete deflate stream); copy or download the file again\n";
-    fails("x-v2-truncated.jsonl.gz", &[], msg);
-    fails("x-v2-truncated.jsonl.gz", &["--format", "x-v2"], msg);
+    let problem = "cannot read tests/data/bad/x-v2-truncated.jsonl.gz: the gzip data is damaged or cut short (incomplete deflate stream); copy or download the file again";
+    for extra in [&[][..], &["--format", "x-v2"][..]] {
+        let t = TestDir::new();
+        let o = analyze(&t, "x-v2-truncated.jsonl.gz", extra);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!("warning: {problem}\n  (the 126 records read before the problem are kept; the run goes on)\n")
+        );
+        let manifest = read_json(&t.path("out/manifest.json"));
+        let r = &check_accounting(&manifest)[0];
+        assert_eq!((r["read"].as_u64(), r["used"].as_u64(), r["rejected"].as_u64()), (Some(126), Some(125), Some(1)));
+        assert_eq!(manifest["inputs"][0]["error"], problem);
+        let got = rejects(&t.path("out"), "tests/data/bad/x-v2-truncated.jsonl.gz");
+        assert_eq!(got, vec![(126, "invalid JSON: EOF while parsing a string at column 17".to_string())]);
+        // --strict still stops at it.
+        let t = TestDir::new();
+        let mut strict = extra.to_vec();
+        strict.push("--strict");
+        let o = analyze(&t, "x-v2-truncated.jsonl.gz", &strict);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).starts_with("error: tests/data/bad/x-v2-truncated.jsonl.gz:126: invalid JSON"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }
 
 #[test]
@@ -287,7 +362,7 @@ fn gzip_cut_inside_the_first_line_says_so_rather_than_blaming_the_format() {
     let o = t.run(&["analyze", "cut.jsonl.gz", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("error: cannot read cut.jsonl.gz: the gzip data is damaged or cut short"),
+        stderr(&o).starts_with("warning: cannot read cut.jsonl.gz: the gzip data is damaged or cut short"),
         "{}",
         stderr(&o)
     );

@@ -24,8 +24,13 @@ fn help_teaches_with_an_example_and_exit_codes() {
 fn missing_input_is_a_clear_error() {
     let t = TestDir::new();
     let o = t.run(&["analyze", "nope.jsonl", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot read nope.jsonl:"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "no usable record remains");
+    assert!(stderr(&o).starts_with("warning: cannot read nope.jsonl:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("error: no usable records in the inputs (1 input not read, reported above)\n"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!t.path("out").exists(), "a failed run leaves no output folder");
 }
 
@@ -35,7 +40,10 @@ fn empty_input_is_an_error() {
     t.write("empty.jsonl", "\n  \n");
     let o = t.run(&["analyze", "empty.jsonl", "--out", "out"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(stderr(&o), "error: empty.jsonl: the input is empty (no records)\n");
+    assert_eq!(
+        stderr(&o),
+        "warning: empty.jsonl: the input is empty (no records)\n  (this input is left out; the run goes on with the others)\nerror: no usable records in the inputs (1 input not read, reported above)\n"
+    );
 }
 
 #[test]

@@ -181,7 +181,7 @@ fn topics_file_errors_name_the_file_and_line() {
     assert!(!t.path("o").exists(), "nothing written");
     drop(bad);
     let o = t.run(&["analyze", input.to_str().unwrap_or_default(), "--topics", "missing.toml", "--out", "o"]);
-    assert!(stderr(&o).contains("cannot read missing.toml"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("missing.toml: cannot read the topics file (No such file"), "{}", stderr(&o));
     let o = t.run(&["analyze", input.to_str().unwrap_or_default(), "--persona", "doctor", "--out", "o"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("use one of hcp, organisation, patient-advocate, other"), "{}", stderr(&o));

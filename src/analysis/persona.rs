@@ -68,7 +68,9 @@ impl Personas {
     /// Reads `--personas FILE`, or the defaults.
     pub fn load(path: Option<&Path>) -> Result<Personas> {
         let Some(path) = path else { return Ok(Personas::default_rules()) };
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let text =
+            crate::ingest::limits::read_capped_text(path, crate::ingest::limits::MAX_SETTINGS_FILE, "personas file")
+                .map_err(|reason| Error::Input { path: path.to_path_buf(), reason })?;
         Personas::parse(&text).map_err(|reason| Error::Input { path: path.to_path_buf(), reason })
     }
 

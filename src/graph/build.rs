@@ -64,6 +64,16 @@ struct RawEdge {
     count: u32,
 }
 
+/// A post's mentions known only by handle, waiting for `finish`.
+struct HandleMention {
+    author: u32,
+    time: Option<i64>,
+    set: TopicSet,
+    handles: Vec<String>,
+    /// Accounts the post already reached (no second edge to them).
+    reached: Reached,
+}
+
 /// Builds an [`InteractionGraph`] from records applied in input order.
 pub struct GraphBuilder {
     interner: Interner,
@@ -72,6 +82,10 @@ pub struct GraphBuilder {
     /// Aggregated edges; ordered by (source, target, kind) only in `finish`.
     edges: FxHashMap<(u32, u32, Kind), RawEdge>,
     deferred: Vec<(Post, TopicSet)>,
+    /// Mentions known only by handle (twarc-csv's default export, an X
+    /// mention without id): matched in `finish` to the account read with
+    /// that handle, so the mention joins the account's id.
+    by_handle: Vec<HandleMention>,
     /// The topics file, when given, and what was said on each topic:
     /// on-topic posts per (account, topic) and on-topic interactions per
     /// (source, target, kind, topic). Topic sets are interned (`sets[0]`
@@ -102,7 +116,7 @@ pub struct GraphBuilder {
 /// not a second interaction. A short list while it is short (most posts
 /// reach a handful); a hash set beside it once it grows, so a post with a
 /// million mentions costs linear time, not quadratic.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Reached {
     list: Vec<u32>,
     set: rustc_hash::FxHashSet<u32>,
@@ -147,6 +161,7 @@ impl GraphBuilder {
             posts: FxHashMap::default(),
             edges: FxHashMap::default(),
             deferred: Vec::new(),
+            by_handle: Vec::new(),
             topics: None,
             sets: vec![0],
             set_ids: FxHashMap::default(),
@@ -297,9 +312,13 @@ impl GraphBuilder {
         if post.repost_of.is_some() {
             return reached; // mentions in a reposted text belong to the original post
         }
+        let mut by_handle: Vec<String> = Vec::new();
         for m in &post.mentions {
             if m.id.is_empty() {
-                self.stats.unresolved_references += 1;
+                match m.handle.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+                    Some(h) => by_handle.push(h.trim_start_matches('@').to_lowercase()),
+                    None => self.stats.unresolved_references += 1,
+                }
                 continue;
             }
             let t = self.interner.intern_ref(m);
@@ -309,7 +328,45 @@ impl GraphBuilder {
                 self.topic_edge(author, t, Kind::Mention, set);
             }
         }
+        if !by_handle.is_empty() {
+            self.by_handle.push(HandleMention {
+                author,
+                time: post.time,
+                set,
+                handles: by_handle,
+                reached: reached.clone(),
+            });
+        }
         reached
+    }
+
+    /// Links the mentions known only by handle, now that every account is
+    /// read: to the first account (in id order) with that handle, any case;
+    /// a handle no account has is an unresolved reference, never a guess.
+    fn link_by_handle(&mut self) {
+        let pending = std::mem::take(&mut self.by_handle);
+        if pending.is_empty() {
+            return;
+        }
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, a) in self.interner.accounts.iter().enumerate() {
+            if let Some(h) = &a.handle {
+                ids.entry(h.trim_start_matches('@').to_lowercase()).or_insert(i as u32);
+            }
+        }
+        for mut m in pending {
+            for h in &m.handles {
+                match ids.get(h) {
+                    Some(&t) => {
+                        if m.reached.insert(t) {
+                            self.edge(m.author, t, Kind::Mention, m.time, 1.0);
+                            self.topic_edge(m.author, t, Kind::Mention, m.set);
+                        }
+                    }
+                    None => self.stats.unresolved_references += 1,
+                }
+            }
+        }
     }
 
     /// The author of a referenced post, and the post's topics when it was read.
@@ -388,6 +445,7 @@ impl GraphBuilder {
             let author = self.interner.lookup(&post.author.id).expect("invariant: deferred authors are interned");
             self.link_post(author, &post, set);
         }
+        self.link_by_handle();
         for (s, t, kind, set, h) in std::mem::take(&mut self.pending_topics) {
             let target_set = self.posts.get(&h).map_or(0, |&(_, id)| self.sets[id as usize]);
             self.topic_edge(s, t, kind, set | target_set);

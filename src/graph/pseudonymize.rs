@@ -76,7 +76,9 @@ impl PseudonymKey {
     pub fn from_file(path: &Path) -> Result<Self> {
         let how = "make one with: head -c 32 /dev/urandom > KEYFILE (keep it apart from the results)";
         let err = |reason: String| Error::Input { path: path.to_path_buf(), reason: format!("{reason}; {how}") };
-        let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the --pseudonymize key file ({e})")))?;
+        let bytes =
+            crate::ingest::limits::read_capped(path, crate::ingest::limits::MAX_KEY_FILE, "--pseudonymize key file")
+                .map_err(err)?;
         PseudonymKey::new(bytes).map_err(err)
     }
 

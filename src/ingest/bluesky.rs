@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{Count, IdStr, parse_line};
+use super::response;
 use super::time::parse_time;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -26,7 +27,9 @@ const EMBED_RECORD: &str = "app.bsky.embed.record";
 const EMBED_RECORD_WITH_MEDIA: &str = "app.bsky.embed.recordWithMedia";
 const FACET_MENTION: &str = "app.bsky.richtext.facet#mention";
 const FACET_TAG: &str = "app.bsky.richtext.facet#tag";
-const REASON_REPOST: &str = "app.bsky.feed.defs#reasonRepost";
+/// The repost reason of a feed item: the lexicon moved it from
+/// `feedViewPost` to `defs` in 2023, and saved feeds hold both.
+const REASON_REPOST: [&str; 2] = ["app.bsky.feed.defs#reasonRepost", "app.bsky.feed.feedViewPost#reasonRepost"];
 
 /// One line: a Jetstream event, a post view, or a feed item. One type for
 /// all shapes, so a line is parsed once; a feed item's `post` is a line of
@@ -59,6 +62,17 @@ struct Line<'a> {
     post: Option<Box<Line<'a>>>,
     #[serde(borrow, default)]
     reason: Option<Reason<'a>>,
+    // Whole responses: getAuthorFeed and getTimeline (`feed`), searchPosts
+    // (`posts`), getPostThread (`thread`); their records are read one by
+    // one from the line (see `super::response`).
+    #[serde(default)]
+    feed: Option<IgnoredAny>,
+    #[serde(default)]
+    posts: Option<IgnoredAny>,
+    #[serde(default)]
+    thread: Option<IgnoredAny>,
+    #[serde(default)]
+    cursor: Option<IgnoredAny>,
 }
 
 /// A Jetstream commit. Its `record` is read only for posts and reposts;
@@ -403,23 +417,90 @@ pub struct BlueskyReader;
 
 impl UnitReader for BlueskyReader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        let l: Line<'_> = match parse_line(unit) {
-            Ok(v) => v,
-            Err(why) => {
-                out.push((line, Record::Rejected(why)));
-                return;
+        read_record(unit, line, out);
+    }
+}
+
+/// One event, post view or feed item; or a whole response (a JSON array
+/// of them, `feed`, `posts`, `thread`), read record by record.
+fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
+    if response::read_array(unit, line, out, &read_record) {
+        return;
+    }
+    let l: Line<'_> = match parse_line(unit) {
+        Ok(v) => v,
+        Err(why) => {
+            out.push((line, Record::Rejected(why)));
+            return;
+        }
+    };
+    let record = if l.kind.is_some() || l.commit.is_some() || l.identity.is_some() {
+        jetstream(&l, line, out)
+    } else if let Some(view) = &l.post {
+        feed_item(view, l.reason.as_ref(), line, out)
+    } else if l.uri.is_some() || l.author.is_some() || l.record.is_some() {
+        post_view(&l)
+    } else if l.feed.is_some() || l.posts.is_some() {
+        let key = if l.feed.is_some() { "feed" } else { "posts" };
+        return response::read_member_list(unit, line, key, out, &read_record);
+    } else if l.thread.is_some() {
+        return thread(unit, line, out);
+    } else if l.cursor.is_some() {
+        Record::Skipped("response page with no posts")
+    } else {
+        Record::Rejected("not a Bluesky event, post view or response (no did, uri, post or feed)".into())
+    };
+    out.push((line, record));
+}
+
+/// A getPostThread response: `thread` is a thread view post with its
+/// `parent` (up to the root) and `replies` (each a thread view post). Read
+/// root first: the ancestors, the post, then each reply and its replies.
+/// Entries that are not found or blocked are skipped.
+fn thread(unit: &[u8], line: u64, out: &mut Vec<Located>) {
+    let Some((offset, _)) = response::member(unit, "thread") else {
+        out.push((line, Record::Rejected("the \"thread\" cannot be read".into())));
+        return;
+    };
+    let mut index = 0;
+    thread_node(unit, line, offset, true, &mut index, out);
+}
+
+fn thread_node(unit: &[u8], line: u64, offset: usize, up: bool, index: &mut usize, out: &mut Vec<Located>) {
+    let here = response::line_at(unit, line, offset);
+    let members = match response::object_members(unit, offset) {
+        Ok(m) => m,
+        Err(e) => {
+            out.push((here, Record::Rejected(response::indexed("thread", *index, &e))));
+            *index += 1;
+            return;
+        }
+    };
+    let get = |key: &str| members.iter().find(|(k, _, _)| *k == key.as_bytes()).map(|(_, o, v)| (*o, *v));
+    if up && let Some((parent, _)) = get("parent") {
+        thread_node(unit, line, parent, true, index, out);
+    }
+    match get("post") {
+        Some((at, post)) => {
+            let start = out.len();
+            read_record(post, response::line_at(unit, line, at), out);
+            for (_, rec) in &mut out[start..] {
+                if let Record::Rejected(why) = rec {
+                    *why = response::indexed("thread", *index, why);
+                }
             }
-        };
-        let record = if l.kind.is_some() || l.commit.is_some() || l.identity.is_some() {
-            jetstream(&l, line, out)
-        } else if let Some(view) = &l.post {
-            feed_item(view, l.reason.as_ref(), line, out)
-        } else if l.uri.is_some() || l.author.is_some() || l.record.is_some() {
-            post_view(&l)
-        } else {
-            Record::Skipped("not a Bluesky event or post view")
-        };
-        out.push((line, record));
+        }
+        None => out.push((here, Record::Skipped("thread entry not found or blocked"))),
+    }
+    *index += 1;
+    if let Some((at, replies)) = get("replies") {
+        let (items, error) = response::array_items(replies, 0);
+        for (item_at, _) in items {
+            thread_node(unit, line, at + item_at, false, index, out);
+        }
+        if let Some(e) = error {
+            out.push((here, Record::Rejected(response::indexed("thread", *index, &e))));
+        }
     }
 }
 
@@ -507,7 +588,7 @@ fn post_view(v: &Line<'_>) -> Record {
 }
 
 fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut Vec<Located>) -> Record {
-    let Some(reason) = reason.filter(|r| r.kind.as_deref() == Some(REASON_REPOST)) else {
+    let Some(reason) = reason.filter(|r| r.kind.as_deref().is_some_and(|k| REASON_REPOST.contains(&k))) else {
         // A post in a feed, or pinned: the post itself.
         return post_view(view);
     };
@@ -809,9 +890,70 @@ mod tests {
             reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"},"record":{"text":"x","facets":"oops"}}"#)
                 .starts_with("unexpected JSON value")
         );
-        assert!(reject(b"[1,2]").starts_with("not a JSON object"));
-        assert!(matches!(read("{}")[..], [Record::Skipped(_)]));
+        assert_eq!(
+            read("[1,2]"),
+            [
+                Record::Rejected("record 1 of the list: not a JSON object".into()),
+                Record::Rejected("record 2 of the list: not a JSON object".into())
+            ]
+        );
+        assert!(reject(b"{}").starts_with("not a Bluesky event"), "an object of no known shape is rejected");
+        assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).starts_with("not a Bluesky event"));
         assert!(matches!(read(r#"{"cursor":"abc"}"#)[..], [Record::Skipped(_)]));
+    }
+
+    /// The records of a unit with their lines, for responses.
+    fn read_located(unit: &str) -> Vec<(u64, Record)> {
+        let mut out = Vec::new();
+        BlueskyReader.read_unit(unit.as_bytes(), 3, &mut out);
+        out
+    }
+
+    #[test]
+    fn whole_responses_are_read_record_by_record() {
+        let by = format!(r#"{{"did":"{BEN}","handle":"bkoh.bsky.social"}}"#);
+        // getAuthorFeed: a post, a repost under the 2023 reason type, and a
+        // record that is not a post view; spread over lines as a
+        // pretty-printer writes it.
+        let feed = format!(
+            "{{\"feed\": [\n  {{\"post\": {VIEW}}},\n  {{\"post\": {VIEW}, \"reason\": {{\"$type\": \"app.bsky.feed.feedViewPost#reasonRepost\", \"by\": {by}}}}},\n  {{\"post\": {{\"uri\": \"at://x\"}}}}\n], \"cursor\": \"c\"}}"
+        );
+        let recs = read_located(&feed);
+        let posts: Vec<(u64, &Post)> =
+            recs.iter().filter_map(|(l, r)| if let Record::Post(p) = r { Some((*l, &**p)) } else { None }).collect();
+        assert_eq!(posts.len(), 2, "{recs:?}");
+        assert_eq!(posts[0].0, 4);
+        assert_eq!((posts[1].0, posts[1].1.author.id.as_str()), (5, BEN), "the old reason type is a repost by `by`");
+        assert!(posts[1].1.repost_of.is_some());
+        assert_eq!(
+            recs.last(),
+            Some(&(6, Record::Rejected("record 3 of the feed: post view 'at://x' has no author did".to_string())))
+        );
+        // searchPosts
+        let recs = read_located(&format!(r#"{{"posts":[{VIEW},{VIEW}],"hitsTotal":2}}"#));
+        assert_eq!(recs.iter().filter(|(_, r)| matches!(r, Record::Post(_))).count(), 2);
+        // getPostThread: parent first, then the post, then replies (one not found).
+        let post = |rkey: &str, did: &str| {
+            format!(
+                r#"{{"uri":"at://{did}/app.bsky.feed.post/{rkey}","author":{{"did":"{did}"}},"record":{{"text":"{rkey}"}}}}"#
+            )
+        };
+        let thread = format!(
+            r#"{{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{},"parent":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{}}},"replies":[{{"$type":"app.bsky.feed.defs#threadViewPost","post":{},"replies":[{{"$type":"app.bsky.feed.defs#threadViewPost","post":{}}}]}},{{"$type":"app.bsky.feed.defs#notFoundPost","uri":"at://x","notFound":true}}]}}}}"#,
+            post("b", BEN),
+            post("a", ANA),
+            post("c", CLARA),
+            post("d", ANA)
+        );
+        let texts: Vec<String> = read_located(&thread)
+            .into_iter()
+            .map(|(_, r)| match r {
+                Record::Post(p) => p.text,
+                Record::Skipped(why) => why.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["a", "b", "c", "d", "thread entry not found or blocked"]);
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (field, column) = part.split_once('=').ok_or_else(|| format!("'{part}' is not field=column"))?;
         let field = field.trim().to_ascii_lowercase();
+        if column.trim().is_empty() {
+            return Err(format!("'{part}' names no column after '='"));
+        }
         if !FIELDS.iter().any(|(f, _)| *f == field) {
             let names: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
             return Err(format!("unknown CSV field '{field}'; fields are: {}", names.join(", ")));
@@ -201,6 +204,14 @@ impl RowReader for CsvReader {
 
 /// Reads the CSV that twarc-csv writes from X API v2 data. Accounts are X
 /// user ids, as in the JSON readers, so both can be mixed in one run.
+///
+/// twarc-csv writes entities in more than one way: by default as JSON
+/// lists of strings (`["@ana","@ben"]`, `["#rwe"]`); with
+/// `--no-process-entities` as JSON lists of the API's objects
+/// (`[{"username":"ana","id":"11"}]`); with `--no-json-encode-lists` as
+/// Python lists (`['@ana']`). With `--json-encode-all` every cell is a JSON
+/// value (`"123"` with its quotes). All are read. The handles of replied,
+/// retweeted and quoted authors come from the `*_username` columns.
 pub struct TwarcCsvReader {
     cols: Vec<Option<usize>>,
 }
@@ -222,13 +233,70 @@ const TWARC: &[&str] = &[
     "referenced_tweets.quoted.id",
     "entities.mentions",
     "entities.hashtags",
+    "in_reply_to_username",
+    "retweeted_username",
+    "quoted_username",
 ];
+
+/// Column positions in [`TWARC`].
+mod tw {
+    pub const ID: usize = 0;
+    pub const AUTHOR_ID: usize = 1;
+    pub const USERNAME: usize = 2;
+    pub const NAME: usize = 3;
+    pub const BIO: usize = 4;
+    pub const FOLLOWERS: usize = 5;
+    pub const CREATED_AT: usize = 6;
+    pub const TEXT: usize = 7;
+    pub const REPLY_USER: usize = 8;
+    pub const REPLY_TWEET: usize = 9;
+    pub const RETWEET_USER: usize = 10;
+    pub const RETWEET_TWEET: usize = 11;
+    pub const QUOTE_USER: usize = 12;
+    pub const QUOTE_TWEET: usize = 13;
+    pub const MENTIONS: usize = 14;
+    pub const HASHTAGS: usize = 15;
+    pub const REPLY_USERNAME: usize = 16;
+    pub const RETWEET_USERNAME: usize = 17;
+    pub const QUOTE_USERNAME: usize = 18;
+}
+
+/// One entry of an entities list cell: a string (`"@ana"`, `"#rwe"`) or
+/// an object (`{"username": "ana", "id": "11"}`, `{"tag": "rwe"}`).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Entity {
+    Text(String),
+    Object {
+        #[serde(default)]
+        username: Option<String>,
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        tag: Option<String>,
+    },
+    Other(serde::de::IgnoredAny),
+}
+
+/// The entries of an entities cell: a JSON list, or failing that a list
+/// written some other way (a Python list, spaces), as strings.
+fn entities(cell: &str, column: &str) -> Result<Vec<Entity>, String> {
+    if cell.starts_with('[')
+        && let Ok(list) = serde_json::from_str::<Vec<Entity>>(cell)
+    {
+        return Ok(list);
+    }
+    if cell.starts_with("[{") {
+        return Err(format!("{column} is not a JSON list"));
+    }
+    Ok(list_items(cell).map(|s| Entity::Text(s.to_string())).collect())
+}
 
 impl TwarcCsvReader {
     pub fn new(header: &csv::StringRecord) -> Result<Self, String> {
         let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
         let cols: Vec<Option<usize>> = TWARC.iter().map(|c| names.iter().position(|h| h == c)).collect();
-        for required in [0, 1] {
+        for required in [tw::ID, tw::AUTHOR_ID] {
             if cols[required].is_none() {
                 return Err(format!("twarc-csv header lacks the '{}' column", TWARC[required]));
             }
@@ -237,7 +305,7 @@ impl TwarcCsvReader {
     }
 
     fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
-        let get = |i: usize| -> Result<&str, String> {
+        let raw = |i: usize| -> Result<&str, String> {
             match self.cols[i].and_then(|c| row.get(c)) {
                 None => Ok(""),
                 Some(b) => std::str::from_utf8(b)
@@ -245,52 +313,92 @@ impl TwarcCsvReader {
                     .map_err(|_| format!("column '{}' is not valid UTF-8", TWARC[i])),
             }
         };
-        let opt = |i: usize| -> Result<Option<String>, String> {
-            Ok(Some(get(i)?).filter(|s| !s.is_empty()).map(str::to_string))
+        // --json-encode-all writes every string as a JSON string, quotes
+        // included; the id column shows it (X ids are digits).
+        let encoded = raw(tw::ID)?.starts_with('"');
+        let get = |i: usize| -> Result<String, String> {
+            let cell = raw(i)?;
+            if encoded && cell.starts_with('"') {
+                return serde_json::from_str::<String>(cell)
+                    .map_err(|_| format!("column '{}' is not a JSON string (--json-encode-all)", TWARC[i]));
+            }
+            Ok(cell.to_string())
         };
-        let id = get(0)?;
+        let opt = |i: usize| -> Result<Option<String>, String> {
+            Ok(Some(get(i)?).map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s != "null"))
+        };
+        let id = get(tw::ID)?;
         if id.is_empty() {
             return Err("row has no id".into());
         }
-        let Some(author_id) = opt(1)? else {
+        let Some(author_id) = opt(tw::AUTHOR_ID)? else {
             return Err(format!("tweet '{id}' has no author_id"));
         };
-        let followers =
-            opt(5)?.and_then(|f| f.parse::<f64>().ok()).filter(|v| v.is_finite() && *v >= 0.0).map(|v| v as u64);
-        let text = get(7)?.to_string();
+        let followers = opt(tw::FOLLOWERS)?
+            .and_then(|f| f.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v as u64);
+        let handle = opt(tw::USERNAME)?;
         let mut post = Post {
             key: format!("x:{id}"),
-            author: Account { id: author_id, handle: opt(2)?, name: opt(3)?, bio: opt(4)?, followers },
-            time: get(6).ok().and_then(parse_time),
+            author: Account {
+                id: author_id.clone(),
+                handle: handle.clone(),
+                name: opt(tw::NAME)?,
+                bio: opt(tw::BIO)?,
+                followers,
+            },
+            time: opt(tw::CREATED_AT)?.as_deref().and_then(parse_time),
             ..Post::default()
         };
-        let target = |user: usize, tweet: usize| -> Result<Option<Target>, String> {
-            let author = opt(user)?.map(|u| AccountRef::new(u, None));
+        // (user id, handle) pairs the row names: mentions known only by
+        // handle are matched to them.
+        let mut known: Vec<AccountRef> = vec![AccountRef::new(author_id, handle)];
+        let mut target = |user: usize, name: usize, tweet: usize| -> Result<Option<Target>, String> {
+            let author = opt(user)?.map(|u| AccountRef::new(u, opt(name).ok().flatten()));
+            if let Some(a) = &author {
+                known.push(a.clone());
+            }
             let post = opt(tweet)?.map(|t| format!("x:{t}"));
             Ok((author.is_some() || post.is_some()).then_some(Target { post, author }))
         };
-        post.reply_to = target(8, 9)?;
-        post.repost_of = target(10, 11)?;
-        post.quote_of = target(12, 13)?;
+        post.reply_to = target(tw::REPLY_USER, tw::REPLY_USERNAME, tw::REPLY_TWEET)?;
+        post.repost_of = target(tw::RETWEET_USER, tw::RETWEET_USERNAME, tw::RETWEET_TWEET)?;
+        post.quote_of = target(tw::QUOTE_USER, tw::QUOTE_USERNAME, tw::QUOTE_TWEET)?;
         if post.repost_of.is_none()
-            && let Some(json) = opt(14)?
+            && let Some(cell) = opt(tw::MENTIONS)?
         {
-            let mentions: Vec<serde_json::Value> =
-                serde_json::from_str(&json).map_err(|e| format!("entities.mentions is not a JSON list: {e}"))?;
-            for m in &mentions {
-                let handle = m.get("username").and_then(|v| v.as_str()).map(str::to_string);
-                let uid = m.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-                post.mentions.push(AccountRef { id: uid, handle });
+            for m in entities(&cell, TWARC[tw::MENTIONS])? {
+                let (handle, uid) = match m {
+                    Entity::Text(t) => (Some(t.trim().trim_start_matches('@').to_string()), None),
+                    Entity::Object { username, id, .. } => (username, id),
+                    Entity::Other(_) => continue,
+                };
+                let handle = handle.filter(|h| !h.is_empty());
+                let uid = uid.filter(|u| !u.is_empty()).or_else(|| {
+                    let h = handle.as_deref()?;
+                    known
+                        .iter()
+                        .find(|k| k.handle.as_deref().is_some_and(|kh| kh.eq_ignore_ascii_case(h)))
+                        .map(|k| k.id.clone())
+                });
+                if uid.is_none() && handle.is_none() {
+                    continue;
+                }
+                // An empty id: known by handle only; the builder matches it
+                // to an account read with that handle.
+                post.mentions.push(AccountRef { id: uid.unwrap_or_default(), handle });
             }
         }
-        if let Some(json) = opt(15)? {
-            let tags: Vec<serde_json::Value> =
-                serde_json::from_str(&json).map_err(|e| format!("entities.hashtags is not a JSON list: {e}"))?;
-            for t in tags.iter().filter_map(|t| t.get("tag").and_then(|v| v.as_str())) {
-                push_tag(&mut post.hashtags, t);
+        if let Some(cell) = opt(tw::HASHTAGS)? {
+            for t in entities(&cell, TWARC[tw::HASHTAGS])? {
+                match t {
+                    Entity::Text(tag) | Entity::Object { tag: Some(tag), .. } => push_tag(&mut post.hashtags, &tag),
+                    _ => {}
+                }
             }
         }
-        post.text = text;
+        post.text = get(tw::TEXT)?;
         Ok(post)
     }
 }

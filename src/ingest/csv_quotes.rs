@@ -24,14 +24,41 @@ enum State {
 }
 
 /// A reader that passes bytes through unchanged and follows quoting.
+///
+/// It also measures the record being read (from the last line end outside
+/// quotes): the csv crate grows a record's buffer without bound, so a
+/// record longer than the limit stops the read here, with its line, before
+/// memory runs out (a gzip of zeros, an unclosed quote in a huge file).
 pub struct QuoteTracker<R> {
     inner: R,
     state: State,
+    /// Bytes of the record being read, and the line it starts on (1-based).
+    open: usize,
+    record_line: u64,
+    lines: u64,
+    limit: usize,
+    /// The line of the first record found longer than the limit.
+    too_long: Option<u64>,
+    ends: Vec<usize>,
 }
 
 impl<R> QuoteTracker<R> {
     pub fn new(inner: R) -> Self {
-        QuoteTracker { inner, state: State::FieldStart }
+        QuoteTracker::with_limit(inner, usize::MAX)
+    }
+
+    /// A tracker that fails the read once one record passes `limit` bytes.
+    pub fn with_limit(inner: R, limit: usize) -> Self {
+        QuoteTracker {
+            inner,
+            state: State::FieldStart,
+            open: 0,
+            record_line: 1,
+            lines: 0,
+            limit,
+            too_long: None,
+            ends: Vec::new(),
+        }
     }
 
     /// Whether the bytes read so far end inside a quoted field: at the end
@@ -40,7 +67,33 @@ impl<R> QuoteTracker<R> {
         self.state == State::Quoted
     }
 
-    fn track(&mut self, mut bytes: &[u8]) {
+    fn track(&mut self, chunk: &[u8]) {
+        let mut ends = std::mem::take(&mut self.ends);
+        ends.clear();
+        self.track_quotes(chunk, &mut ends);
+        let mut start = 0;
+        for &at in &ends {
+            let len = self.open + (at - start);
+            if len > self.limit && self.too_long.is_none() {
+                self.too_long = Some(self.record_line);
+            }
+            self.record_line = self.lines + memchr::memchr_iter(b'\n', &chunk[..=at]).count() as u64 + 1;
+            self.open = 0;
+            start = at + 1;
+        }
+        self.open += chunk.len() - start;
+        if self.open > self.limit && self.too_long.is_none() {
+            self.too_long = Some(self.record_line);
+        }
+        self.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.ends = ends;
+    }
+
+    /// Follows the quoting through `chunk`, noting the offset of each line
+    /// end outside quotes (where a record ends).
+    fn track_quotes(&mut self, chunk: &[u8], ends: &mut Vec<usize>) {
+        let mut bytes = chunk;
+        let at = |rest: &[u8]| chunk.len() - rest.len();
         while let Some((&b, rest)) = bytes.split_first() {
             match self.state {
                 State::Quoted => match memchr::memchr(b'"', bytes) {
@@ -53,6 +106,9 @@ impl<R> QuoteTracker<R> {
                 },
                 State::Unquoted => match memchr::memchr3(b',', b'\n', b'\r', bytes) {
                     Some(i) => {
+                        if bytes[i] == b'\n' {
+                            ends.push(at(bytes) + i);
+                        }
                         self.state = State::FieldStart;
                         bytes = &bytes[i + 1..];
                         continue;
@@ -60,6 +116,9 @@ impl<R> QuoteTracker<R> {
                     None => return,
                 },
                 State::FieldStart => {
+                    if b == b'\n' {
+                        ends.push(at(bytes));
+                    }
                     self.state = match b {
                         b'"' => State::Quoted,
                         b',' | b'\n' | b'\r' => State::FieldStart,
@@ -67,6 +126,9 @@ impl<R> QuoteTracker<R> {
                     }
                 }
                 State::QuoteInQuoted => {
+                    if b == b'\n' {
+                        ends.push(at(bytes));
+                    }
                     self.state = match b {
                         b'"' => State::Quoted,
                         b',' | b'\n' | b'\r' => State::FieldStart,
@@ -81,6 +143,11 @@ impl<R> QuoteTracker<R> {
 
 impl<R: Read> Read for QuoteTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // The bytes that showed a record too long are passed on, so the rows
+        // before it in them are still parsed; the next read fails.
+        if let Some(line) = self.too_long {
+            return Err(super::limits::too_long(line, self.limit, "CSV record"));
+        }
         let n = self.inner.read(buf)?;
         self.track(&buf[..n]);
         Ok(n)
@@ -105,6 +172,18 @@ mod tests {
         assert!(!open_at_end("a,b\n1,\"closed\"junk\n"));
         assert!(open_at_end("a,b\n1,\"never closed\n2,x\n"));
         assert!(open_at_end("a,b\n1,\"x\"\"\n"));
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_stops_the_read_with_its_line() {
+        let text = "a,b\n1,2\n3,\"long\nquoted\nfield that goes on\"\n4,5\n";
+        let mut t = QuoteTracker::with_limit(text.as_bytes(), 20);
+        let mut sink = Vec::new();
+        let e = io::copy(&mut t, &mut sink).expect_err("too long");
+        assert!(text.as_bytes().starts_with(&sink) && sink.len() > 20, "the bytes that showed it are passed on");
+        assert!(e.to_string().starts_with("CSV record starting on line 3 is longer than"), "{e}");
+        let mut t = QuoteTracker::with_limit(text.as_bytes(), 40);
+        io::copy(&mut t, &mut io::sink()).expect("within the limit");
     }
 
     #[test]

@@ -35,7 +35,15 @@ fn json_reason(unit: &[u8], e: &serde_json::Error) -> String {
         return format!("line is not valid UTF-8 (byte {})", bad.valid_up_to() + 1);
     }
     let text = e.to_string();
-    let text = text.replace(" at line 1 column ", " at column ");
+    // The record is one line, or (in a whole document) starts on its own
+    // line of the file: say where within it.
+    let text = match e.line() {
+        0 | 1 => text.replace(" at line 1 column ", " at column "),
+        l => text.replace(
+            &format!(" at line {l} column {}", e.column()),
+            &format!(" at its line {l}, column {}", e.column()),
+        ),
+    };
     match e.classify() {
         serde_json::error::Category::Data => format!("unexpected JSON value: {text}"),
         _ => format!("invalid JSON: {text}"),
@@ -56,6 +64,31 @@ pub fn read_json<'a, T: Deserialize<'a>>(
         Err(why) => Record::Rejected(why),
     };
     out.push((line, record));
+}
+
+/// One unit of a statuses format (X v1.1, Mastodon): a JSON array of
+/// statuses (timelines), a response whose list is under `statuses`
+/// (`is_response` says so from the parsed unit), or one status, which
+/// `status` turns into its record. `again` reads each listed record.
+pub fn read_statuses<'a, T: Deserialize<'a>>(
+    unit: &'a [u8],
+    line: u64,
+    out: &mut Vec<Located>,
+    is_response: impl FnOnce(&T) -> bool,
+    status: impl FnOnce(&T, u64, &mut Vec<Located>) -> Record,
+    again: super::response::ReadOne<'_>,
+) {
+    if super::response::read_array(unit, line, out, again) {
+        return;
+    }
+    match parse_line::<T>(unit) {
+        Ok(s) if is_response(&s) => super::response::read_member_list(unit, line, "statuses", out, again),
+        Ok(s) => {
+            let record = status(&s, line, out);
+            out.push((line, record));
+        }
+        Err(why) => out.push((line, Record::Rejected(why))),
+    }
 }
 
 /// The trimmed value of an optional string, when not empty.

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::json::{Count, IdStr, id_of, read_json};
+use super::json::{Count, IdStr, id_of, read_statuses};
 use super::text::html_to_text;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -43,6 +43,14 @@ struct Status<'a> {
     mentions: Option<Vec<Mention<'a>>>,
     #[serde(borrow, default)]
     tags: Option<Vec<Tag<'a>>>,
+    /// `/api/v2/search` responses hold their statuses under `statuses`.
+    #[serde(default)]
+    statuses: Option<serde::de::IgnoredAny>,
+    /// Streaming API events (`{"event", "payload"}`) and error objects.
+    #[serde(default)]
+    event: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    error: Option<serde::de::IgnoredAny>,
 }
 
 /// Mastodon 4.5+ quote: `{state, quoted_status}` or `{state, quoted_status_id}`.
@@ -222,16 +230,27 @@ pub struct MastodonReader;
 
 impl UnitReader for MastodonReader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        read_json::<Status<'_>>(unit, line, out, status);
+        read_record(unit, line, out);
     }
+}
+
+/// One status, or a whole response: a JSON array of statuses (what the
+/// timeline endpoints return) or a search result's `statuses`.
+fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
+    read_statuses::<Status<'_>>(unit, line, out, |s| s.statuses.is_some() && s.account.is_none(), status, &read_record);
 }
 
 fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     let id = id_of(&s.id);
     let Some(account) = &s.account else {
         if id.is_none() && nonempty(&s.uri).is_none() {
-            // A streaming event wrapper, an error object, a notification...
-            return Record::Skipped("not a status (no id, no account)");
+            if s.event.is_some() {
+                return Record::Skipped("streaming event");
+            }
+            if s.error.is_some() {
+                return Record::Skipped("API error object");
+            }
+            return Record::Rejected("not a Mastodon status (no id, no account)".into());
         }
         return Record::Rejected(format!("status '{}' has no account", id.unwrap_or("?")));
     };

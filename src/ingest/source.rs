@@ -52,16 +52,58 @@ impl<R: Read> Read for Hashing<R> {
 /// The gzip decoder, with its errors said in the user's terms: flate2
 /// reports a file cut short as "incomplete deflate stream" or "unexpected
 /// end of file".
-struct Gunzip<R>(R);
+///
+/// Members are decoded one after another (as `gzip -d` does with
+/// concatenated files), and bytes after the last member that do not start
+/// another one are named as trailing data: the content before them is
+/// whole, which "cut short" would wrongly deny.
+struct Gunzip<R: BufRead> {
+    member: Option<flate2::bufread::GzDecoder<R>>,
+    /// Set once trailing data is found: every later read reports it.
+    trailing: bool,
+}
 
-impl<R: Read> Read for Gunzip<R> {
+impl<R: BufRead> Gunzip<R> {
+    fn new(inner: R) -> Self {
+        Gunzip { member: Some(flate2::bufread::GzDecoder::new(inner)), trailing: false }
+    }
+}
+
+fn trailing_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "trailing data after the gzip stream: the bytes after its end are not gzip (the content before them was read)",
+    )
+}
+
+impl<R: BufRead> Read for Gunzip<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("the gzip data is damaged or cut short ({e}); copy or download the file again"),
-            )
-        })
+        if self.trailing {
+            return Err(trailing_error());
+        }
+        loop {
+            let Some(member) = self.member.as_mut() else { return Ok(0) };
+            let n = member.read(buf).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("the gzip data is damaged or cut short ({e}); copy or download the file again"),
+                )
+            })?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // This member ended: another may follow.
+            let mut inner = self.member.take().map(flate2::bufread::GzDecoder::into_inner).expect("invariant: set");
+            let next = inner.fill_buf()?;
+            if next.is_empty() {
+                return Ok(0);
+            }
+            if next[0] != 0x1f {
+                self.trailing = true;
+                return Err(trailing_error());
+            }
+            self.member = Some(flate2::bufread::GzDecoder::new(inner));
+        }
     }
 }
 
@@ -73,20 +115,47 @@ pub struct Source {
 }
 
 impl Source {
-    /// Opens `path`; gzip content is decompressed transparently.
+    /// Opens `path`; gzip content is decompressed transparently. Files,
+    /// pipes and FIFOs alike: nothing assumes a read fills its buffer.
     pub fn open(path: &Path, progress: indicatif::ProgressBar) -> io::Result<Source> {
         let file = File::open(path)?;
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let hashing = Hashing { inner: file, tally: Arc::clone(&tally), progress };
-        let mut raw = BufReader::with_capacity(1 << 20, hashing);
-        let head = raw.fill_buf()?;
-        let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-        let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(1 << 20, Gunzip(flate2::bufread::MultiGzDecoder::new(raw))))
-        } else {
-            Box::new(raw)
-        };
+        let mut hashing = Hashing { inner: file, tally: Arc::clone(&tally), progress };
+        let mut magic = Vec::with_capacity(2);
+        (&mut hashing).take(2).read_to_end(&mut magic)?;
+        let gzip = magic == [0x1f, 0x8b];
+        let raw = io::Cursor::new(magic).chain(BufReader::with_capacity(1 << 20, hashing));
+        let reader: Box<dyn BufRead + Send> =
+            if gzip { Box::new(BufReader::with_capacity(1 << 20, Gunzip::new(raw))) } else { Box::new(raw) };
         Ok(Source { reader, gzip, tally })
+    }
+
+    /// Reads the first record of the input (without consuming it: the
+    /// reader still starts at the beginning): the first non-blank line, or,
+    /// when that line opens a JSON value it does not close, the whole
+    /// value (a pretty-printed document). At most `limit` bytes; fewer at
+    /// the end of the input. Detection reads this, not whatever the first
+    /// read happened to return (a pipe gives 64 KiB at a time).
+    pub fn first_record(&mut self, limit: usize) -> io::Result<Vec<u8>> {
+        let mut head = Vec::new();
+        let mut scan = Scan::default();
+        // Read as the reader gives bytes, and no further than needed: a
+        // damaged gzip fails only once the bytes before the damage are used.
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(limit + 1 - head.len());
+            head.extend_from_slice(&chunk[..take]);
+            self.reader.consume(take);
+            if head.len() > limit || first_record_end(&head, &mut scan).is_some() {
+                break;
+            }
+        }
+        let old = std::mem::replace(&mut self.reader, Box::new(io::empty()));
+        self.reader = Box::new(io::Cursor::new(head.clone()).chain(old));
+        Ok(head)
     }
 
     /// Reads the rest of a compressed input to see whether it decompresses:
@@ -99,22 +168,75 @@ impl Source {
         io::copy(&mut self.reader, &mut io::sink()).err()
     }
 
-    /// Reads whatever is left (so the hash covers the whole file) and
-    /// returns the file's size in bytes and SHA-256 in hex.
-    pub fn finish(mut self) -> io::Result<(u64, String)> {
-        io::copy(&mut self.reader, &mut io::sink())?;
-        drop(self.reader);
+    /// Size and SHA-256 of the raw bytes read so far: for an input that
+    /// failed part-way, what was read of it.
+    pub fn tally(&self) -> (u64, String) {
         let t = self.tally.lock().unwrap_or_else(|p| p.into_inner());
         let digest = t.sha.clone().finalize();
         let hex = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        Ok((t.bytes, hex))
+        (t.bytes, hex)
     }
+}
+
+/// How far [`first_record_end`] has looked, so that bytes arriving in
+/// small pieces (a pipe gives 64 KiB at a time) are not scanned again and
+/// again: line ends are looked for in new bytes only, and the end of a JSON
+/// document each time the head has doubled.
+#[derive(Default)]
+struct Scan {
+    searched: usize,
+    /// The end of the first line, once found (it did not parse alone).
+    line_end: Option<usize>,
+    value_at: usize,
+}
+
+/// Where the first record of `head` ends, if `head` holds it whole:
+/// after the first non-blank line, or after the JSON value that line opens
+/// (for edge lists, after the first line that is not a comment).
+fn first_record_end(head: &[u8], scan: &mut Scan) -> Option<usize> {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !matches!(body[start], b'{' | b'[') {
+        let mut at = start.max(scan.searched);
+        loop {
+            let Some(end) = memchr::memchr(b'\n', &body[at..]).map(|i| at + i) else {
+                // Look again from this line's start once more bytes are in.
+                scan.searched = at;
+                return None;
+            };
+            let line = &body[at..end];
+            if !(line.starts_with(b"#") || line.starts_with(b"%") || line.iter().all(u8::is_ascii_whitespace)) {
+                return Some(end);
+            }
+            at = end + 1;
+        }
+    }
+    if scan.line_end.is_none() {
+        let from = start.max(scan.searched);
+        let Some(line_end) = memchr::memchr(b'\n', &body[from..]).map(|i| from + i) else {
+            scan.searched = body.len();
+            return None;
+        };
+        scan.line_end = Some(line_end);
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&body[start..line_end]).is_ok() {
+            return Some(line_end);
+        }
+    }
+    if body.len() < scan.value_at {
+        return None;
+    }
+    scan.value_at = 2 * body.len();
+    super::response::value_end(body, start).ok()
 }
 
 /// Streams the lines of `reader` through `unit_reader` in parallel batches,
 /// handing each batch's records, in input order, to `sink`. Blank lines are
 /// not records. A final line without a newline is still read.
-pub fn read_lines<R, S, E>(reader: &mut dyn BufRead, unit_reader: &R, mut sink: S) -> Result<(), E>
+///
+/// A line longer than `limit` bytes is rejected; when its end is not found
+/// within the limit, reading stops there with a [`super::limits::TooLong`]
+/// error, so memory stays bounded by the limit and one batch.
+pub fn read_lines<R, S, E>(reader: &mut dyn BufRead, unit_reader: &R, limit: usize, mut sink: S) -> Result<(), E>
 where
     R: UnitReader,
     S: FnMut(Vec<Located>) -> Result<(), E> + Send,
@@ -124,10 +246,19 @@ where
     let mut next_line: u64 = 1;
     let mut at_start = true;
     let mut pending: Option<Vec<Vec<Located>>> = None;
+    let mut failed: Option<io::Error> = None;
     loop {
         let mut buf = std::mem::take(&mut carry);
-        let want = buf.len() + BATCH_BYTES;
-        let eof = fill(reader, &mut buf, want)?;
+        let want = buf.len() + BATCH_BYTES.min(limit.saturating_add(1));
+        // A read error (a damaged gzip) ends the input after the lines
+        // read before it are parsed: they are records like any other.
+        let eof = match fill(reader, &mut buf, want) {
+            Ok(eof) => eof,
+            Err(e) => {
+                failed = Some(e);
+                true
+            }
+        };
         if std::mem::take(&mut at_start) && buf.starts_with(b"\xEF\xBB\xBF") {
             buf.drain(..3); // a UTF-8 byte-order mark is not part of the first record
         }
@@ -140,6 +271,12 @@ where
             }
         };
         if !eof && cut == buf.len() && !buf.ends_with(b"\n") {
+            if buf.len() > limit {
+                drain(pending.take(), &mut sink)?;
+                let why = super::limits::TooLong { line: next_line, limit, what: "line" };
+                sink(vec![(next_line, super::Record::Rejected(why.reason()))])?;
+                return Err(E::from(super::limits::too_long(next_line, limit, "line")));
+            }
             carry = buf;
             continue;
         }
@@ -147,14 +284,54 @@ where
         let first = next_line;
         let lines = split_lines(&buf, first);
         next_line = first + memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let (done, parsed) = rayon::join(|| drain(pending.take(), &mut sink), || parse_units(&lines, unit_reader));
+        let (done, parsed) =
+            rayon::join(|| drain(pending.take(), &mut sink), || parse_units(&lines, unit_reader, limit));
         done?;
         pending = Some(parsed);
         if eof {
             break;
         }
     }
-    drain(pending, &mut sink)
+    drain(pending, &mut sink)?;
+    failed.map_or(Ok(()), |e| Err(E::from(e)))
+}
+
+/// Reads an input that is one whole JSON document (or several, one after
+/// another) rather than JSON lines: a response saved from an API,
+/// pretty-printed. The input is read whole, up to `limit` bytes (past it,
+/// a [`super::limits::TooLong`] error); each top-level value is one unit,
+/// at the line it starts on, and the reader splits a response's list into
+/// records with their own lines.
+pub fn read_document<R, S, E>(reader: &mut dyn BufRead, unit_reader: &R, limit: usize, mut sink: S) -> Result<(), E>
+where
+    R: UnitReader,
+    S: FnMut(Vec<Located>) -> Result<(), E> + Send,
+    E: Send + From<io::Error>,
+{
+    let mut text = Vec::new();
+    let eof = fill(reader, &mut text, limit.saturating_add(1))?;
+    if !eof || text.len() > limit {
+        return Err(E::from(super::limits::too_long(1, limit, "JSON document")));
+    }
+    let body = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    let (mut units, error) = super::response::documents(body, 1);
+    let mut rest = None;
+    if let Some((line, at, why)) = error {
+        let tail = &body[at..];
+        if tail.starts_with(b"[") {
+            // A list cut short: the reader takes its records up to the cut.
+            units.push((line, tail));
+        } else {
+            rest = Some((line, why));
+        }
+    }
+    for part in parse_units(&units, unit_reader, limit) {
+        sink(part)?;
+    }
+    if let Some((line, why)) = rest {
+        sink(vec![(line, super::Record::Rejected(why))])?;
+    }
+    Ok(())
 }
 
 /// Hands a parsed batch to the sink, part by part, in input order.
@@ -220,13 +397,20 @@ fn task_slices<'u, 'b>(units: &'u [(u64, &'b [u8])]) -> Vec<&'u [(u64, &'b [u8])
     slices
 }
 
-fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R) -> Vec<Vec<Located>> {
+/// Parses units in parallel, order kept; a unit longer than `limit` is
+/// rejected unread.
+fn parse_units<R: UnitReader>(units: &[(u64, &[u8])], r: &R, limit: usize) -> Vec<Vec<Located>> {
     task_slices(units)
         .into_par_iter()
         .map(|chunk| {
             let mut out = Vec::with_capacity(chunk.len());
             for (line, unit) in chunk {
-                r.read_unit(unit, *line, &mut out);
+                if unit.len() > limit {
+                    let why = super::limits::TooLong { line: *line, limit, what: "line" };
+                    out.push((*line, super::Record::Rejected(why.reason())));
+                } else {
+                    r.read_unit(unit, *line, &mut out);
+                }
             }
             out
         })
@@ -275,8 +459,16 @@ where
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    if let csv::ErrorKind::Io(_) = e.kind() {
-                        return Err(E::from(io::Error::other(e.to_string())));
+                    if let csv::ErrorKind::Io(io_err) = e.kind() {
+                        // A record over the limit is rejected, and reading stops.
+                        let Some(t) = super::limits::as_too_long(io_err) else {
+                            return Err(E::from(io::Error::other(e.to_string())));
+                        };
+                        let (line, stop) = (t.line, super::limits::too_long(t.line, t.limit, t.what));
+                        rows.push((line, Err(t.reason())));
+                        drain(pending.take(), &mut sink)?;
+                        drain(Some(map_rows(&rows, row_reader)), &mut sink)?;
+                        return Err(E::from(stop));
                     }
                     rows.push((line, Err(csv_reason(&e))));
                 }
@@ -294,23 +486,7 @@ where
         } else {
             held = rows.pop();
         }
-        let (done, parsed) = rayon::join(
-            || drain(pending.take(), &mut sink),
-            || {
-                rows.par_chunks(256)
-                    .map(|chunk| {
-                        let mut out = Vec::with_capacity(chunk.len());
-                        for (line, row) in chunk {
-                            match row {
-                                Ok(r) => row_reader.read_row(r, *line, &mut out),
-                                Err(reason) => out.push((*line, super::Record::Rejected(reason.clone()))),
-                            }
-                        }
-                        out
-                    })
-                    .collect()
-            },
-        );
+        let (done, parsed) = rayon::join(|| drain(pending.take(), &mut sink), || map_rows(&rows, row_reader));
         done?;
         pending = Some(parsed);
         if eof {
@@ -318,6 +494,22 @@ where
         }
     }
     drain(pending, &mut sink)
+}
+
+/// Maps parsed rows to records in parallel, order kept.
+fn map_rows<R: RowReader>(rows: &[(u64, Result<csv::ByteRecord, String>)], row_reader: &R) -> Vec<Vec<Located>> {
+    rows.par_chunks(256)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for (line, row) in chunk {
+                match row {
+                    Ok(r) => row_reader.read_row(r, *line, &mut out),
+                    Err(reason) => out.push((*line, super::Record::Rejected(reason.clone()))),
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// A short reason for a CSV row the csv crate rejects.

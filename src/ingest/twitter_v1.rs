@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::json::{Count, IdStr, id_of, nonempty, read_json};
+use super::json::{Count, IdStr, id_of, nonempty, read_statuses};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -56,6 +56,49 @@ struct Status<'a> {
     /// Stream delete notice: `{"delete": {"status": {...}}}`.
     #[serde(default)]
     delete: Option<IgnoredAny>,
+    /// Search responses: `{"statuses": [...], "search_metadata": {...}}`.
+    #[serde(default)]
+    statuses: Option<IgnoredAny>,
+    /// A user object (users/lookup, followers): `screen_name` at the top.
+    #[serde(default)]
+    screen_name: Option<IgnoredAny>,
+    // Stream notices other than deletes: not posts, skipped.
+    #[serde(default)]
+    limit: Option<IgnoredAny>,
+    #[serde(default)]
+    scrub_geo: Option<IgnoredAny>,
+    #[serde(default)]
+    status_withheld: Option<IgnoredAny>,
+    #[serde(default)]
+    user_withheld: Option<IgnoredAny>,
+    #[serde(default)]
+    disconnect: Option<IgnoredAny>,
+    #[serde(default)]
+    warning: Option<IgnoredAny>,
+    #[serde(default)]
+    friends: Option<IgnoredAny>,
+    #[serde(default)]
+    friends_str: Option<IgnoredAny>,
+    #[serde(default)]
+    event: Option<IgnoredAny>,
+}
+
+impl Status<'_> {
+    fn is_stream_notice(&self) -> bool {
+        [
+            &self.limit,
+            &self.scrub_geo,
+            &self.status_withheld,
+            &self.user_withheld,
+            &self.disconnect,
+            &self.warning,
+            &self.friends,
+            &self.friends_str,
+            &self.event,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+    }
 }
 
 /// A retweeted or quoted status: only its id and author matter here (its
@@ -161,8 +204,14 @@ pub struct XV1Reader;
 
 impl UnitReader for XV1Reader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        read_json::<Status<'_>>(unit, line, out, status);
+        read_record(unit, line, out);
     }
+}
+
+/// One status, or a whole response: a JSON array of statuses (timelines,
+/// lookups) or a search response's `statuses`.
+fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
+    read_statuses::<Status<'_>>(unit, line, out, |s| s.statuses.is_some() && s.user.is_none(), status, &read_record);
 }
 
 fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
@@ -170,10 +219,15 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     if s.delete.is_some() && id.is_none() {
         return Record::Skipped("delete notice");
     }
+    if s.user.is_none() && s.is_stream_notice() {
+        return Record::Skipped("stream notice (limit, withheld, warning...)");
+    }
+    if s.user.is_none() && s.screen_name.is_some() {
+        return Record::Skipped("user object");
+    }
     let Some(id) = id else {
         if s.user.is_none() {
-            // limit, scrub_geo, status_withheld, friends, warning...
-            return Record::Skipped("not a status (stream notice)");
+            return Record::Rejected("not an X v1.1 status (no id_str, no user)".into());
         }
         return Record::Rejected("status has no id_str".into());
     };
@@ -379,8 +433,14 @@ mod tests {
             reject(b"{\"id_str\":\"1\",\"text\":\"caf\xe9\",\"user\":{\"id_str\":\"2\"}}")
                 .starts_with("line is not valid UTF-8")
         );
-        assert!(reject(br#"[{"id_str":"1"}]"#).starts_with("not a JSON object"));
-        assert!(reject(b"[1,2").starts_with("invalid JSON"));
+        assert_eq!(reject(br#"[{"id_str":"1"}]"#), "record 1 of the list: status '1' has no user id");
+        assert_eq!(reject(b"[{\"id_str\":"), "record 1 of the list: the JSON text ends inside a value (cut short?)");
+        // Not a status: rejected, not skipped (a v2 page read as v1); a user object is skipped.
+        assert_eq!(reject(br#"{"data":[{"id":"1","text":"x"}]}"#), "not an X v1.1 status (no id_str, no user)");
+        assert!(matches!(
+            read(br#"{"id_str":"9","screen_name":"ana","followers_count":3}"#)[..],
+            [Record::Skipped("user object")]
+        ));
         assert!(reject(br#"{"id_str":{"x":1},"user":{"id_str":"2"}}"#).starts_with("unexpected JSON value"));
         // A byte-order mark before the first line's object is not an error.
         assert!(matches!(read(b"\xEF\xBB\xBF{\"id_str\":\"1\",\"user\":{\"id_str\":\"2\"}}")[..], [Record::Post(_)]));

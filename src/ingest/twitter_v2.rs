@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::json::{Count, nonempty, parse_line};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
@@ -83,6 +84,19 @@ struct Tweet<'a> {
     /// Flattened dumps: the replied-to user's object.
     #[serde(borrow, default)]
     in_reply_to_user: Option<User<'a>>,
+    /// Objects that are not tweets, found in the same dumps: a user
+    /// (`username`), a list (`owner_id`, `member_count`), an error page
+    /// (`errors`), a page with no results (`meta` only).
+    #[serde(default)]
+    username: Option<IgnoredAny>,
+    #[serde(default)]
+    owner_id: Option<IgnoredAny>,
+    #[serde(default)]
+    member_count: Option<IgnoredAny>,
+    #[serde(default)]
+    errors: Option<IgnoredAny>,
+    #[serde(default)]
+    meta: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +180,17 @@ pub struct XV2Reader;
 
 impl UnitReader for XV2Reader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
+        read_record(unit, line, out);
+    }
+}
+
+/// One page or tweet; or a JSON array of them (a flattened dump saved as
+/// one list), read record by record.
+fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
+    if super::response::read_array(unit, line, out, &read_record) {
+        return;
+    }
+    {
         let mut parsed: Tweet<'_> = match parse_line(unit) {
             Ok(l) => l,
             Err(why) => {
@@ -187,14 +212,29 @@ impl UnitReader for XV2Reader {
         match parsed.data.take() {
             Some(OneOrMany::Many(tweets)) => {
                 for t in &tweets {
-                    out.push((line, ctx.tweet(t)));
+                    {
+                        let r = ctx.tweet(t, line, out);
+                        out.push((line, r));
+                    }
                 }
             }
-            Some(OneOrMany::One(t)) => out.push((line, ctx.tweet(&t))),
-            None if parsed.id.is_some() => out.push((line, ctx.tweet(&parsed))),
+            Some(OneOrMany::One(t)) => {
+                let r = ctx.tweet(&t, line, out);
+                out.push((line, r));
+            }
+            None if parsed.id.is_some() => {
+                let r = ctx.tweet(&parsed, line, out);
+                out.push((line, r));
+            }
             None if includes.users.is_empty() && includes.tweets.is_empty() => {
-                // Neither a page nor a tweet: a stream keep-alive or error object.
-                out.push((line, Record::Skipped("not a tweet (no data, no id)")));
+                let record = if parsed.errors.is_some() {
+                    Record::Skipped("API error object")
+                } else if parsed.meta.is_some() {
+                    Record::Skipped("page with no results")
+                } else {
+                    Record::Rejected("not an X v2 tweet or response page (no data, no id)".into())
+                };
+                out.push((line, record));
             }
             None => {} // a page with no results: expansions only
         }
@@ -212,7 +252,9 @@ impl Context<'_, '_> {
         AccountRef::new(id, handle)
     }
 
-    fn tweet(&self, t: &Tweet<'_>) -> Record {
+    /// The record of one tweet; details of the accounts it refers to are
+    /// pushed to `out` first.
+    fn tweet(&self, t: &Tweet<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         let Some(id) = t.id.as_deref().filter(|s| !s.is_empty()) else {
             return Record::Rejected("tweet has no id".into());
         };
@@ -227,6 +269,12 @@ impl Context<'_, '_> {
             _ => None,
         };
         let Some(author) = author else {
+            if t.text.is_none() && t.username.is_some() {
+                return Record::Skipped("user object");
+            }
+            if t.text.is_none() && (t.owner_id.is_some() || t.member_count.is_some()) {
+                return Record::Skipped("list object");
+            }
             return Record::Rejected(format!("tweet '{id}' has no author_id"));
         };
         let mut post = Post {
@@ -237,6 +285,10 @@ impl Context<'_, '_> {
             ..Post::default()
         };
         for r in t.referenced_tweets.iter().flatten() {
+            // Flattened dumps carry the referenced author's user object:
+            // its handle and name, as a page's `includes.users` would.
+            let ref_user = r.tweet.as_ref().and_then(|rt| rt.author.as_ref()).or(r.author.as_ref());
+            let ref_account = ref_user.and_then(User::account);
             let ref_author = r
                 .tweet
                 .as_ref()
@@ -244,8 +296,16 @@ impl Context<'_, '_> {
                 .or_else(|| r.author.as_ref().and_then(|u| nonempty(&u.id)))
                 .or_else(|| nonempty(&r.author_id))
                 .or_else(|| self.ref_authors.get(r.id.as_ref()).map(|s| s.to_string()));
-            let mut target =
-                Target { post: Some(format!("x:{}", r.id)), author: ref_author.map(|a| self.account_ref(&a)) };
+            let mut target = Target {
+                post: Some(format!("x:{}", r.id)),
+                author: ref_author.map(|a| match &ref_account {
+                    Some(acc) if acc.id == a => acc.as_ref(),
+                    _ => self.account_ref(&a),
+                }),
+            };
+            if let Some(acc) = ref_account {
+                out.push((line, Record::Account(acc)));
+            }
             match r.kind.as_ref() {
                 "replied_to" => {
                     let replied = t
@@ -333,6 +393,43 @@ mod tests {
         assert!(matches!(read("{\"data\":[{\"id\":\"1\"}]}")[0], Record::Rejected(_)));
         assert!(matches!(read("{\"data\":[{\"id\":")[0], Record::Rejected(_)));
         assert!(matches!(read("[1,2]")[0], Record::Rejected(_)));
-        assert!(matches!(read("{}")[0], Record::Skipped(_)));
+        assert!(matches!(read("{}")[0], Record::Rejected(_)), "no data, no id: not a v2 record");
+        assert!(matches!(read(r#"{"errors":[{"title":"x"}]}"#)[0], Record::Skipped("API error object")));
+        assert!(matches!(read(r#"{"meta":{"result_count":0}}"#)[0], Record::Skipped("page with no results")));
+        assert!(matches!(read(r#"{"id":"5","username":"ana","name":"Ana"}"#)[0], Record::Skipped("user object")));
+        assert!(matches!(
+            read(r#"{"id":"6","name":"RWE","owner_id":"5","member_count":3}"#)[0],
+            Record::Skipped("list object")
+        ));
+    }
+
+    #[test]
+    fn flattened_references_carry_their_authors_handles() {
+        // twarc2 flatten merges the referenced tweet into the entry; other
+        // dumps nest it as `tweet`: either way the author's handle is kept.
+        for entry in [
+            r#"{"type":"retweeted","id":"1","author_id":"11","author":{"id":"11","username":"ana","name":"Dr Ana"}}"#,
+            r#"{"type":"retweeted","id":"1","tweet":{"id":"1","author_id":"11","author":{"id":"11","username":"ana","name":"Dr Ana"}}}"#,
+        ] {
+            let line = format!(
+                r#"{{"id":"2","author_id":"10","author":{{"id":"10","username":"carl"}},"text":"RT","referenced_tweets":[{entry}]}}"#
+            );
+            let recs = read(&line);
+            assert!(
+                recs.iter()
+                    .any(|r| matches!(r, Record::Account(a) if a.id == "11" && a.name.as_deref() == Some("Dr Ana"))),
+                "{recs:?}"
+            );
+            let Some(Record::Post(p)) = recs.last() else { panic!("{recs:?}") };
+            let author = p.repost_of.as_ref().and_then(|t| t.author.as_ref()).expect("repost author");
+            assert_eq!((author.id.as_str(), author.handle.as_deref()), ("11", Some("ana")), "{entry}");
+        }
+    }
+
+    #[test]
+    fn a_json_array_is_read_record_by_record() {
+        let recs = read(r#"[{"id":"1","author_id":"10","text":"a"},{"id":"2","text":"no author"}]"#);
+        assert!(matches!(&recs[0], Record::Post(p) if p.key == "x:1"));
+        assert_eq!(recs[1], Record::Rejected("record 2 of the list: tweet '2' has no author_id".into()));
     }
 }

@@ -106,10 +106,20 @@ pub struct InputEntry {
     pub bytes: u64,
     pub sha256: String,
     pub format: String,
+    /// What detection saw: JSON lines, a response with a list on each
+    /// line, a whole document, CSV (absent when `--format` was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
     pub gzip: bool,
     pub records: Records,
     pub rejected_by_reason: BTreeMap<String, u64>,
     pub skipped_by_reason: BTreeMap<String, u64>,
+    /// Why the input was left out (or read only in part): unreadable,
+    /// empty, of no known format, a damaged gzip, a record over the limit.
+    /// Its records read before the problem are counted above; `bytes` and
+    /// `sha256` cover the bytes read. Absent when the input was read whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 #[derive(Serialize)]

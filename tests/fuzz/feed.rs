@@ -11,7 +11,8 @@ use dolgraph::graph::{GraphBuilder, KindWeights};
 use dolgraph::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
 use dolgraph::ingest::csv_quotes::QuoteTracker;
 use dolgraph::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
-use dolgraph::ingest::source::{RowReader, read_lines, read_rows};
+use dolgraph::ingest::limits::DEFAULT_MAX_RECORD;
+use dolgraph::ingest::source::{RowReader, read_document, read_lines, read_rows};
 use dolgraph::ingest::{Located, UnitReader, bluesky, detect, mastodon, twitter_v1, twitter_v2};
 
 /// The fuzz targets, named as the corpus folders (the replay test walks
@@ -65,14 +66,19 @@ pub fn feed(target: &str, data: &[u8]) {
     }
 }
 
-/// Line-based formats, split into lines and batches as `analyze` does.
+/// Line-based formats, split into lines and batches as `analyze` does, or
+/// read as one whole JSON document when the first value spans lines.
 fn lines<R: UnitReader>(data: &[u8], r: &R, out: &mut Vec<Located>) {
     let mut slice: &[u8] = data;
     let sink = |batch: Vec<Located>| -> Result<(), std::io::Error> {
         out.extend(batch);
         Ok(())
     };
-    let _ = read_lines(&mut slice, r, sink);
+    if detect::is_document(data) {
+        let _ = read_document(&mut slice, r, DEFAULT_MAX_RECORD, sink);
+    } else {
+        let _ = read_lines(&mut slice, r, DEFAULT_MAX_RECORD, sink);
+    }
 }
 
 /// CSV: the first byte picks the reader (posts with default columns, an
@@ -84,7 +90,7 @@ fn csv(data: &[u8], out: &mut Vec<Located>) {
     };
     let mut slice: &[u8] = body;
     let reader: &mut dyn BufRead = &mut slice;
-    let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::new(reader));
+    let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, DEFAULT_MAX_RECORD));
     let Ok(header) = csv.headers().cloned() else {
         return;
     };
