@@ -66,6 +66,9 @@ struct RawEdge {
 
 /// A post's mentions known only by handle, waiting for `finish`.
 struct HandleMention {
+    /// The input's platform: a handle names an account on that platform
+    /// only (an X @drana is not a Mastodon drana).
+    platform: crate::ingest::Platform,
     author: u32,
     time: Option<i64>,
     set: TopicSet,
@@ -330,6 +333,7 @@ impl GraphBuilder {
         }
         if !by_handle.is_empty() {
             self.by_handle.push(HandleMention {
+                platform: self.interner.platform,
                 author,
                 time: post.time,
                 set,
@@ -341,22 +345,24 @@ impl GraphBuilder {
     }
 
     /// Links the mentions known only by handle, now that every account is
-    /// read: to the first account (in id order) with that handle, any case;
-    /// a handle no account has is an unresolved reference, never a guess.
+    /// read: to the first account (in id order) of the same platform with
+    /// that handle, any case; a handle no account has is an unresolved
+    /// reference, never a guess. Holds the handles of such mentions until
+    /// then: memory grows with them (twarc-csv's default export).
     fn link_by_handle(&mut self) {
         let pending = std::mem::take(&mut self.by_handle);
         if pending.is_empty() {
             return;
         }
-        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut ids: FxHashMap<(crate::ingest::Platform, String), u32> = FxHashMap::default();
         for (i, a) in self.interner.accounts.iter().enumerate() {
             if let Some(h) = &a.handle {
-                ids.entry(h.trim_start_matches('@').to_lowercase()).or_insert(i as u32);
+                ids.entry((a.platform, h.trim_start_matches('@').to_lowercase())).or_insert(i as u32);
             }
         }
         for mut m in pending {
             for h in &m.handles {
-                match ids.get(h) {
+                match ids.get(&(m.platform, h.clone())) {
                     Some(&t) => {
                         if m.reached.insert(t) {
                             self.edge(m.author, t, Kind::Mention, m.time, 1.0);
@@ -528,6 +534,32 @@ mod tests {
         assert_eq!(kinds, vec![(0, 1, Kind::Reply), (0, 2, Kind::Mention)]);
         assert_eq!(g.stats.self_interactions, 1);
         assert_eq!(g.accounts[0].posts, 1);
+    }
+
+    #[test]
+    fn a_mention_known_by_handle_joins_an_account_of_its_own_platform_only() {
+        use crate::ingest::Platform;
+        let by_handle = |h: &str| AccountRef { id: String::new(), handle: Some(h.into()) };
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        // A listening export's account 'drana' (platform csv) ...
+        b.set_platform(Platform::Csv);
+        b.add(Record::Post(Box::new(post("csv:1", "drana"))));
+        // ... is not the X account an X post mentions as @DrAna.
+        b.set_platform(Platform::X);
+        let mut p = post("x:1", "10");
+        p.mentions = vec![by_handle("@DrAna"), by_handle("bob")];
+        b.add(Record::Post(Box::new(p)));
+        let mut bob = post("x:2", "11");
+        bob.author.handle = Some("Bob".into());
+        b.add(Record::Post(Box::new(bob)));
+        let g = b.finish();
+        let edges: Vec<(&str, &str)> = g
+            .edges
+            .iter()
+            .map(|e| (g.accounts[e.source as usize].id.as_str(), g.accounts[e.target as usize].id.as_str()))
+            .collect();
+        assert_eq!(edges, [("10", "11")], "@bob joins the X account read later with that handle");
+        assert_eq!(g.stats.unresolved_references, 1, "@DrAna has no X account in the input");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub enum Format {
 }
 
 /// Where an account lives: what its id means and how its profile is linked.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Platform {
     X,
     Bluesky,
