@@ -242,7 +242,7 @@ fn csv_quote_never_closed_is_rejected_not_swallowed() {
 fn edge_csv_bad_rows() {
     partly_bad(
         "edges-bad.csv",
-        (6, 1, 5, 0, 0),
+        (8, 1, 7, 0, 0),
         0,
         &[
             (3, "edge has an empty source or target"),
@@ -250,8 +250,23 @@ fn edge_csv_bad_rows() {
             (5, "weight 'heavy' is not a non-negative number"),
             (6, "unknown interaction kind 'like' (use reply, quote, repost, mention, or RE, QT, RT, MT)"),
             (7, "weight '-1' is not a non-negative number"),
+            // Sums of such weights overflow, or shares divide by a denormal.
+            (8, "weight 1e308 is outside the accepted range: 0, or 1e-9 to 1e9"),
+            (9, "weight 1e-320 is outside the accepted range: 0, or 1e-9 to 1e9"),
         ],
     );
+}
+
+/// Names and ids with control and text-direction characters: every record
+/// is used, and the tables show escapes, never the raw characters.
+#[test]
+fn hostile_names() {
+    partly_bad("csv-hostile-names.csv", (3, 3, 0, 0, 0), 0, &[]);
+    let t = TestDir::new();
+    assert_eq!(analyze(&t, "csv-hostile-names.csv", &[]).status.code(), Some(0));
+    let accounts = std::fs::read_to_string(t.path("out/accounts.csv")).expect("accounts.csv");
+    assert!(!accounts.contains('\u{1b}') && !accounts.contains('\u{202e}') && !accounts.contains('\u{1}'));
+    assert!(accounts.contains("Dr \\u{001B}[2JAna") && accounts.contains("x\\u{0001}"), "{accounts}");
 }
 
 #[test]
