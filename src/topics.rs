@@ -264,6 +264,17 @@ keywords = ["real-world data", "rwe", "Ärztin"]
     }
 
     #[test]
+    fn a_topic_of_a_hundred_thousand_keywords_loads_and_matches() {
+        // De-duplicated with sets, not pairwise (it took 29 s in a run).
+        let words: Vec<String> = (0..100_000).map(|i| format!("\"term{i} x\"")).collect();
+        let text = format!("[topics.big]\nkeywords = [{}, \"term7 x\"]\n", words.join(", "));
+        let t = Topics::parse(&text).expect("valid");
+        assert_eq!(t.topics[0].keywords.len(), 100_000, "the repeated keyword counts once");
+        assert_eq!(t.classify_text("about TERM99999 x today"), 1);
+        assert_eq!(t.classify_text("about term99999x"), 0);
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let bad = "[topics.rwe]\nhashtags = [\"rwe\"\nkeywords = []\n";
         let e = Topics::parse(bad).unwrap_err();
