@@ -41,6 +41,18 @@ pub fn message(s: &str) -> Cow<'_, str> {
     escape(s, false, |c| c == '\n')
 }
 
+/// One of the forms above.
+pub type Form = fn(&str) -> Cow<'_, str>;
+
+/// `s` in `form`, reusing its allocation when nothing needed escaping (as
+/// for almost every value).
+pub fn apply(s: String, form: Form) -> String {
+    match form(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(v) => v,
+    }
+}
+
 fn escape(s: &str, double_backslash: bool, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     // Byte scan first: every hidden character is below 0x20, is 0x7F, or
     // starts with 0xC2 (C1), 0xE2 (U+202A.., U+2066..) or 0xEF (U+FFFE/F).

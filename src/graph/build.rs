@@ -145,14 +145,6 @@ impl Reached {
     }
 }
 
-/// `s` through one of [`crate::visible`]'s forms, reallocated only when it changed.
-fn visible_box(s: Box<str>, form: fn(&str) -> std::borrow::Cow<'_, str>) -> Box<str> {
-    match form(&s) {
-        std::borrow::Cow::Borrowed(_) => s,
-        std::borrow::Cow::Owned(v) => v.into_boxed_str(),
-    }
-}
-
 fn post_hash(key: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(key.as_bytes())
 }
@@ -212,10 +204,7 @@ impl GraphBuilder {
             Record::Skipped(why) => Accounted::Skipped(why),
             // Reasons quote the record: shown in rejects.jsonl, the
             // manifest, the report and on a terminal, never acted on.
-            Record::Rejected(why) => Accounted::Rejected(match crate::visible::message(&why) {
-                std::borrow::Cow::Borrowed(_) => why,
-                std::borrow::Cow::Owned(v) => v,
-            }),
+            Record::Rejected(why) => Accounted::Rejected(crate::visible::apply(why, crate::visible::message)),
         }
     }
 
@@ -475,7 +464,11 @@ impl GraphBuilder {
         let mut account_tags: Vec<(u32, u32, u32)> =
             self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         account_tags.sort_unstable();
-        let names = self.tags.into_iter().map(|t| visible_box(t, crate::visible::id)).collect();
+        let names = self
+            .tags
+            .into_iter()
+            .map(|t| crate::visible::apply(t.into(), crate::visible::id).into_boxed_str())
+            .collect();
         let hashtags = Hashtags { names, uses: account_tags };
         let mut topic_posts: Vec<(u32, u16, u32)> = self.topic_posts.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         topic_posts.sort_unstable();

@@ -29,20 +29,14 @@ impl AccountInfo {
     /// names and bios as prose. Done once, when the graph is built, so
     /// every table, graph file, picture and page gets the same text.
     pub fn make_visible(&mut self) {
-        fn apply(s: &mut String, form: fn(&str) -> std::borrow::Cow<'_, str>) {
-            if let std::borrow::Cow::Owned(v) = form(s) {
-                *s = v;
-            }
-        }
-        apply(&mut self.id, crate::visible::id);
+        use crate::visible::{self, apply};
+        self.id = apply(std::mem::take(&mut self.id), visible::id);
         for (field, form) in [
-            (&mut self.handle, crate::visible::id as fn(&str) -> std::borrow::Cow<'_, str>),
-            (&mut self.name, crate::visible::text),
-            (&mut self.bio, crate::visible::text),
+            (&mut self.handle, visible::id as visible::Form),
+            (&mut self.name, visible::text),
+            (&mut self.bio, visible::text),
         ] {
-            if let Some(s) = field {
-                apply(s, form);
-            }
+            *field = field.take().map(|s| apply(s, form));
         }
     }
 

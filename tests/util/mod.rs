@@ -106,3 +106,16 @@ pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A manifest's text without what names files rather than records: the
+/// command line and each input's path. What is left must hold no personal
+/// value under `--pseudonymize`.
+pub fn manifest_without_file_names(text: &str) -> String {
+    let mut m: serde_json::Value = serde_json::from_str(text).expect("manifest.json is JSON");
+    let obj = m.as_object_mut().expect("an object");
+    obj.remove("arguments");
+    for i in obj["inputs"].as_array_mut().expect("inputs") {
+        i.as_object_mut().expect("input").remove("path");
+    }
+    m.to_string()
+}
