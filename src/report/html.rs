@@ -156,15 +156,26 @@ fn top_accounts(dir: &Path) -> Result<Sheet> {
     Ok(sheet)
 }
 
-/// The first `LISTED_COMMUNITIES` rows of communities.csv (the largest)
-/// that have two accounts or more, and the accounts in the rest.
-fn read_communities(dir: &Path) -> Result<(Sheet, u64)> {
+/// communities.csv as the page shows it.
+struct CommunitySheet {
+    /// The first `LISTED_COMMUNITIES` rows (the largest) with two accounts
+    /// or more.
+    sheet: Sheet,
+    /// Accounts in the rows not listed.
+    rest: u64,
+    /// Rows of a single account: not a community to a reader (the
+    /// overview's title counts them apart too).
+    single: u64,
+}
+
+fn read_communities(dir: &Path) -> Result<CommunitySheet> {
     let (mut sheet, reader) = open_sheet(dir.join("communities.csv"))?;
     let size = sheet.col("size");
-    let mut rest = 0u64;
+    let (mut rest, mut single) = (0u64, 0u64);
     for row in reader.into_records() {
         let row = row.map_err(|e| csv_err(&sheet.path, e))?;
         let members = size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok());
+        single += u64::from(members == Some(1));
         if sheet.rows.len() < LISTED_COMMUNITIES && members.is_none_or(|n| n >= 2) {
             sheet.rows.push(row);
         } else {
@@ -172,7 +183,7 @@ fn read_communities(dir: &Path) -> Result<(Sheet, u64)> {
         }
         sheet.total += 1;
     }
-    Ok((sheet, rest))
+    Ok(CommunitySheet { sheet, rest, single })
 }
 
 /// topics.csv's header, and each topic's rows.
@@ -563,11 +574,17 @@ fn topics_section(h: &mut String, topics: &Option<Topics>) {
     h.push_str("</section>\n");
 }
 
-fn communities_section(h: &mut String, dir: &Path, (s, rest): &(Sheet, u64)) {
+fn communities_section(h: &mut String, dir: &Path, c: &CommunitySheet) {
+    let (s, rest) = (&c.sheet, &c.rest);
+    let singles = match c.single {
+        0 => String::new(),
+        1 => " and 1 single account".to_string(),
+        n => format!(" and {} single accounts", grouped(n)),
+    };
     let _ = write!(
         h,
-        "<section id=\"communities\">\n<h2>Communities</h2>\n<p class=\"note\">{} communities (Leiden), largest first: groups of accounts that interact more with one another than with the rest; the colour of each is the same in the pictures and in graph.gexf.</p>\n",
-        grouped(s.total as u64)
+        "<section id=\"communities\">\n<h2>Communities</h2>\n<p class=\"note\">{} communities of two or more accounts (Leiden){singles}, largest first: groups of accounts that interact more with one another than with the rest; the colour of each is the same in the pictures and in graph.gexf.</p>\n",
+        grouped(s.total as u64 - c.single)
     );
     picture(h, dir, "overview.svg", "Communities of the interaction graph", "overview");
     h.push_str("<div class=\"cards\">\n");
