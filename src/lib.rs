@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+mod evidence;
 #[doc(hidden)]
 pub mod fault;
 pub mod graph;

@@ -12,12 +12,11 @@ use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank
 use crate::error::{Error, Result};
 use crate::graph::pseudonymize::{PseudonymKey, pseudonymize};
 use crate::graph::{Accounted, GraphBuilder, KindWeights};
-use crate::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
-use crate::ingest::csv_quotes::QuoteTracker;
-use crate::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
-use crate::ingest::source::{Source, read_document, read_lines, read_rows};
+use crate::ingest::csv_export::ColumnMap;
+use crate::ingest::source::Source;
+use crate::ingest::stream::{BadHeader, stream};
 use crate::ingest::time::format_time;
-use crate::ingest::{Format, Located, bluesky, detect, limits, mastodon, twitter_v1, twitter_v2};
+use crate::ingest::{Format, Located, detect, limits};
 use crate::progress::Progress;
 use crate::report::manifest::{
     BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Period,
@@ -116,10 +115,12 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         rejects: &mut rejects,
         first_reject: &mut first_reject,
         progress: &progress,
+        read_as: Vec::with_capacity(cfg.inputs.len()),
     };
     for path in &cfg.inputs {
         inputs.push(reading.read(path)?);
     }
+    let read_as = std::mem::take(&mut reading.read_as);
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
     inputs.iter().for_each(|i| records.add(&i.records));
@@ -205,6 +206,31 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
+    let evidence = match topic_defs {
+        None => None,
+        Some(_) => {
+            let t = Instant::now();
+            let mut found = crate::evidence::collect(cfg, &results, &inputs, &read_as, &progress);
+            if cfg.pseudonymize.is_some() {
+                // Texts, post ids and links would name the accounts.
+                for row in &mut found.rows {
+                    (row.text, row.post_id, row.url) = (String::new(), String::new(), String::new());
+                    row.created_at = row.created_at.map(|t| t.div_euclid(86_400) * 86_400);
+                }
+            }
+            for (input, why) in &found.not_read_again {
+                eprintln!(
+                    "warning: {}: no evidence posts from this input: {}",
+                    crate::visible::message(input),
+                    crate::visible::message(why)
+                );
+            }
+            tables::write_evidence(csv_file("evidence.csv")?, &results, &found.rows)
+                .map_err(csv_err("evidence.csv"))?;
+            timings.insert("evidence", t.elapsed().as_millis() as u64);
+            Some(found)
+        }
+    };
     timed(&progress, &mut timings, "workbook", || crate::report::workbook::write(&staging.dir))?;
     timed(&progress, &mut timings, "pictures", || {
         use crate::report::pictures;
@@ -291,6 +317,21 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
                     ranked: r.rows.len(),
                 })
                 .collect(),
+            evidence: crate::report::manifest::EvidenceEntry {
+                ranks: crate::evidence::RANKS,
+                per_account: crate::graph::evidence::PER_ACCOUNT,
+                method: crate::evidence::METHOD,
+                posts: evidence.as_ref().map_or(0, |e| e.rows.len()),
+                texts_dropped: cfg.pseudonymize.is_some(),
+                not_read_again: evidence
+                    .iter()
+                    .flat_map(|e| &e.not_read_again)
+                    .map(|(input, reason)| crate::report::manifest::NotReadAgain {
+                        input: input.clone(),
+                        reason: reason.clone(),
+                    })
+                    .collect(),
+            },
         }),
         personas: PersonasEntry {
             rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
@@ -360,6 +401,13 @@ fn timed<T>(
 enum Stop {
     Io(io::Error),
     Run(Error),
+    Header(BadHeader),
+}
+
+impl From<BadHeader> for Stop {
+    fn from(e: BadHeader) -> Self {
+        Stop::Header(e)
+    }
 }
 
 impl From<io::Error> for Stop {
@@ -377,6 +425,9 @@ struct InputReader<'r> {
     /// The first reject of the run, for the message when nothing is usable.
     first_reject: &'r mut Option<String>,
     progress: &'r Progress,
+    /// How each input read so far was read (`None`: not at all), so that
+    /// it can be read again for its evidence posts.
+    read_as: Vec<Option<(Format, bool)>>,
 }
 
 impl InputReader<'_> {
@@ -401,6 +452,7 @@ impl InputReader<'_> {
             skipped_by_reason: BTreeMap::new(),
             error: None,
         };
+        self.read_as.push(None);
         match self.records(path, &mut entry) {
             Ok(()) => Ok(entry),
             Err(e) if cfg.strict || !e.is_input_problem() => Err(e),
@@ -482,6 +534,10 @@ impl InputReader<'_> {
         };
         drop(head);
         entry.format = format.name().to_string();
+        if let Some(last) = self.read_as.last_mut() {
+            *last = Some((format, document));
+        }
+        let input = u32::try_from(self.read_as.len() - 1).unwrap_or(u32::MAX);
 
         builder.set_platform(format.platform());
         let display = entry.path.clone();
@@ -490,6 +546,7 @@ impl InputReader<'_> {
         let skipped_by_reason = &mut entry.skipped_by_reason;
         let sink = |batch: Vec<Located>| -> Result<(), Stop> {
             for (line, rec) in batch {
+                builder.locate(input, line);
                 match builder.add(rec) {
                     Accounted::Detail => continue,
                     Accounted::Used => records.used += 1,
@@ -519,37 +576,13 @@ impl InputReader<'_> {
             }
             Ok(())
         };
-        let input_err = |reason: String| Error::Input { path: path.to_path_buf(), reason };
         let reader: &mut dyn BufRead = &mut *src.reader;
-        let outcome = match (format, document) {
-            (Format::XV2, false) => read_lines(reader, &twitter_v2::XV2Reader, limit, sink),
-            (Format::XV1, false) => read_lines(reader, &twitter_v1::XV1Reader, limit, sink),
-            (Format::Bluesky, false) => read_lines(reader, &bluesky::BlueskyReader, limit, sink),
-            (Format::Mastodon, false) => read_lines(reader, &mastodon::MastodonReader, limit, sink),
-            (Format::XV2, true) => read_document(reader, &twitter_v2::XV2Reader, limit, sink),
-            (Format::XV1, true) => read_document(reader, &twitter_v1::XV1Reader, limit, sink),
-            (Format::Bluesky, true) => read_document(reader, &bluesky::BlueskyReader, limit, sink),
-            (Format::Mastodon, true) => read_document(reader, &mastodon::MastodonReader, limit, sink),
-            (Format::EdgeList, _) => read_lines(reader, &EdgeListReader, limit, sink),
-            (Format::Csv | Format::TwarcCsv | Format::EdgeCsv, _) => {
-                let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, limit));
-                let header = match csv.headers() {
-                    Ok(h) => h.clone(),
-                    Err(e) => return Err(input_err(format!("cannot read the CSV header: {e}"))),
-                };
-                match format {
-                    Format::Csv => {
-                        read_rows(&mut csv, &CsvReader::new(&header, &cfg.columns).map_err(input_err)?, sink)
-                    }
-                    Format::TwarcCsv => read_rows(&mut csv, &TwarcCsvReader::new(&header).map_err(input_err)?, sink),
-                    _ => read_rows(&mut csv, &EdgeCsvReader::new(&header).map_err(input_err)?, sink),
-                }
-            }
-        };
+        let outcome = stream(reader, format, document, limit, &cfg.columns, None, sink);
         match outcome {
             Ok(()) => Ok(()),
             Err(Stop::Io(e)) => Err(read_err(e)),
             Err(Stop::Run(e)) => Err(e),
+            Err(Stop::Header(BadHeader(reason))) => Err(Error::Input { path: path.to_path_buf(), reason }),
         }
     }
 }

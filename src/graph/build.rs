@@ -10,6 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::evidence::EvidenceTracker;
 use super::intern::Interner;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::ingest::{Interaction, Kind, Post, Record, Target};
@@ -110,6 +111,8 @@ pub struct GraphBuilder {
     account_tags: FxHashMap<(u32, u32), u32>,
     /// The last post linked: its id hash, author, topics and the accounts it reached.
     last: Option<(u64, u32, TopicSet, Reached)>,
+    /// Engagement per post and where own on-topic posts are (evidence.rs).
+    evidence: EvidenceTracker,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
@@ -167,6 +170,7 @@ impl GraphBuilder {
             tag_ids: FxHashMap::default(),
             tags: Vec::new(),
             account_tags: FxHashMap::default(),
+            evidence: EvidenceTracker::default(),
             stats: BuildStats::default(),
             weights,
             window: Window { since, until },
@@ -177,6 +181,12 @@ impl GraphBuilder {
     /// accounts first seen in them belong to it.
     pub fn set_platform(&mut self, platform: crate::ingest::Platform) {
         self.interner.platform = platform;
+    }
+
+    /// The records added next start on this line of input number `input`
+    /// (in the run's order): where evidence posts are found again.
+    pub fn locate(&mut self, input: u32, line: u64) {
+        self.evidence.locate(input, line);
     }
 
     /// Classifies every post by these topics.
@@ -195,7 +205,10 @@ impl GraphBuilder {
     /// Applies one record and says what became of it.
     pub fn add(&mut self, record: Record) -> Accounted {
         match record {
-            Record::Post(p) => self.add_post(p),
+            Record::Post(p) => {
+                let at = self.evidence.next_post();
+                self.add_post(p, at)
+            }
             Record::Interaction(i) => self.add_interaction(i),
             Record::Account(a) => {
                 self.interner.describe(a);
@@ -208,7 +221,7 @@ impl GraphBuilder {
         }
     }
 
-    fn add_post(&mut self, post: Box<Post>) -> Accounted {
+    fn add_post(&mut self, post: Box<Post>, at: Option<super::evidence::PostAt>) -> Accounted {
         if self.outside(post.time) {
             return Accounted::Skipped("outside --since/--until");
         }
@@ -241,6 +254,13 @@ impl GraphBuilder {
         self.stats.saw(post.time);
         if let Some(h) = hash {
             self.posts.insert(h, (author, set_id));
+        }
+        let alias = post.alias.as_deref().map(post_hash);
+        if let Some(a) = alias {
+            self.posts.entry(a).or_insert((author, set_id));
+        }
+        if post.repost_of.is_none() {
+            self.evidence.note(at, [hash, alias], author, set);
         }
         let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
             t.author.as_ref().is_none_or(|a| a.id.is_empty())
@@ -290,6 +310,11 @@ impl GraphBuilder {
             match self.resolve(target) {
                 Some((t, target_set)) => {
                     self.edge(author, t, kind, post.time, 1.0);
+                    if let Some(k) = target.post.as_deref()
+                        && author != t
+                    {
+                        self.evidence.engaged(post_hash(k));
+                    }
                     match target.post.as_deref().map(post_hash) {
                         Some(h) if self.topics.is_some() && !self.posts.contains_key(&h) && author != t => {
                             self.pending_topics.push((author, t, kind, set, h));
@@ -485,7 +510,9 @@ impl GraphBuilder {
             })
             .collect();
         topic_edges.sort_unstable_by_key(|e| (e.topic, e.source, e.target, e.kind));
+        let evidence = self.evidence.finish(self.topics.as_ref().map_or(0, |t| t.len()));
         let topics = TopicActivity {
+            evidence,
             names: self.topics.map(|t| t.names()).unwrap_or_default(),
             posts: topic_posts,
             edges: topic_edges,

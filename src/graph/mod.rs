@@ -10,6 +10,7 @@
 
 mod build;
 mod csr;
+pub mod evidence;
 mod intern;
 mod project;
 pub mod pseudonymize;
@@ -101,6 +102,9 @@ pub struct TopicActivity {
     /// post it answers, quotes or reposts is. Sorted by (topic, source,
     /// target, kind); `weight` is count x kind weight.
     pub edges: Vec<TopicEdge>,
+    /// Each account's most engaged own posts per named topic, located in
+    /// the inputs (their text is read later): see [`evidence`].
+    pub evidence: Vec<evidence::EvidencePost>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

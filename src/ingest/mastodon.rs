@@ -266,8 +266,13 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     let Some(key) = s.key(serving) else {
         return Record::Rejected("status has no id, uri or url".into());
     };
+    let alias = match (serving, id) {
+        (Some(host), Some(id)) if !key.starts_with("mastodon:") => Some(local_key(host, id)),
+        _ => None,
+    };
     let mut post = Post {
         key,
+        alias,
         author,
         time: s.created_at.as_deref().and_then(super::time::parse_time),
         text: s.content.as_deref().map(html_to_text).unwrap_or_default(),
@@ -315,12 +320,10 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
                 .find(|m| id_of(&m.id) == Some(parent_account))
                 .and_then(|m| m.account_ref(serving))
         };
-        post.reply_to = Some(match author {
-            Some(a) => Target::author(a),
-            None => {
-                Target { post: id_of(&s.in_reply_to_id).zip(serving).map(|(pid, h)| local_key(h, pid)), author: None }
-            }
-        });
+        // The parent's key too, when known: what it says is on a topic,
+        // and its engagement, go with the post.
+        let parent = id_of(&s.in_reply_to_id).zip(serving).map(|(pid, h)| local_key(h, pid));
+        post.reply_to = Some(Target { post: parent, author });
     } else if let Some(pid) = id_of(&s.in_reply_to_id) {
         post.reply_to = Some(Target { post: serving.map(|h| local_key(h, pid)), author: None });
     }
@@ -445,7 +448,9 @@ mod tests {
         };
         let mentions = r#"[{"id":"108","acct":"iwong@other.example"},{"id":"101","acct":"bkoh","url":"https://med.example/@bkoh"}]"#;
         let p = post(&read(&line(r#""in_reply_to_account_id":"108""#, mentions)));
-        assert_eq!(p.reply_to, Some(Target::author(r("iwong@other.example"))));
+        let parent = Some("mastodon:med.example:5".to_string());
+        assert_eq!(p.reply_to, Some(Target { post: parent.clone(), author: Some(r("iwong@other.example")) }));
+        assert_eq!(p.alias.as_deref(), Some("mastodon:med.example:6"), "replies name their parent by this id");
         assert_eq!(p.mentions.len(), 2, "the builder drops the @parent mention, not the reader");
 
         // Not among the mentions: unresolved, keyed by the serving instance's id.
@@ -454,7 +459,7 @@ mod tests {
 
         // A reply to oneself (a thread) does not mention oneself.
         let p = post(&read(&line(r#""in_reply_to_account_id":"100""#, "[]")));
-        assert_eq!(p.reply_to, Some(Target::author(r("drana@med.example"))));
+        assert_eq!(p.reply_to, Some(Target { post: parent, author: Some(r("drana@med.example")) }));
     }
 
     #[test]

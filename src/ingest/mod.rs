@@ -24,6 +24,7 @@ pub mod limits;
 pub mod mastodon;
 pub mod response;
 pub mod source;
+pub mod stream;
 pub mod text;
 pub mod time;
 pub mod twitter_v1;
@@ -248,6 +249,10 @@ pub struct Post {
     /// references: `x:<id>`, a Bluesky at-URI, a Mastodon status URI,
     /// `csv:<post_id>`.
     pub key: String,
+    /// Another key of the same post, which references may use instead: a
+    /// Mastodon status's id on the instance that served it (replies name
+    /// their parent so), when `key` is its URI.
+    pub alias: Option<String>,
     pub author: Account,
     /// Seconds since the Unix epoch, UTC.
     pub time: Option<i64>,

@@ -11,7 +11,7 @@
 //! the same analysis (timings, the command line) is shown: the page's bytes
 //! are the same at any `--threads`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -65,6 +65,7 @@ pub fn render(dir: &Path) -> Result<String> {
     let accounts = top_accounts(dir)?;
     let communities = read_communities(dir)?;
     let topics = read_topics(dir)?;
+    let evidence = read_evidence(dir, &topics)?;
     let mut h = String::with_capacity(1 << 16);
     head(&mut h);
     let tool = format!("{} {}", text(&manifest["tool"]["name"]), text(&manifest["tool"]["version"]));
@@ -77,7 +78,7 @@ pub fn render(dir: &Path) -> Result<String> {
     );
     contents(&mut h, &topics);
     summary(&mut h, &manifest);
-    topics_section(&mut h, &topics);
+    topics_section(&mut h, &topics, &evidence);
     communities_section(&mut h, dir, &communities);
     top_table(&mut h, &accounts);
     measures(&mut h, &accounts);
@@ -118,8 +119,10 @@ impl Sheet {
         self.header.iter().position(|h| h == name)
     }
 
+    /// A cell as the run computed it (the spreadsheet guard undone: the
+    /// page escapes for HTML itself).
     fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
-        self.col(name).and_then(|i| row.get(i)).unwrap_or_default()
+        super::escape::csv_text_read(self.col(name).and_then(|i| row.get(i)).unwrap_or_default())
     }
 }
 
@@ -209,6 +212,38 @@ fn read_topics(dir: &Path) -> Result<Option<Topics>> {
         }
     }
     Ok(Some((sheet, topics)))
+}
+
+/// The most engaged post of each (topic, account id) the page lists, from
+/// evidence.csv (whose rows come most engaged first): its text, link and
+/// engagements.
+type TopPosts = HashMap<(String, String), (String, String, String)>;
+
+fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
+    let path = dir.join("evidence.csv");
+    let mut top = TopPosts::new();
+    let Some((ts, topics)) = topics else { return Ok(top) };
+    if !path.is_file() {
+        return Ok(top);
+    }
+    let listed: std::collections::HashSet<(&str, &str)> = topics
+        .iter()
+        .flat_map(|(t, rows)| rows.iter().map(move |r| (t.as_str(), ts.get(r, "id"))))
+        .collect();
+    let (sheet, reader) = open_sheet(path)?;
+    for row in reader.into_records() {
+        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+        let key = (sheet.get(&row, "topic"), sheet.get(&row, "id"));
+        if listed.contains(&key) && !top.contains_key(&(key.0.to_string(), key.1.to_string())) {
+            let post = (
+                sheet.get(&row, "text").to_string(),
+                sheet.get(&row, "url").to_string(),
+                sheet.get(&row, "engagements").to_string(),
+            );
+            top.insert((key.0.to_string(), key.1.to_string()), post);
+        }
+    }
+    Ok(top)
 }
 
 // ---------------------------------------------------------------- values
@@ -351,6 +386,8 @@ nav.toc a { color: var(--ink); }
 .persona { border-bottom: 1px dotted var(--muted); cursor: help; }
 td.k { white-space: nowrap; overflow-wrap: normal; }
 td.why { color: var(--muted); font-size: 13px; }
+div.post { color: var(--ink); font-size: 13px; margin-top: 4px; max-width: 46em; }
+div.post span { color: var(--muted); white-space: nowrap; }
 .zoom { display: none; }
 .zoom + label img { cursor: zoom-in; }
 .zoom:checked + label { position: fixed; inset: 0; z-index: 10; background: rgba(255,255,255,.97);
@@ -535,7 +572,33 @@ fn measures(h: &mut String, s: &Sheet) {
     h.push_str("</tbody></table>\n</section>\n");
 }
 
-fn topics_section(h: &mut String, topics: &Option<Topics>) {
+/// Characters of a post shown in the report (the whole text is in evidence.csv).
+const POST_CHARS: usize = 140;
+
+/// The top post of a listed account: an excerpt linked to the post, and
+/// how many engaged with it. Nothing without a text (none on the topic,
+/// or dropped by --pseudonymize).
+fn top_post(h: &mut String, post: Option<&(String, String, String)>) {
+    let Some((text, url, engagements)) = post.filter(|p| !p.0.is_empty()) else { return };
+    let excerpt: String = match text.char_indices().nth(POST_CHARS) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.clone(),
+    };
+    let excerpt = escape(&excerpt);
+    let n = engagements.parse::<u64>().unwrap_or(0);
+    let count = format!("{} engagement{}", grouped(n), if n == 1 { "" } else { "s" });
+    if url.starts_with("https://") {
+        let _ = write!(
+            h,
+            "<div class=\"post\">&ldquo;<a href=\"{}\" rel=\"noopener noreferrer\">{excerpt}</a>&rdquo; <span>{count}</span></div>",
+            escape(url)
+        );
+    } else {
+        let _ = write!(h, "<div class=\"post\">&ldquo;{excerpt}&rdquo; <span>{count}</span></div>");
+    }
+}
+
+fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) {
     let Some((s, topics)) = topics else {
         return;
     };
@@ -551,7 +614,7 @@ fn topics_section(h: &mut String, topics: &Option<Topics>) {
     for (i, (topic, rows)) in topics.iter().enumerate() {
         let _ = write!(
             h,
-            "<h3 id=\"{}\">{}</h3>\n<table><thead><tr><th class=\"n\">rank</th><th>opinion leader</th><th>platform</th><th>persona</th><th class=\"n\">score</th><th>why</th><th>community</th></tr></thead><tbody>\n",
+            "<h3 id=\"{}\">{}</h3>\n<table><thead><tr><th class=\"n\">rank</th><th>opinion leader</th><th>platform</th><th>persona</th><th class=\"n\">score</th><th>why, and the most engaged post</th><th>community</th></tr></thead><tbody>\n",
             topic_anchor(i),
             escape(topic)
         );
@@ -562,10 +625,12 @@ fn topics_section(h: &mut String, topics: &Option<Topics>) {
             persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
             let _ = write!(
                 h,
-                "</td><td class=\"n\">{}</td><td class=\"why\">{}</td><td>",
+                "</td><td class=\"n\">{}</td><td class=\"why\">{}",
                 cell(s.get(row, "score")),
                 escape(s.get(row, "why"))
             );
+            top_post(h, evidence.get(&(topic.clone(), s.get(row, "id").to_string())));
+            h.push_str("</td><td>");
             swatch(h, s.get(row, "community"));
             h.push_str("</td></tr>\n");
         }

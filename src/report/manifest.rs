@@ -179,6 +179,28 @@ pub struct TopicsEntry {
     pub method: &'static str,
     pub persona_filter: Option<&'static str>,
     pub topics: Vec<TopicEntry>,
+    pub evidence: EvidenceEntry,
+}
+
+/// evidence.csv: which accounts' posts it shows, how they were chosen, and
+/// the inputs whose posts could not be read a second time.
+#[derive(Serialize)]
+pub struct EvidenceEntry {
+    /// Accounts of each topic, from rank 1, whose posts are listed.
+    pub ranks: usize,
+    /// Posts per account and topic, most engaged first.
+    pub per_account: usize,
+    pub method: &'static str,
+    pub posts: usize,
+    /// Under --pseudonymize: post texts, ids and links are left empty.
+    pub texts_dropped: bool,
+    pub not_read_again: Vec<NotReadAgain>,
+}
+
+#[derive(Serialize)]
+pub struct NotReadAgain {
+    pub input: String,
+    pub reason: String,
 }
 
 #[derive(Serialize)]

@@ -47,3 +47,20 @@ pub struct Results<'a> {
     /// `--persona`: topics.csv lists only this persona.
     pub persona_filter: Option<u8>,
 }
+
+impl<'a> Results<'a> {
+    /// The rows of one topic that topics.csv lists, with their rank there:
+    /// all of them, or with `--persona` only that persona's (ranks count
+    /// within it).
+    pub fn listed<'r>(
+        &'r self,
+        ranking: &'r crate::analysis::topics::TopicRanking,
+    ) -> impl Iterator<Item = (u64, &'r crate::analysis::topics::TopicRow)> + 'r {
+        ranking
+            .rows
+            .iter()
+            .filter(|row| self.persona_filter.is_none_or(|p| self.personas[row.account as usize] == p))
+            .enumerate()
+            .map(|(i, row)| (i as u64 + 1, row))
+    }
+}

@@ -56,6 +56,9 @@ pub const COMMUNITY_COLUMNS: &[&str] =
 /// Accounts and hashtags named per community in communities.csv.
 const TOP: usize = 5;
 
+pub const EVIDENCE_COLUMNS: &[&str] =
+    &["topic", "rank", "id", "handle", "post_id", "url", "created_at", "engagements", "text"];
+
 pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight", "first_at", "last_at"];
 
 /// Writes one CSV row from fields formatted into a reused buffer: no
@@ -227,12 +230,10 @@ fn label(a: &crate::graph::AccountInfo) -> &str {
 pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let mut rows = Rows::new(w, TOPIC_COLUMNS)?;
     for ranking in &r.topics.rankings {
-        let kept =
-            ranking.rows.iter().filter(|row| r.persona_filter.is_none_or(|p| r.personas[row.account as usize] == p));
-        for (rank, row) in kept.enumerate() {
+        for (rank, row) in r.listed(ranking) {
             let a = &r.graph.accounts[row.account as usize];
             rows.text(&ranking.topic)
-                .int(rank as u64 + 1)
+                .int(rank)
                 .text(&a.id)
                 .text(label(a))
                 .short(row.score)
@@ -249,6 +250,26 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 .text(&r.persona_rules[row.account as usize]);
             rows.finish_row()?;
         }
+    }
+    rows.flush()
+}
+
+/// evidence.csv: the posts that earned the ranks of topics.csv, rows as
+/// [`crate::evidence::collect`] orders them.
+pub fn write_evidence(w: impl Write, r: &Results<'_>, evidence: &[crate::evidence::EvidenceRow]) -> csv::Result<()> {
+    let mut rows = Rows::new(w, EVIDENCE_COLUMNS)?;
+    for e in evidence {
+        let a = &r.graph.accounts[e.account as usize];
+        rows.text(&r.topics.rankings[e.topic].topic)
+            .int(e.rank)
+            .text(&a.id)
+            .text(label(a))
+            .text(&e.post_id)
+            .text(&e.url)
+            .time(e.created_at)
+            .int(e.engagements)
+            .text(&e.text);
+        rows.finish_row()?;
     }
     rows.flush()
 }

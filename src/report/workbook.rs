@@ -43,14 +43,16 @@ const TEXT_COLUMNS: &[&str] = &[
     "source",
     "target",
     "kind",
+    "post_id",
+    "text",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
 /// formula bar, not across the screen.
 const MAX_WIDTH: usize = 60;
 
-/// Writes `dir/dolgraph.xlsx` from `topics.csv` (when present),
-/// `accounts.csv` and `communities.csv` in `dir`.
+/// Writes `dir/dolgraph.xlsx` from `topics.csv` and `evidence.csv` (when
+/// present), `accounts.csv` and `communities.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
 }
@@ -69,7 +71,12 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
     book.set_tempdir(dir).map_err(failed)?;
     book.set_zip_compression_level(3);
     let header = Format::new().set_bold();
-    for (sheet, file) in [("Topics", "topics.csv"), ("Accounts", "accounts.csv"), ("Communities", "communities.csv")] {
+    for (sheet, file) in [
+        ("Topics", "topics.csv"),
+        ("Evidence", "evidence.csv"),
+        ("Accounts", "accounts.csv"),
+        ("Communities", "communities.csv"),
+    ] {
         let csv_path = dir.join(file);
         if !csv_path.exists() {
             continue;

@@ -7,11 +7,13 @@ repository root (needs the nightly toolchain and cargo-fuzz):
 
 `run` seeds a scratch corpus per target (WORK, default /tmp/dolgraph-fuzz)
 from the committed one, and fuzzes two targets at a time (the machine has
-two cores). A target stops when its edge coverage ("cov:" in libFuzzer's
-log) has not grown for PLATEAU seconds (default 480), or after CAP seconds
-(default 1500). Each log line is timestamped into WORK/<target>.log and a
-line per target is appended to WORK/summary.tsv: time, runs, coverage at
-start and end, when coverage last grew, and whether anything crashed
+two cores; WORKERS changes that). A target stops when its edge coverage
+("cov:" in libFuzzer's log) has not grown for PLATEAU seconds (default 480),
+or after CAP seconds (default 1500). Both count the fuzzer's own CPU time,
+not the clock: on a machine shared with builds (run the campaign under
+`nice`), a wall-clock plateau would be reached by a fuzzer that barely ran. Each log line is timestamped (wall and CPU seconds) into WORK/<target>.log
+and a line per target is appended to WORK/summary.tsv: wall and CPU time,
+runs, coverage at start and end, the CPU time when coverage last grew, and whether anything crashed
 (crashes land in tests/fuzz/artifacts/<target>/).
 
 `minimise` rewrites tests/fuzz/corpus/<target>/ as its hand-written seeds
@@ -47,32 +49,65 @@ def fuzz(target):
     artifacts = os.path.abspath(f"tests/fuzz/artifacts/{target}")
     os.makedirs(artifacts, exist_ok=True)
     cmd = [f"{BIN}/{target}", work, f"-artifact_prefix={artifacts}/", "-timeout=10", "-rss_limit_mb=2048",
-           "-print_final_stats=1", f"-max_total_time={CAP}"]
+           "-print_final_stats=1"]
     start = time.time()
-    first = last = None
-    grew = start
-    runs, crashed = "?", False
+    state = {"first": None, "last": None, "grew": 0.0, "runs": "?", "crashed": False, "why": "exited", "cpu": 0.0}
     with open(f"{WORK}/{target}.log", "w") as log:
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        lock = threading.Lock()
+
+        def watchdog():
+            # libFuzzer prints rarely once coverage stops growing, so the
+            # stopping rule is checked on a clock, not on its lines.
+            while p.poll() is None:
+                time.sleep(5)
+                with lock:
+                    used = cpu_seconds(p.pid)
+                    state["cpu"] = max(state["cpu"], used)
+                    if used - state["grew"] > PLATEAU:
+                        state["why"] = f"plateau: no new coverage for {PLATEAU} CPU s"
+                    elif used > CAP:
+                        state["why"] = f"cap: {CAP} CPU s"
+                    else:
+                        continue
+                    log.write(f"{state['why']}\n")
+                    p.terminate()
+                    return
+
+        dog = threading.Thread(target=watchdog)
+        dog.start()
         for line in p.stdout:
-            log.write(f"{time.time() - start:8.1f} {line}")
-            m = COV.search(line)
-            if m:
-                cov = int(m.group(1))
-                first = cov if first is None else first
-                if last is None or cov > last:
-                    last, grew = cov, time.time()
-                r = re.match(r"#(\d+)", line)
-                runs = r.group(1) if r else runs
-            crashed |= "ERROR: libFuzzer" in line or "panicked" in line or "==ERROR" in line
-            if time.time() - grew > PLATEAU and p.poll() is None:
-                log.write(f"plateau: no new coverage for {PLATEAU} s\n")
-                p.terminate()
+            with lock:
+                used = cpu_seconds(p.pid)
+                log.write(f"{time.time() - start:8.1f} {used:8.1f} {line}")
+                m = COV.search(line)
+                if m:
+                    cov = int(m.group(1))
+                    state["first"] = cov if state["first"] is None else state["first"]
+                    if state["last"] is None or cov > state["last"]:
+                        state["last"], state["grew"] = cov, used
+                    r = re.match(r"#(\d+)", line)
+                    state["runs"] = r.group(1) if r else state["runs"]
+                state["crashed"] |= "ERROR: libFuzzer" in line or "panicked" in line or "==ERROR" in line
         p.wait()
+        dog.join()
     elapsed = time.time() - start
     with open(f"{WORK}/summary.tsv", "a") as s:
-        s.write(f"{target}\t{elapsed:.0f}s\truns={runs}\tcov {first}->{last}\t"
-                f"last_growth_at={grew - start:.0f}s\texit={p.returncode}\tcrash={crashed}\n")
+        s.write(f"{target}\t{elapsed:.0f}s wall\t{state['cpu']:.0f} CPU s\truns={state['runs']}\t"
+                f"cov {state['first']}->{state['last']}\tlast_growth_at={state['grew']:.0f} CPU s\t"
+                f"{state['why']}\texit={p.returncode}\tcrash={state['crashed']}\n")
+
+
+def cpu_seconds(pid):
+    """User and system CPU seconds a live process has used (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 
 
 def run(targets):
@@ -90,7 +125,7 @@ def run(targets):
                 return
             fuzz(t)
 
-    workers = [threading.Thread(target=worker) for _ in range(2)]
+    workers = [threading.Thread(target=worker) for _ in range(int(os.environ.get("WORKERS", 2)))]
     for w in workers:
         w.start()
     for w in workers:
