@@ -10,6 +10,7 @@ mod cli;
 mod communities;
 mod crossformat;
 mod determinism;
+mod evidence;
 mod exports;
 mod fuzz_corpus;
 mod graphfiles;

@@ -21,7 +21,8 @@ fn inputs() -> Vec<String> {
 }
 
 fn run(t: &TestDir, out: &str, key: Option<&str>) {
-    let mut args: Vec<String> = vec!["analyze".into(), "--out".into(), out.into(), "-q".into()];
+    let topics = root().join("data/topics.toml").display().to_string();
+    let mut args: Vec<String> = vec!["analyze".into(), "--out".into(), out.into(), "-q".into(), "--topics".into(), topics];
     if let Some(k) = key {
         args.extend(["--pseudonymize".into(), k.into()]);
     }
@@ -59,6 +60,21 @@ fn no_original_id_handle_or_name_appears_in_any_output() {
             }
         }
     }
+    // Evidence posts: their ids and texts name the accounts too.
+    let plain_evidence = read_csv(&t.path("plain/evidence.csv"));
+    assert!(plain_evidence.len() > 100, "{}", plain_evidence.len());
+    for row in &plain_evidence {
+        personal.push(row["post_id"].clone());
+        personal.push(row["text"].chars().take(40).collect::<String>().trim().to_string());
+    }
+    let pseudo_evidence = read_csv(&t.path("pseudo/evidence.csv"));
+    assert_eq!(pseudo_evidence.len(), plain_evidence.len(), "the same posts, counted");
+    for (p, q) in pseudo_evidence.iter().zip(&plain_evidence) {
+        assert!(p["text"].is_empty() && p["post_id"].is_empty() && p["url"].is_empty(), "{p:?}");
+        assert_eq!((&p["topic"], &p["rank"], &p["engagements"]), (&q["topic"], &q["rank"], &q["engagements"]));
+        assert!(p["created_at"].ends_with("T00:00:00Z"), "times cut to the day: {p:?}");
+    }
+    personal.retain(|p| p.chars().count() >= 4);
     personal.push("did:plc:aaa".into());
     personal.sort();
     personal.dedup();
