@@ -30,7 +30,8 @@ pub const RANKS: usize = 100;
 
 /// How the posts are chosen, for the manifest.
 pub const METHOD: &str = "an account's own posts on the topic (not reposts), most engaged first: engagements are the \
-     replies, quotes and reposts by other accounts that the input holds for the post; ties in input order";
+     replies, quotes and reposts by other accounts that the input holds for the post; ties in input order; empty where \
+     the post's input names no post that a reply, quote or repost answers (an export naming only accounts): unknown, not 0";
 
 /// Characters of a post's text kept (an X post's length).
 pub const TEXT_CHARS: usize = 280;
@@ -46,7 +47,8 @@ pub struct EvidenceRow {
     pub post_id: String,
     pub url: String,
     pub created_at: Option<i64>,
-    pub engagements: u32,
+    /// `None`: the input does not tie engagement to posts.
+    pub engagements: Option<u32>,
     pub text: String,
 }
 

@@ -241,6 +241,16 @@ fn posts_without_text_ids_or_engagement_and_hostile_texts() {
     let range = book.worksheet_range("Evidence").expect("an Evidence sheet");
     let texts: Vec<String> = range.rows().skip(1).map(|r| r[8].to_string()).collect();
     assert!(texts.iter().any(|s| s.starts_with("=HYPERLINK(")), "{texts:?}");
+
+    // An export that names only the accounts answered cannot tie
+    // engagement to a post: unknown (empty), not 0.
+    t.write("accounts-only.csv", "post_id,author,text,reply_to,hashtags\n1,ana,hi #cardiology,,cardiology\n2,bob,re #cardiology,ana,cardiology\n");
+    assert_ok(&t.run(&["analyze", "accounts-only.csv", "--topics", "topics.toml", "--out", "out2", "-q"]));
+    let rows = read_csv(&t.path("out2/evidence.csv"));
+    let ana = rows.iter().find(|r| r["id"] == "ana").expect("ana's post");
+    assert_eq!(ana["engagements"], "", "{rows:?}");
+    let page = std::fs::read_to_string(t.path("out2/report.html")).expect("report");
+    assert!(page.contains("hi #cardiology") && !page.contains("0 engagements"), "no made-up zero in the report");
 }
 
 #[test]

@@ -262,6 +262,9 @@ impl GraphBuilder {
         if post.repost_of.is_none() {
             self.evidence.note(at, [hash, alias], author, set);
         }
+        if [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| t.post.is_some()) {
+            self.evidence.links_posts();
+        }
         let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
             t.author.as_ref().is_none_or(|a| a.id.is_empty())
                 && t.post.as_deref().is_some_and(|k| !self.posts.contains_key(&post_hash(k)))

@@ -34,8 +34,11 @@ pub struct EvidencePost {
     pub topic: u16,
     pub author: u32,
     pub at: PostAt,
-    /// Replies, quotes and reposts of it by other accounts in the input.
-    pub engagements: u32,
+    /// Replies, quotes and reposts of it by other accounts in the input;
+    /// `None` when its input names no post that it answers, quotes or
+    /// reposts (a listening export that names only the account): unknown,
+    /// not zero.
+    pub engagements: Option<u32>,
 }
 
 /// An own on-topic post, noted while reading.
@@ -56,6 +59,9 @@ pub(super) struct EvidenceTracker {
     ordinal: u32,
     engaged: FxHashMap<u64, u32>,
     noted: Vec<Noted>,
+    /// Inputs with at least one reference to a post by its key: the
+    /// engagement of their posts can be counted.
+    linking: rustc_hash::FxHashSet<u32>,
 }
 
 impl EvidenceTracker {
@@ -85,6 +91,13 @@ impl EvidenceTracker {
         }
     }
 
+    /// The post being added names the post it answers, quotes or reposts.
+    pub(super) fn links_posts(&mut self) {
+        if let Some((input, _)) = self.at {
+            self.linking.insert(input);
+        }
+    }
+
     /// Another account replied to, quoted or reposted the post `hash`.
     pub(super) fn engaged(&mut self, hash: u64) {
         let n = self.engaged.entry(hash).or_default();
@@ -97,12 +110,9 @@ impl EvidenceTracker {
     pub(super) fn finish(self, topics: usize) -> Vec<EvidencePost> {
         let mut all: Vec<EvidencePost> = Vec::new();
         for n in &self.noted {
-            let engagements = n
-                .hashes
-                .iter()
-                .flatten()
-                .map(|h| self.engaged.get(h).copied().unwrap_or(0))
-                .fold(0u32, u32::saturating_add);
+            let engagements = self.linking.contains(&n.at.input).then(|| {
+                n.hashes.iter().flatten().map(|h| self.engaged.get(h).copied().unwrap_or(0)).fold(0u32, u32::saturating_add)
+            });
             for topic in (0..topics.min(64)).filter(|&t| n.set & (1 << t) != 0) {
                 all.push(EvidencePost { topic: topic as u16, author: n.author, at: n.at, engagements });
             }
@@ -166,6 +176,7 @@ mod tests {
             t.locate(0, line);
             let at = t.next_post();
             t.note(at, [Some(line), None], 7, 0b11);
+            t.links_posts();
             for _ in 0..engagements {
                 t.engaged(line);
             }
@@ -178,11 +189,21 @@ mod tests {
         t.note(second, [None, Some(99)], 8, 0b10);
         t.engaged(99);
         let kept = t.finish(2);
-        let lines: Vec<(u16, u32, u64, u32)> =
+        let lines: Vec<(u16, u32, u64, Option<u32>)> =
             kept.iter().map(|e| (e.topic, e.author, e.at.line, e.engagements)).collect();
+        let (some, none) = (Some, None::<u32>);
         assert_eq!(
             lines,
-            [(0, 7, 5, 9), (0, 7, 2, 5), (0, 7, 4, 5), (1, 7, 5, 9), (1, 7, 2, 5), (1, 7, 4, 5), (1, 8, 1, 1)]
+            [
+                (0, 7, 5, some(9)),
+                (0, 7, 2, some(5)),
+                (0, 7, 4, some(5)),
+                (1, 7, 5, some(9)),
+                (1, 7, 2, some(5)),
+                (1, 7, 4, some(5)),
+                (1, 8, 1, none),
+            ],
+            "input 1 names no post it answers: its engagement is unknown"
         );
     }
 

@@ -585,8 +585,11 @@ fn top_post(h: &mut String, post: Option<&(String, String, String)>) {
         None => text.clone(),
     };
     let excerpt = escape(&excerpt);
-    let n = engagements.parse::<u64>().unwrap_or(0);
-    let count = format!("{} engagement{}", grouped(n), if n == 1 { "" } else { "s" });
+    // Empty: the input names no post that others answer (engagement unknown).
+    let count = match engagements.parse::<u64>() {
+        Ok(n) => format!("{} engagement{}", grouped(n), if n == 1 { "" } else { "s" }),
+        Err(_) => String::new(),
+    };
     if url.starts_with("https://") {
         let _ = write!(
             h,

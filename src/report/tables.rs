@@ -267,7 +267,7 @@ pub fn write_evidence(w: impl Write, r: &Results<'_>, evidence: &[crate::evidenc
             .text(&e.post_id)
             .text(&e.url)
             .time(e.created_at)
-            .int(e.engagements)
+            .opt_int(e.engagements.map(u64::from))
             .text(&e.text);
         rows.finish_row()?;
     }
