@@ -23,6 +23,7 @@ fn community_input(n: u64) -> PictureInput {
             name: format!("Account {i}"),
             score: 1.0 / (i as f64 + 1.0),
             community: 0,
+            lead: u32::MAX,
         })
         .collect();
     let communities = vec![PictureCommunity { size: n as usize, hashtags: vec!["rwe".into(), "oncology".into()] }];

@@ -157,6 +157,42 @@ fn sample_planted_dols_lead_every_topic() {
 }
 
 #[test]
+fn communities_are_led_by_their_topic_leaders_in_the_table_and_the_pictures() {
+    let t = TestDir::new();
+    let args = sample_args("out");
+    assert_ok(&t.run(&args.iter().map(String::as_str).collect::<Vec<_>>()));
+    let accounts = read_csv(&t.path("out/accounts.csv"));
+    let community: BTreeMap<&str, &str> = accounts.iter().map(|a| (a["id"].as_str(), a["community"].as_str())).collect();
+    let topics = read_csv(&t.path("out/topics.csv"));
+    let mut checked = 0;
+    for c in read_csv(&t.path("out/communities.csv")) {
+        // The community's members ranked on its leading topic, in rank order.
+        let leaders: Vec<&str> = topics
+            .iter()
+            .filter(|r| r["topic"] == c["top_topic"] && community[r["id"].as_str()] == c["community"])
+            .map(|r| r["handle"].as_str())
+            .collect();
+        if leaders.len() < 5 {
+            continue;
+        }
+        let top: Vec<&str> = c["top_handles"].split_whitespace().collect();
+        assert_eq!(top, leaders[..5], "community {} ({})", c["community"], c["top_topic"]);
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} communities checked");
+    // FerncastleNews, a news outlet the t2d-glp1 community cites, posts on
+    // vaccines now and then: drawn, but not among that community's leaders.
+    let ferncastle = community[accounts.iter().find(|a| a["handle"] == "FerncastleNews").expect("outlet")["id"].as_str()];
+    let c = read_csv(&t.path("out/communities.csv")).into_iter().find(|c| c["community"] == ferncastle).expect("row");
+    assert_eq!(c["top_topic"], "t2d-glp1");
+    assert!(!c["top_handles"].contains("FerncastleNews"), "{}", c["top_handles"]);
+    let svg = std::fs::read_to_string(t.path(&format!("out/images/community-{ferncastle}.svg"))).expect("picture");
+    let legend = &svg[svg.find("Top accounts").expect("legend")..];
+    let first = legend.find("AmaraZellPharmD").expect("the topic's leader in the legend");
+    assert!(legend.find("FerncastleNews").is_none_or(|i| i > first), "the outlet is listed after the topic's leaders");
+}
+
+#[test]
 fn persona_filter_keeps_one_persona_with_its_own_ranks() {
     let t = TestDir::new();
     let mut args = sample_args("out");

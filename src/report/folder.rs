@@ -38,6 +38,8 @@ pub struct CommunityRow {
     pub size: usize,
     /// Its members' most used hashtags, most used first.
     pub hashtags: Vec<String>,
+    /// Its leading topic (empty without topics, or in an older folder).
+    pub top_topic: String,
 }
 
 /// What an output folder holds.
@@ -146,6 +148,7 @@ impl Folder {
         let mut communities = vec![CommunityRow::default(); count];
         let mut t = Table::open(dir, "communities.csv")?;
         let [label, size, hashtags] = t.columns(["community", "size", "top_hashtags"])?;
+        let top_topic = t.header.iter().position(|h| h == "top_topic");
         while let Some(rec) = t.next()? {
             let k: usize = t.number(&rec[label], "community")?;
             if k >= communities.len() {
@@ -154,6 +157,7 @@ impl Folder {
             communities[k] = CommunityRow {
                 size: t.number(&rec[size], "size")?,
                 hashtags: csv_text_read(&rec[hashtags]).split_whitespace().map(String::from).collect(),
+                top_topic: top_topic.map(|c| csv_text_read(&rec[c]).to_string()).unwrap_or_default(),
             };
         }
 

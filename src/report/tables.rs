@@ -275,7 +275,8 @@ pub fn write_evidence(w: impl Write, r: &Results<'_>, evidence: &[crate::evidenc
 }
 
 /// One row per community, 0 the largest: its size, its share of the
-/// modularity, its top accounts by DOL score (then PageRank) and its most
+/// modularity, its top accounts (by rank on the community's leading topic,
+/// see [`topic_leads`], then DOL score, then PageRank) and its most
 /// used hashtags (posts by members), space-separated. Ties go to the
 /// smaller id / name.
 pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
@@ -286,6 +287,7 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     }
     let hashtags = community_hashtags(r, TOP);
     let top_topic = community_topics(r);
+    let leads = topic_leads(r, &top_topic);
     let (dol, pagerank) = (&r.topics.dol_score, &r.pagerank.scores);
     let mut rows = Rows::new(w, COMMUNITY_COLUMNS)?;
     let mut text = String::new();
@@ -293,7 +295,11 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         let mut top = members[k].clone();
         top.sort_by(|&a, &b| {
             let (a_, b_) = (a as usize, b as usize);
-            dol[b_].total_cmp(&dol[a_]).then(pagerank[b_].total_cmp(&pagerank[a_])).then(a.cmp(&b))
+            leads[a_]
+                .cmp(&leads[b_])
+                .then(dol[b_].total_cmp(&dol[a_]))
+                .then(pagerank[b_].total_cmp(&pagerank[a_]))
+                .then(a.cmp(&b))
         });
         text.clear();
         for &a in top.iter().take(TOP) {
@@ -317,9 +323,28 @@ pub fn write_communities(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     rows.flush()
 }
 
+/// Each account's rank in topics.csv on its community's leading topic
+/// (`u32::MAX` when not listed there, or without topics): who leads a
+/// community is who leads its conversation, so an off-topic broadcaster
+/// that everyone cites is drawn but listed after the members ranked on
+/// the topic. The ranks are topics.csv's, so `render` finds the same
+/// order in the folder.
+pub fn topic_leads(r: &Results<'_>, top_topic: &[Option<usize>]) -> Vec<u32> {
+    let mut leads = vec![u32::MAX; r.graph.node_count()];
+    for (t, ranking) in r.topics.rankings.iter().enumerate() {
+        for (rank, row) in r.listed(ranking) {
+            let a = row.account as usize;
+            if top_topic[r.communities.membership[a] as usize] == Some(t) {
+                leads[a] = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+        }
+    }
+    leads
+}
+
 /// Each community's leading topic: the one whose ranked members' scores
 /// add up highest; `None` without topics or when no member is ranked.
-fn community_topics(r: &Results<'_>) -> Vec<Option<usize>> {
+pub fn community_topics(r: &Results<'_>) -> Vec<Option<usize>> {
     let c = r.communities;
     let mut totals = vec![vec![0.0f64; r.topics.rankings.len()]; c.count];
     for (t, ranking) in r.topics.rankings.iter().enumerate() {

@@ -19,12 +19,14 @@ const LEGEND_X: f32 = 1480.0;
 const INK: [u8; 3] = [0x22, 0x22, 0x22];
 const MUTED: [u8; 3] = [0x66, 0x66, 0x66];
 
-/// The members of community `k` in the order pictures show them: by score,
-/// highest first, ties by account id.
+/// The members of community `k` in the order pictures show them: the
+/// leaders of the community's topic by their rank there, then the others
+/// by score, highest first; ties by account id.
 pub fn members_by_score(input: &PictureInput, k: u32) -> Vec<u32> {
     let mut m: Vec<u32> =
         (0..input.accounts.len() as u32).filter(|&a| input.accounts[a as usize].community == k).collect();
-    m.sort_by(|&a, &b| input.accounts[b as usize].score.total_cmp(&input.accounts[a as usize].score).then(a.cmp(&b)));
+    let acc = |a: u32| &input.accounts[a as usize];
+    m.sort_by(|&a, &b| acc(a).lead.cmp(&acc(b).lead).then(acc(b).score.total_cmp(&acc(a).score)).then(a.cmp(&b)));
     m
 }
 
@@ -76,7 +78,8 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     let color = community_color(k);
     let light = tint(color, 0.55);
     let top = s.accounts_per_picture.min(d.accounts.len());
-    let max_score = d.accounts.first().map_or(1.0, |&a| input.accounts[a as usize].score).max(f64::MIN_POSITIVE);
+    let max_score =
+        d.accounts.iter().take(top).map(|&a| input.accounts[a as usize].score).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let radius = |i: usize| -> f32 {
         if i < top {
             let rel = (input.accounts[d.accounts[i] as usize].score / max_score).clamp(0.0, 1.0);
@@ -153,7 +156,7 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     let sub = if tags.is_empty() { "no hashtags".to_string() } else { tags.join("  ") };
     sc.push(text_line([30.0, 92.0], 22.0, false, MUTED, text::shorten(&text::clean(&sub), 110)));
     let mut y = 150.0;
-    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, "Top accounts by DOL score".into()));
+    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, "Top accounts".into()));
     y += 14.0;
     for (i, &a) in d.accounts.iter().take(top.min(20)).enumerate() {
         y += 30.0;

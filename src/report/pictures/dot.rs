@@ -91,8 +91,8 @@ fn print(id: &str, stmts: Vec<Stmt>) -> String {
 pub fn community(input: &PictureInput, k: u32, s: &PictureSettings) -> String {
     let top: Vec<u32> = members_by_score(input, k).into_iter().take(s.accounts_per_picture).collect();
     let size = input.communities.get(k as usize).map_or(0, |c| c.size);
-    let mut stmts = header(&format!("Community {k} · {size} accounts · top {} by DOL score", top.len()), s.seed);
-    let max_score = top.first().map_or(1.0, |&a| input.accounts[a as usize].score).max(f64::MIN_POSITIVE);
+    let mut stmts = header(&format!("Community {k} · {size} accounts · top {}", top.len()), s.seed);
+    let max_score = top.iter().map(|&a| input.accounts[a as usize].score).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let mut rank = std::collections::HashMap::with_capacity(top.len());
     for (i, &a) in top.iter().enumerate() {
         rank.insert(a, i);

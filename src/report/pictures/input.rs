@@ -24,6 +24,9 @@ pub struct PictureAccount {
     pub name: String,
     pub score: f64,
     pub community: u32,
+    /// Rank on its community's leading topic (`u32::MAX`: not ranked
+    /// there): the pictures feature the topic's leaders first.
+    pub lead: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +68,7 @@ impl PictureInput {
     /// From a run's results.
     pub fn from_results(r: &Results<'_>) -> PictureInput {
         let c = r.communities;
+        let leads = crate::report::tables::topic_leads(r, &crate::report::tables::community_topics(r));
         let accounts = r
             .graph
             .accounts
@@ -78,6 +82,7 @@ impl PictureInput {
                 name: a.name.clone().unwrap_or_default(),
                 score: score_of(r, i),
                 community: c.membership[i],
+                lead: leads[i],
             })
             .collect();
         let links = merge_links(r.graph.edges.iter().map(|e| (e.source, e.target, e.weight)));
@@ -93,14 +98,24 @@ impl PictureInput {
 
     /// From an output folder read back (`render`).
     pub fn from_folder(f: &Folder) -> PictureInput {
+        let mut leads = vec![u32::MAX; f.accounts.len()];
+        for row in &f.topics {
+            let a = row.account as usize;
+            let community = f.accounts[a].community as usize;
+            if f.communities.get(community).is_some_and(|c| c.top_topic == row.topic) {
+                leads[a] = row.rank;
+            }
+        }
         let accounts = f
             .accounts
             .iter()
-            .map(|a| PictureAccount {
+            .enumerate()
+            .map(|(i, a)| PictureAccount {
                 label: if a.handle.is_empty() { a.id.clone() } else { a.handle.clone() },
                 name: a.name.clone(),
                 score: a.dol_score,
                 community: a.community,
+                lead: leads[i],
             })
             .collect();
         let communities = f
