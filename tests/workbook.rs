@@ -41,7 +41,12 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
     let t = TestDir::new();
     sample(&t, "out", &[]);
     let book = t.path("out/dolgraph.xlsx");
-    for (name, file) in [("Topics", "topics.csv"), ("Accounts", "accounts.csv"), ("Communities", "communities.csv")] {
+    for (name, file) in [
+        ("Topics", "topics.csv"),
+        ("Evidence", "evidence.csv"),
+        ("Accounts", "accounts.csv"),
+        ("Communities", "communities.csv"),
+    ] {
         let rows = sheet(&book, name);
         let csv = read_csv(&t.path("out").join(file));
         assert_eq!(rows.len(), csv.len() + 1, "{name}: a header and every row");
@@ -54,11 +59,11 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
                 let cell = row.get(c).cloned().unwrap_or(Data::Empty);
                 let v = &want[col];
                 match col.as_str() {
-                    "id" | "handle" | "name" | "url" => {
+                    "id" | "handle" | "name" | "url" | "post_id" | "text" => {
                         assert!(matches!(cell, Data::String(_) | Data::Empty), "{name}.{col} = {cell:?}");
                         assert_eq!(&cell_text(&cell), v.trim_start_matches('\''), "{name}.{col}");
                     }
-                    "score" | "pagerank" | "dol_score" | "size" | "rank" | "followers" => {
+                    "score" | "pagerank" | "dol_score" | "size" | "rank" | "followers" | "engagements" => {
                         if v.is_empty() {
                             assert_eq!(cell, Data::Empty);
                         } else {
