@@ -69,7 +69,13 @@ fn sample_pictures_are_valid_slide_images() {
     let top = communities[0]["top_handles"].split(' ').next().expect("a top handle").to_string();
     let svg =
         String::from_utf8(images.iter().find(|f| f.0 == "community-0.svg").expect("svg").1.clone()).expect("utf8");
-    assert!(svg.contains(&format!(">{top}</text>")), "{top} not labelled");
+    // Named by display name beside the dot, by handle in the legend (a
+    // Mastodon account as @user, its instance after it).
+    let accounts = crate::util::read_csv(&out.join("accounts.csv"));
+    let name = &accounts.iter().find(|a| a["handle"] == top).expect("top account")["name"];
+    assert!(svg.contains(&format!(">{name}</text>")), "{name} not labelled");
+    let user = top.split('@').next().expect("user");
+    assert!(svg.contains(&format!(">@{user}")), "@{user} not in the legend");
     let dots = files(&out, "graphs");
     assert!(dots.iter().any(|f| f.0 == "community-0.dot") && dots.iter().any(|f| f.0 == "overview.dot"));
     let manifest = crate::util::read_json(&out.join("manifest.json"));
@@ -266,4 +272,81 @@ fn vaccine_debate_pictures() {
             assert_eq!(png_size(bytes), (1920, 1080), "{name}");
         }
     }
+}
+
+/// Boxes of what a picture draws in its plot area (left of the legend,
+/// below the title): each text line, and each dot or circle.
+fn plot_boxes(scene: &dolgraph::report::pictures::svg::Scene) -> (Vec<([f32; 4], String)>, Vec<[f32; 4]>) {
+    use dolgraph::report::pictures::svg::{Anchor, Shape};
+    use dolgraph::report::pictures::text;
+    let inside = |x: f32, y: f32| x < 1460.0 && y > 110.0;
+    let (mut texts, mut dots) = (Vec::new(), Vec::new());
+    for shape in &scene.shapes {
+        match shape {
+            Shape::Text { at: [x, y], size, anchor, bold, text: t, .. } if inside(*x, *y) => {
+                let w = text::width(t, *size) * if *bold { 1.08 } else { 1.0 };
+                let x0 = match anchor {
+                    Anchor::Start => *x,
+                    Anchor::Middle => x - w / 2.0,
+                    Anchor::End => x - w,
+                };
+                texts.push(([x0, y - size * 0.93, x0 + w, y + size * 0.27], t.clone()));
+            }
+            Shape::Circle { centre: [x, y], r, .. } if inside(*x, *y) => dots.push([x - r, y - r, x + r, y + r]),
+            Shape::Dots { centres, r, .. } => {
+                dots.extend(centres.iter().filter(|c| inside(c[0], c[1])).map(|[x, y]| [x - r, y - r, x + r, y + r]))
+            }
+            _ => {}
+        }
+    }
+    (texts, dots)
+}
+
+/// Labels overlap no other label and no dot (a label's own dot included:
+/// it sits beside it, or at the end of a leader line).
+fn assert_no_overlap(dir: &Path) {
+    use dolgraph::report::folder::Folder;
+    use dolgraph::report::pictures::{PictureInput, PictureSettings, community, pictured};
+    let folder = Folder::read(dir).expect("an output folder");
+    let input = PictureInput::from_folder(&folder);
+    let settings = PictureSettings::default();
+    let cut = |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+    let ks = pictured(&input, &settings);
+    assert!(!ks.is_empty());
+    for k in ks {
+        let scene = community::scene(&input, k, &settings);
+        let (texts, dots) = plot_boxes(&scene);
+        assert!(texts.len() >= 8.min(input.communities[k as usize].size), "community {k}: {} labels", texts.len());
+        for (i, (a, ta)) in texts.iter().enumerate() {
+            for (b, tb) in &texts[i + 1..] {
+                assert!(!cut(a, b), "community {k}: '{ta}' {a:?} overlaps '{tb}' {b:?}");
+            }
+            for d in &dots {
+                // The circle, not its box: the point of the label's box
+                // nearest the centre lies inside it.
+                let (cx, cy, r) = ((d[0] + d[2]) / 2.0, (d[1] + d[3]) / 2.0, (d[2] - d[0]) / 2.0);
+                let (nx, ny) = (cx.clamp(a[0], a[2]), cy.clamp(a[1], a[3]));
+                let inside = (nx - cx).powi(2) + (ny - cy).powi(2) < (r - 0.5).max(0.0).powi(2);
+                assert!(!inside, "community {k}: '{ta}' {a:?} covers a dot {d:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sample_labels_overlap_no_label_and_no_dot() {
+    let t = TestDir::new();
+    let mut inputs = sample_inputs();
+    inputs.extend(["--topics".into(), root().join("data/topics.toml").display().to_string()]);
+    analyze(&t, "out", &inputs, &[]);
+    assert_no_overlap(&t.path("out"));
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn higgs_labels_overlap_no_label_and_no_dot() {
+    let t = TestDir::new();
+    let higgs = shared("snap-higgs-twitter").join("higgs-activity_time.txt.gz").display().to_string();
+    analyze(&t, "out", &[higgs], &["--max-pictures", "4"]);
+    assert_no_overlap(&t.path("out"));
 }

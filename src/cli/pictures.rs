@@ -12,8 +12,9 @@ use crate::report::pictures::{PictureSettings, Renderer};
 #[derive(Debug, Args)]
 pub struct PictureArgs {
     /// Accounts drawn large and labelled in each community picture (the
-    /// community's top accounts by score).
-    #[arg(long, value_name = "N", default_value_t = 40)]
+    /// community's leaders on its topic, then the top accounts by score);
+    /// a small community gets fewer (half its members, at least 8).
+    #[arg(long, value_name = "N", default_value_t = 20)]
     pub accounts_per_picture: usize,
 
     /// Communities smaller than this get no picture of their own.

@@ -16,6 +16,8 @@ const CONTEXT_LINKS: usize = 6000;
 /// The plot area (left part) and the legend column (right part).
 const PLOT: Box2 = [30.0, 120.0, 1440.0, 1050.0];
 const LEGEND_X: f32 = 1480.0;
+/// The legend's list of accounts ends here, above the key.
+const LEGEND_END: f32 = 960.0;
 const INK: [u8; 3] = [0x22, 0x22, 0x22];
 const MUTED: [u8; 3] = [0x66, 0x66, 0x66];
 
@@ -30,6 +32,42 @@ pub fn members_by_score(input: &PictureInput, k: u32) -> Vec<u32> {
     m
 }
 
+/// Accounts labelled in a picture of a community of `members`: the
+/// setting, but no more than half the members (at least 8), so a small
+/// community is not all labels.
+pub fn labelled(setting: usize, members: usize) -> usize {
+    setting.min(members.div_ceil(2).max(8)).min(members)
+}
+
+/// How an account is named beside its dot: its display name where it has
+/// one, then its handle in short (a Mastodon `user@host` as `@user`; the
+/// legend gives the instance) where the name does not fit.
+fn plot_forms(acc: &super::input::PictureAccount) -> Vec<String> {
+    let handle = short_handle(&acc.label);
+    let name = text::clean(&acc.name);
+    if name.is_empty() || name == acc.label { vec![handle] } else { vec![text::shorten(&name, 26), handle] }
+}
+
+/// `user@host` as `@user`; other handles with an `@` in front, ids as they are.
+pub(crate) fn short_handle(label: &str) -> String {
+    let label = text::clean(label);
+    match label.split_once('@') {
+        Some((user, host)) if !user.is_empty() && host.contains('.') => format!("@{user}"),
+        _ if label.chars().all(|c| c.is_ascii_digit()) || label.starts_with("did:") => label,
+        _ => format!("@{}", label.trim_start_matches('@')),
+    }
+}
+
+/// The legend's second line for an account with a name: its handle, and a
+/// Mastodon account's instance.
+fn legend_handle(label: &str) -> String {
+    let label = text::clean(label);
+    match label.split_once('@') {
+        Some((user, host)) if !user.is_empty() && host.contains('.') => format!("@{user} · {host}"),
+        _ => short_handle(&label),
+    }
+}
+
 /// The accounts drawn (top members by score, at most `context_max`), their
 /// links (local indices) and their laid-out positions in the plot area.
 pub struct Drawn {
@@ -40,7 +78,8 @@ pub struct Drawn {
 
 pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     let mut accounts = members_by_score(input, k);
-    accounts.truncate(s.context_max.max(s.accounts_per_picture));
+    let top = labelled(s.accounts_per_picture, accounts.len());
+    accounts.truncate(s.context_max.max(top));
     let index = |accounts: &[u32]| {
         let mut local = std::collections::HashMap::with_capacity(accounts.len());
         for (i, &a) in accounts.iter().enumerate() {
@@ -58,7 +97,6 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     }
     // Context accounts with no link among the drawn ones would only float
     // around the picture's rim and shrink the rest: leave them out.
-    let top = s.accounts_per_picture;
     let accounts: Vec<u32> =
         accounts.iter().enumerate().filter(|&(i, _)| i < top || linked[i]).map(|(_, &a)| a).collect();
     let local = index(&accounts);
@@ -77,7 +115,8 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     let mut d = lay_out(input, k, s);
     let color = community_color(k);
     let light = tint(color, 0.55);
-    let top = s.accounts_per_picture.min(d.accounts.len());
+    let members = input.communities.get(k as usize).map_or(d.accounts.len(), |c| c.size);
+    let top = labelled(s.accounts_per_picture, members).min(d.accounts.len());
     let max_score =
         d.accounts.iter().take(top).map(|&a| input.accounts[a as usize].score).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let radius = |i: usize| -> f32 {
@@ -129,21 +168,22 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
             opacity: 1.0,
         });
     }
-    let obstacles: Vec<Box2> = (0..top)
+    // Every dot is an obstacle, the context dots too: a label covers no
+    // dot but its own.
+    let obstacles: Vec<Box2> = (0..d.accounts.len())
         .map(|i| {
             let ([x, y], r) = (d.pos[i], radius(i));
             [x - r, y - r, x + r, y + r]
         })
         .collect();
+    // A label's weight follows its dot: large and bold for the large dots,
+    // whatever the account's place in the list.
     let requests: Vec<Request> = (0..top)
-        .map(|i| Request {
-            centre: d.pos[i],
-            radius: radius(i),
-            lines: vec![Line::new(
-                input.accounts[d.accounts[i] as usize].label.clone(),
-                if i < 10 { 22.0 } else { 17.0 },
-                i < 10,
-            )],
+        .map(|i| {
+            let acc = &input.accounts[d.accounts[i] as usize];
+            let rel = (acc.score / max_score).clamp(0.0, 1.0).sqrt() as f32;
+            let line = Line::new("", 15.0 + 7.0 * rel, rel >= 0.5).forms(plot_forms(acc));
+            Request { centre: d.pos[i], radius: radius(i), lines: vec![line] }
         })
         .collect();
     draw_labels(&mut sc, &labels::place(&requests, &obstacles, PLOT), INK);
@@ -153,21 +193,40 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     let size = comm.map_or(0, |c| c.size);
     sc.push(text_line([30.0, 52.0], 34.0, true, INK, format!("Community {k} · {size} accounts")));
     let tags: Vec<String> = comm.map(|c| c.hashtags.iter().map(|t| format!("#{t}")).collect()).unwrap_or_default();
-    let sub = if tags.is_empty() { "no hashtags".to_string() } else { tags.join("  ") };
+    let topic = comm.map_or("", |c| c.topic.as_str());
+    let sub = match (topic.is_empty(), tags.is_empty()) {
+        (false, false) => format!("{topic} · {}", tags.join("  ")),
+        (false, true) => topic.to_string(),
+        (true, false) => tags.join("  "),
+        // An edge list has no hashtags: say how the community holds together.
+        (true, true) => {
+            let (inside, outside) = links_of(input, k);
+            format!("no hashtags in the input · {inside} links inside the community, {outside} to others")
+        }
+    };
     sc.push(text_line([30.0, 92.0], 22.0, false, MUTED, text::shorten(&text::clean(&sub), 110)));
     let mut y = 150.0;
     sc.push(text_line([LEGEND_X, y], 22.0, true, INK, "Top accounts".into()));
     y += 14.0;
-    for (i, &a) in d.accounts.iter().take(top.min(20)).enumerate() {
-        y += 30.0;
+    // Two lines for an account with a name (the name, then the handle and
+    // instance), one without; as many as fit above the key.
+    let room = WIDTH as f32 - LEGEND_X - 20.0;
+    for (i, &a) in d.accounts.iter().take(top).enumerate() {
         let acc = &input.accounts[a as usize];
         let name = text::clean(&acc.name);
-        let line = if name.is_empty() || name == acc.label {
-            format!("{}. {}", i + 1, text::clean(&acc.label))
-        } else {
-            format!("{}. {} ({})", i + 1, text::clean(&acc.label), name)
-        };
-        sc.push(text_line([LEGEND_X, y], 18.0, false, INK, fit_width(&line, 18.0, WIDTH as f32 - LEGEND_X - 20.0)));
+        let named = !name.is_empty() && name != acc.label;
+        if y + if named { 44.0 } else { 26.0 } > LEGEND_END {
+            y += 26.0;
+            sc.push(text_line([LEGEND_X, y], 16.0, false, MUTED, format!("{} more labelled in the picture", top - i)));
+            break;
+        }
+        y += 26.0;
+        let first = if named { name } else { short_handle(&acc.label) };
+        sc.push(text_line([LEGEND_X, y], 18.0, false, INK, fit_width(&format!("{}. {first}", i + 1), 18.0, room)));
+        if named {
+            y += 19.0;
+            sc.push(text_line([LEGEND_X + 24.0, y], 15.0, false, MUTED, fit_width(&legend_handle(&acc.label), 15.0, room - 24.0)));
+        }
     }
     y += 50.0;
     sc.push(Shape::Circle { centre: [LEGEND_X + 12.0, y - 6.0], r: 12.0, fill: color, stroke: None, opacity: 1.0 });
@@ -192,6 +251,20 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
         ));
     }
     sc
+}
+
+/// Links among the members of community `k`, and from them to others.
+fn links_of(input: &PictureInput, k: u32) -> (usize, usize) {
+    let mut inside = 0;
+    let mut outside = 0;
+    for &(a, b, _) in &input.links {
+        match (input.accounts[a as usize].community == k, input.accounts[b as usize].community == k) {
+            (true, true) => inside += 1,
+            (true, false) | (false, true) => outside += 1,
+            _ => {}
+        }
+    }
+    (inside, outside)
 }
 
 pub fn text_line(at: [f32; 2], size: f32, bold: bool, color: [u8; 3], t: String) -> Shape {

@@ -34,6 +34,8 @@ pub struct PictureCommunity {
     pub size: usize,
     /// Most used hashtags of its members, most used first.
     pub hashtags: Vec<String>,
+    /// Its leading topic (communities.csv's `top_topic`), empty without.
+    pub topic: String,
 }
 
 /// Everything a picture needs, nothing about how it was computed.
@@ -68,7 +70,8 @@ impl PictureInput {
     /// From a run's results.
     pub fn from_results(r: &Results<'_>) -> PictureInput {
         let c = r.communities;
-        let leads = crate::report::tables::topic_leads(r, &crate::report::tables::community_topics(r));
+        let top_topic = crate::report::tables::community_topics(r);
+        let leads = crate::report::tables::topic_leads(r, &top_topic);
         let accounts = r
             .graph
             .accounts
@@ -91,7 +94,12 @@ impl PictureInput {
             .sizes
             .iter()
             .zip(hashtags)
-            .map(|(&size, tags)| PictureCommunity { size, hashtags: tags.into_iter().map(String::from).collect() })
+            .zip(top_topic)
+            .map(|((&size, tags), topic)| PictureCommunity {
+                size,
+                hashtags: tags.into_iter().map(String::from).collect(),
+                topic: topic.map(|t| r.topics.rankings[t].topic.clone()).unwrap_or_default(),
+            })
             .collect();
         PictureInput { accounts, links, communities }
     }
@@ -124,6 +132,7 @@ impl PictureInput {
             .map(|c| PictureCommunity {
                 size: c.size,
                 hashtags: c.hashtags.iter().take(TOP_HASHTAGS).cloned().collect(),
+                topic: c.top_topic.clone(),
             })
             .collect();
         PictureInput { accounts, links: merge_links(f.edges.iter().copied()), communities }

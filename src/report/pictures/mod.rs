@@ -59,7 +59,8 @@ impl std::str::FromStr for Renderer {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PictureSettings {
-    /// Accounts drawn large and labelled in a community picture.
+    /// Accounts drawn large and labelled in a community picture (fewer
+    /// in a small community: see [`community::labelled`]).
     pub accounts_per_picture: usize,
     /// Communities smaller than this get no picture of their own.
     pub min_community_size: usize,
@@ -75,7 +76,7 @@ pub struct PictureSettings {
 impl Default for PictureSettings {
     fn default() -> Self {
         PictureSettings {
-            accounts_per_picture: 40,
+            accounts_per_picture: 20,
             min_community_size: 10,
             max_pictures: 12,
             context_max: 1000,

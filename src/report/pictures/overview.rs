@@ -77,7 +77,8 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
             r: radius[i],
             fill: colour(i),
             stroke: Some([0xff, 0xff, 0xff]),
-            opacity: 0.92,
+            // Opaque: the links between other communities pass under it.
+            opacity: 1.0,
         });
     }
     // The community's number inside its circle, so it can be matched with
@@ -103,7 +104,11 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     let tops: Vec<Vec<String>> = ks
         .iter()
         .map(|&k| {
-            members_by_score(input, k).iter().take(3).map(|&a| input.accounts[a as usize].label.clone()).collect()
+            members_by_score(input, k)
+                .iter()
+                .take(3)
+                .map(|&a| super::community::short_handle(&input.accounts[a as usize].label))
+                .collect()
         })
         .collect();
     let requests: Vec<Request> = (0..n)
@@ -152,7 +157,10 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
         format!("the {n} largest shown · circle area: accounts · line width: interactions between communities"),
     ));
     let mut y = 150.0;
-    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, "Community: top account".into()));
+    // The labels name each community's top accounts and hashtags; the key
+    // gives what they are about (the leading topic where topics are given).
+    let with_topics = ks.iter().any(|&k| !input.communities[k as usize].topic.is_empty());
+    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, if with_topics { "Community: topic" } else { "Community" }.into()));
     y += 10.0;
     for i in 0..n.min(COLOURED) {
         y += 32.0;
@@ -163,8 +171,9 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
             stroke: None,
             opacity: 1.0,
         });
-        let first = tops[i].first().cloned().unwrap_or_default();
-        let line = format!("{}: {}", ks[i], first);
+        let c = &input.communities[ks[i] as usize];
+        let about = if c.topic.is_empty() { format!("{} accounts", c.size) } else { c.topic.clone() };
+        let line = format!("{}: {about}", ks[i]);
         sc.push(text_line(
             [LEGEND_X + 30.0, y],
             18.0,
