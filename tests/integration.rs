@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod communities;
 mod crossformat;
+mod detection;
 mod determinism;
 mod exports;
 mod fuzz_corpus;

@@ -453,7 +453,7 @@ mod tests {
             ),
         ];
         for (head, format, document, shape) in cases {
-            let d = detect(head.as_bytes()).unwrap_or_else(|e| panic!("{head}: {e}"));
+            let d = detect(head.as_bytes()).unwrap_or_else(|e| panic!("{head}: {e:?}"));
             assert_eq!((d.format, d.document), (format, document), "{head}");
             assert!(d.shape.contains(shape), "{head}: {}", d.shape);
         }
@@ -461,12 +461,83 @@ mod tests {
 
     #[test]
     fn explains_failures() {
-        assert!(detect(b"").unwrap_err().contains("empty"));
-        assert!(detect(b"[1,2]").unwrap_err().contains("JSON array"));
-        assert!(detect(b"[]").unwrap_err().contains("empty JSON array"));
-        assert!(detect(b"{\"feed\":[]}").unwrap_err().contains("holds no record"));
-        assert!(detect(b"{\"data\":[{\"id\":").unwrap_err().starts_with("the first line is not valid JSON (EOF"));
-        assert!(detect(b"{\"foo\":1}").unwrap_err().contains("foo"));
-        assert!(detect(b"hello there, world, this is prose").unwrap_err().contains("neither"));
+        let reason = |head: &[u8]| detect(head).expect_err("not detected").reason;
+        assert!(reason(b"").contains("empty"));
+        assert!(reason(b"[1,2]").contains("JSON array"));
+        assert!(reason(b"[]").contains("empty JSON array"));
+        assert!(reason(b"{\"feed\":[]}").contains("holds no record"));
+        assert!(reason(b"{\"data\":[{\"id\":").starts_with("the first line is not valid JSON (EOF"));
+        assert!(reason(b"{\"foo\":1}").contains("foo"));
+        assert!(reason(b"hello there world, this is prose\nand more of it here\n").contains("prose"));
+        assert!(reason(b"id,date,text\n1,2026-01-01,hi\n").contains("header ('id,date,text') names no column"));
+    }
+
+    /// The three-line RSS file of issue 25 was an edge list of one
+    /// interaction; so was any text of two or three words a line.
+    #[test]
+    fn markup_and_short_prose_are_not_edge_lists() {
+        let rss = detect(b"<?xml version='1.0'?><rss><item/></rss>\n").expect_err("RSS");
+        assert_eq!(rss.reason, "it looks like XML (an RSS feed), which dolgraph does not read");
+        assert_eq!(rss.advice, PAGE);
+        let html = detect(b"\n  <HTML><body>a b</body></HTML>").expect_err("HTML");
+        assert!(html.reason.contains("an HTML page"), "{html:?}");
+        let words = detect(b"Dear team\nsee below\nthanks a lot\n").expect_err("words");
+        assert_eq!(
+            words.reason,
+            "it reads as an edge list only in part: line 3: 'lot' is not a time (Unix seconds or RFC 3339)"
+        );
+        assert!(detect(b"Hello world.\n").expect_err("a sentence").reason.contains("'world.' is not an account id"));
+    }
+
+    #[test]
+    fn an_edge_list_needs_its_first_lines_alike() {
+        let lines = |n: usize, line: &str| line.repeat(n);
+        for ok in [lines(30, "a b\n"), lines(3, "1 2 1341100972 RT\n"), lines(20, "did:plc:x ana@mastodon.social 1\n")] {
+            assert_eq!(detect(ok.as_bytes()).map(|d| d.format), Ok(Format::EdgeList), "{ok}");
+        }
+        // A line that differs after the first 20 is not looked at (the
+        // reader rejects it); one among them stops detection, naming it.
+        let late = format!("{}a b c d e\n", lines(20, "a b\n"));
+        assert_eq!(detect(late.as_bytes()).map(|d| d.format), Ok(Format::EdgeList));
+        let early = format!("# SNAP\n{}a b RT\n", lines(5, "a b\n"));
+        let e = detect(early.as_bytes()).expect_err("field counts differ");
+        assert_eq!(e.reason, "it reads as an edge list only in part: line 7: it has 3 fields where line 2 has 2");
+        assert_eq!(e.advice, EDGES_IN_PART);
+        let quoted = detect(b"a b\n\"a\" b\n").expect_err("a quote");
+        assert!(quoted.reason.ends_with("line 2: '\"a\"' is not an account id (it holds '\"')"), "{quoted:?}");
+        let edge_csv = detect(b"source,target\na,b\n<td>,b\n").expect_err("markup in a cell");
+        assert_eq!(
+            edge_csv.reason,
+            "its header names source and target, but line 3 does not read as an edge: '<td>' is not an account id (it holds '<')"
+        );
+        assert_eq!(edge_csv.advice, EDGE_ROWS_IN_PART);
+        let labels = "source,target,weight\nJean Valjean,O'Brien (HCP),2\n";
+        assert_eq!(detect(labels.as_bytes()).map(|d| d.format), Ok(Format::EdgeCsv));
+    }
+
+    #[test]
+    fn files_that_are_no_input_are_named() {
+        let cases: [(&[u8], &str, &str); 11] = [
+            (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF document", NO_POSTS),
+            (b"PK\x03\x04\x14\0\0\0[Content_Types].xml...xl/workbook.xml", "Excel workbook (XLSX)", OFFICE),
+            (b"PK\x03\x04\x14\0\0\0posts.jsonl", "ZIP archive", "Unzip it"),
+            (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", "Excel 97-2003 workbook (XLS)", OFFICE),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", "PNG image", PICTURE),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "JPEG image", PICTURE),
+            (b"GIF89a\x01\0", "GIF image", PICTURE),
+            (b"\xFD7zXZ\0\0", "compressed with xz", "xz -d"),
+            (b"\xFF\xFEa\0u\0t\0h\0o\0r\0", "UTF-16 text", ENCODING),
+            (b"{\\rtf1\\ansi Notes}", "Rich Text (RTF)", NO_POSTS),
+            (b"\xEF\xBB\xBF<!DOCTYPE html>\n<html>", "an HTML page", PAGE),
+        ];
+        for (head, what, advice) in cases {
+            let e = detect(head).expect_err(what);
+            assert!(e.reason.contains(what), "{what}: {e:?}");
+            assert!(e.advice.contains(advice), "{what}: {e:?}");
+        }
+        let latin1 = detect(b"author,text\n").map(|d| d.format);
+        assert_eq!(latin1, Ok(Format::Csv), "a plain header is still a header");
+        let e = detect(b"aut\xf6r,text\n").expect_err("Latin-1");
+        assert!(e.reason.starts_with("its first line is not UTF-8 text"), "{e:?}");
     }
 }
