@@ -182,6 +182,10 @@ pub struct AnalyzeArgs {
     pub out: PathBuf,
 
     /// Read every input as this format instead of detecting it.
+    ///
+    /// An edge list is detected only when its first 20 lines all read as
+    /// edges; name `edge-list` (or `edge-csv`) to read one with bad lines
+    /// among them: each such line is then a reject in rejects.jsonl.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
