@@ -350,7 +350,7 @@ fn files_that_are_not_posts_are_refused_saying_what_they_look_like() {
         (
             "sessions.tsv",
             "it looks like a table of 5 tab-separated columns (TSV: session, date, speaker, title, summary), not posts or an edge list",
-            "dolgraph reads CSV (comma-separated): save the table as CSV with an author column, or map one with --format csv --columns author=COLUMN.",
+            "dolgraph reads CSV (comma-separated): save the table as CSV, with an author column or one named with --format csv --columns author=COLUMN.",
         ),
         ("report.pdf", "it is a PDF document", NO_POSTS),
         ("picture.png", "it is a PNG image", "dolgraph reads posts and edge lists, not pictures."),

@@ -175,7 +175,7 @@ fn markup(head: &[u8]) -> Option<Undetected> {
 /// The first JSON value of `head` and whether it spans lines (a document):
 /// the first line when it parses alone, else the whole value it opens.
 fn first_json(head: &[u8]) -> Option<(serde_json::Value, bool)> {
-    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let body = strip_bom(head);
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
     let line_end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |i| start + i);
     if let Ok(v) = serde_json::from_slice(&body[start..line_end]) {
@@ -237,14 +237,13 @@ fn detect_value(value: &serde_json::Value) -> Result<(Format, &'static str), Str
 fn detect_text(head: &[u8]) -> Result<Format, Undetected> {
     let body = strip_bom(head);
     // The lines that are not blank, with their line numbers in the file.
-    let lines: Vec<(u64, &[u8])> = body
+    let mut lines = body
         .split(|b| *b == b'\n')
         .zip(1u64..)
         .map(|(l, n)| (n, l.strip_suffix(b"\r").unwrap_or(l)))
         .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-        .take(4 * EVIDENCE_LINES)
-        .collect();
-    let Some(&(_, first)) = lines.first() else {
+        .peekable();
+    let Some(&(_, first)) = lines.peek() else {
         return Err(Undetected::new("the input is empty"));
     };
     if std::str::from_utf8(first).is_err() {
@@ -260,7 +259,7 @@ fn detect_text(head: &[u8]) -> Result<Format, Undetected> {
         }
         return Ok(f);
     }
-    let data: Vec<(u64, &[u8])> = lines.iter().copied().filter(|(_, l)| !is_comment(l)).take(EVIDENCE_LINES).collect();
+    let data: Vec<(u64, &[u8])> = lines.filter(|(_, l)| !is_comment(l)).take(EVIDENCE_LINES).collect();
     if data.is_empty() {
         return Err(Undetected::new("it holds only comment lines"));
     }
@@ -281,14 +280,14 @@ fn detect_text(head: &[u8]) -> Result<Format, Undetected> {
                 advice: EDGES_IN_PART,
             });
         }
-        return Err(not_edges(&data, n, &problem));
+        return Err(not_edges(&data, (n, line), &problem));
     }
     Ok(Format::EdgeList)
 }
 
 /// What a text whose first line is no edge looks like: a table, a CSV file
 /// with a header dolgraph does not know, prose, or none of these.
-fn not_edges(data: &[(u64, &[u8])], n: u64, problem: &str) -> Undetected {
+fn not_edges(data: &[(u64, &[u8])], (n, line): (u64, &[u8]), problem: &str) -> Undetected {
     let text = |l: &[u8]| String::from_utf8_lossy(l).into_owned();
     let shown = |l: &[u8]| {
         let t = text(l);
@@ -296,7 +295,7 @@ fn not_edges(data: &[(u64, &[u8])], n: u64, problem: &str) -> Undetected {
         if cut.len() < t.len() { format!("{cut}...") } else { cut }
     };
     let first = data[0].1;
-    let at = format!("line {n} ('{}'): {problem}", shown(data.iter().find(|(m, _)| *m == n).map_or(first, |(_, l)| l)));
+    let at = format!("line {n} ('{}'): {problem}", shown(line));
     let columns = |sep: u8| {
         let counts: Vec<usize> = data.iter().map(|(_, l)| l.split(|b| *b == sep).count()).collect();
         (counts[0] >= 2 && counts.iter().all(|c| *c == counts[0])).then_some(counts[0])
@@ -308,7 +307,8 @@ fn not_edges(data: &[(u64, &[u8])], n: u64, problem: &str) -> Undetected {
                 "it looks like a table of {k} tab-separated columns (TSV: {}), not posts or an edge list",
                 names.join(", ")
             ),
-            advice: "dolgraph reads CSV (comma-separated): save the table as CSV with an author column, or map one with --format csv --columns author=COLUMN.",
+            advice: "dolgraph reads CSV (comma-separated): save the table as CSV, with an author column or one \
+                     named with --format csv --columns author=COLUMN.",
         };
     }
     if columns(b',').is_some() {
@@ -325,7 +325,7 @@ fn not_edges(data: &[(u64, &[u8])], n: u64, problem: &str) -> Undetected {
     if data.iter().any(|(_, l)| words(l) >= 5) || problem.contains("is not an account id") {
         return Undetected::new(format!("it looks like prose text, not posts or an edge list: {at}"));
     }
-    Undetected::new(format!("the first line is neither JSON, a known CSV header nor an edge list: {at}"))
+    Undetected::new(format!("it is neither JSON, a known CSV header nor an edge list: {at}"))
 }
 
 /// An edge CSV's first rows (after the header) each read as an edge.
