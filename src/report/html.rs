@@ -671,6 +671,27 @@ fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
     h.push_str("</tbody></table></div>\n");
 }
 
+/// The Counts table's rows in words. Under their manifest keys,
+/// `interactions 0` (edge-list rows, which a run of posts has none of) sat
+/// beside `graph.edges 1 749` as if they counted the same thing.
+fn count_label(key: &str) -> &str {
+    match key {
+        "records.read" => "records read",
+        "records.used" => "records used",
+        "records.rejected" => "records rejected (rejects.jsonl)",
+        "records.duplicates" => "duplicate records",
+        "records.skipped" => "records skipped (not posts)",
+        "posts" => "posts used",
+        "interactions" => "edge-list rows used (interactions without a post)",
+        "self_interactions" => "self-interactions left out",
+        "unresolved_references" => "references to a post or author not in the inputs",
+        "graph.accounts" => "accounts",
+        "graph.edges" => "interactions: edges.csv rows (one per pair of accounts and kind)",
+        "graph.links" => "linked pairs of accounts (any kind)",
+        other => other,
+    }
+}
+
 fn details(h: &mut String, m: &Value) {
     h.push_str("<section id=\"details\">\n<h2>How the numbers were made</h2>\n");
     h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
@@ -678,6 +699,7 @@ fn details(h: &mut String, m: &Value) {
     let mut totals = Vec::new();
     facts("", &m["totals"], &mut totals);
     facts("graph", &m["graph"], &mut totals);
+    let totals: Vec<(String, String)> = totals.into_iter().map(|(k, v)| (count_label(&k).to_string(), v)).collect();
     fact_table(h, "Counts", &totals);
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
@@ -756,6 +778,19 @@ mod tests {
         assert_eq!(cell("75.5"), "75.5");
         assert_eq!(cell("12"), "12");
         assert_eq!(cell("<b>"), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn counts_are_named_in_words() {
+        let m: Value = serde_json::json!({
+            "totals": {"records": {"read": 3100, "used": 3000}, "posts": 3000, "interactions": 0},
+            "graph": {"accounts": 754, "edges": 1749, "links": 1504},
+        });
+        let mut h = String::new();
+        details(&mut h, &m);
+        assert!(h.contains("<th>edge-list rows used (interactions without a post)</th><td class=\"n\">0</td>"), "{h}");
+        assert!(h.contains("<th>interactions: edges.csv rows (one per pair of accounts and kind)</th>"), "{h}");
+        assert!(!h.contains("graph.edges") && !h.contains("<th>interactions</th>"), "{h}");
     }
 
     #[test]
