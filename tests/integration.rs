@@ -19,6 +19,7 @@ mod oracle;
 mod pictures;
 mod properties;
 mod pseudonymize;
+mod readme;
 mod reading;
 mod real_data;
 mod topics;
