@@ -7,7 +7,8 @@
 //! `data/` (the repository's), `posts/*.jsonl` (the sample's JSON lines)
 //! and `my-topics.toml` (a copy of data/topics.toml). `cargo run --release
 //! --` stands for the installed `dolgraph` (the README says so), which is
-//! the binary under test, first on the PATH.
+//! the binary under test, first on the PATH. The examples of `--help` are
+//! run the same way.
 
 use std::path::Path;
 
@@ -98,9 +99,41 @@ fn every_readme_recipe_runs_as_written_on_the_sample() {
     assert!(recipes.len() >= 6, "{recipes:#?}");
     assert!(recipes[0].command.starts_with("dolgraph analyze data/sample/"), "{recipes:#?}");
 
-    // Each recipe runs on its own copy of the folder the first command
-    // left (results/ of the whole sample), as a reader following the
-    // README from the top would.
+    run_on_the_sample(&recipes[0].command, &recipes[1..]);
+}
+
+/// The examples of `dolgraph --help` and of each subcommand's `--help`,
+/// run the same way, after the README's first command.
+#[test]
+fn every_help_example_runs_as_written_on_the_sample() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let first = recipes(&readme).remove(0).command;
+    let mut examples = Vec::new();
+    for args in [&[][..], &["analyze"], &["scout"], &["render"], &["verify"]] {
+        let o = crate::util::dolgraph().args(args).arg("--help").output().expect("run dolgraph --help");
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        let mut lines = help.lines().skip_while(|l| !l.starts_with("Example")).skip(1);
+        let mut command = String::new();
+        for line in lines.by_ref().take_while(|l| !l.trim().is_empty()) {
+            command.push_str(line.trim().trim_end_matches('\\'));
+            if line.ends_with('\\') {
+                continue;
+            }
+            examples.push(Recipe { command: std::mem::take(&mut command), shown: Vec::new() });
+        }
+    }
+    // analyze, scout (3), render, verify at the top and in each subcommand.
+    assert!(examples.len() >= 8, "{examples:#?}");
+    assert!(examples.iter().all(|e| e.command.starts_with("dolgraph ")), "{examples:#?}");
+    run_on_the_sample(&first, &examples);
+}
+
+/// Runs `first` in a folder that holds the sample as the recipes expect
+/// it, then each of `commands` on its own copy of what `first` left
+/// (results/ of the whole sample), as a reader following the README from
+/// the top would: each exits 0, a scout lists candidates, and an example
+/// that shows its output prints those ranks and handles.
+fn run_on_the_sample(first: &str, commands: &[Recipe]) {
     let base = TestDir::new();
     std::os::unix::fs::symlink(root().join("data"), base.path("data")).expect("link data/");
     std::fs::create_dir(base.path("posts")).expect("posts/");
@@ -122,14 +155,16 @@ fn every_readme_recipe_runs_as_written_on_the_sample() {
         assert!(o.status.success(), "{command}\n{stdout}{}", String::from_utf8_lossy(&o.stderr));
         stdout
     };
-    sh(&recipes[0].command, base.dir.path());
-    for r in &recipes[1..] {
+    sh(first, base.dir.path());
+    for r in commands {
         let t = TestDir::new();
         let copied = std::process::Command::new("cp").arg("-a").arg(base.dir.path().join(".")).arg(t.dir.path()).status();
         assert!(copied.is_ok_and(|s| s.success()), "cp -a");
         let stdout = sh(&r.command, t.dir.path());
-        if r.command.starts_with("dolgraph scout") {
+        if r.command.starts_with("dolgraph scout") && !r.command.contains("--output-format") {
             assert!(stdout.starts_with("rank  handle"), "{}: {stdout}", r.command);
+        }
+        if r.command.starts_with("dolgraph scout") {
             assert!(stdout.lines().count() > 1, "{}: no candidates\n{stdout}", r.command);
         }
         if !r.shown.is_empty() {
