@@ -68,10 +68,12 @@ const SCOUT_HELP: &str = "\
 Examples:
   dolgraph scout --from results --topic rwe
   dolgraph scout --from results --topic vaccines --near NurseLinneaRN --persona hcp --limit 10
-  dolgraph scout data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --topic rwe --output-format csv
+  dolgraph scout data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml \\
+      --topic rwe --output-format csv
 
 Candidates are the topic's DOLs (topics.csv), ranked by topic score, times their
 closeness to the --near accounts (personalised PageRank) when any are given.
+
 Exit codes: 0 success, 1 failed run, 2 usage error (unknown topic or account).";
 
 /// How scout prints its list.
@@ -79,7 +81,9 @@ Exit codes: 0 success, 1 failed run, 2 usage error (unknown topic or account).";
 pub enum OutputFormat {
     /// Aligned columns for a terminal.
     Table,
+    /// One row per candidate, for a spreadsheet.
     Csv,
+    /// A JSON array, for scripts.
     Json,
 }
 
@@ -148,10 +152,11 @@ const RENDER_HELP: &str = "\
 Example:
   dolgraph render --from results --accounts-per-picture 25 --min-community-size 50
 
-Reads OUT/accounts.csv, OUT/edges.csv and OUT/communities.csv, replaces
-OUT/images/ and OUT/graphs/, redraws OUT/report.html and records the render in
-OUT/manifest.json (so `dolgraph verify OUT` checks the new files). With the analyze run's options and seed (read from
-OUT/manifest.json) it draws the same pictures as analyze did.
+Reads DIR/accounts.csv, DIR/edges.csv and DIR/communities.csv, replaces
+DIR/images/ and DIR/graphs/, redraws DIR/report.html and records the render in
+DIR/manifest.json, so that `dolgraph verify DIR` checks the new files. With the
+options and seed of the analyze run (read from DIR/manifest.json) it draws the
+same pictures as analyze did.
 
 Exit codes: 0 success, 1 failed run, 2 usage error.";
 
@@ -182,6 +187,10 @@ pub struct AnalyzeArgs {
     pub out: PathBuf,
 
     /// Read every input as this format instead of detecting it.
+    ///
+    /// An edge list is detected only when its first 20 lines all read as
+    /// edges; name `edge-list` (or `edge-csv`) to read one with bad lines
+    /// among them: each such line is then a reject in rejects.jsonl.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -381,5 +390,17 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Clap wraps a help text wider than the terminal (100 columns when it
+    /// cannot tell) where the width runs out, and then the text's own line
+    /// break follows: `render --help` broke a sentence in two that way.
+    #[test]
+    fn help_texts_break_their_lines_where_they_were_written() {
+        for text in [EXIT_CODES, ANALYZE_HELP, SCOUT_HELP, VERIFY_HELP, RENDER_HELP] {
+            for line in text.lines() {
+                assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
+            }
+        }
     }
 }

@@ -11,10 +11,8 @@ pub enum Error {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
 
-    #[error(
-        "{path}: cannot detect the format: {reason}.\n  Supported formats: {supported}.\n  Name one with --format FORMAT."
-    )]
-    Detect { path: PathBuf, reason: String, supported: String },
+    #[error("{path}: cannot detect the format: {reason}.\n  Supported formats: {supported}.\n  {advice}")]
+    Detect { path: PathBuf, reason: String, supported: String, advice: &'static str },
 
     #[error("{path}: {reason}")]
     Input { path: PathBuf, reason: String },

@@ -92,13 +92,29 @@ fn out(text: &str) -> dolgraph::Result<()> {
         .map_err(|source| dolgraph::Error::Read { path: "standard output".into(), source })
 }
 
+/// The one line a finished run prints: what was read, and how. The format
+/// of each input is named so that a wrong detection is seen: by file for a
+/// few inputs, as counts per format for many.
 fn summary_line(s: &dolgraph::RunSummary) -> String {
     let r = &s.records;
+    let formats = match s.formats.as_slice() {
+        [(_, format)] => format.clone(),
+        few if few.len() <= 6 => {
+            let name = |p: &str| std::path::Path::new(p).file_name().map_or(p.to_string(), |n| n.to_string_lossy().into());
+            few.iter().map(|(p, f)| format!("{}: {f}", name(p))).collect::<Vec<_>>().join(", ")
+        }
+        many => {
+            let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+            many.iter().for_each(|(_, f)| *counts.entry(f.as_str()).or_default() += 1);
+            counts.iter().map(|(f, n)| format!("{n} {f}")).collect::<Vec<_>>().join(", ")
+        }
+    };
     let mut line = format!(
-        "dolgraph: {} records from {} input{}: {} used, {} duplicates, {} skipped, {} rejected",
+        "dolgraph: {} records from {} input{} ({}): {} used, {} duplicates, {} skipped, {} rejected",
         r.read,
         s.inputs,
         if s.inputs == 1 { "" } else { "s" },
+        dolgraph::visible::message(&formats),
         r.used,
         r.duplicates,
         r.skipped,

@@ -65,6 +65,9 @@ pub struct AnalyzeConfig {
 #[derive(Debug)]
 pub struct RunSummary {
     pub inputs: usize,
+    /// Each input's path and format as read (detected or forced), or "not
+    /// read": a wrong detection shows in the summary line.
+    pub formats: Vec<(String, String)>,
     pub records: Records,
     pub accounts: usize,
     pub edges: usize,
@@ -124,6 +127,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     rejects.finish().map_err(write_err(rejects_path))?;
     let mut records = Records::default();
     inputs.iter().for_each(|i| records.add(&i.records));
+    let formats = inputs
+        .iter()
+        .map(|i| (i.path.clone(), if i.records.read == 0 { "not read".into() } else { i.format.clone() }))
+        .collect();
     if records.used == 0 {
         let failed = inputs.iter().filter(|i| i.error.is_some()).count();
         let first = first_reject
@@ -360,6 +367,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     write_manifest(&manifest)?;
     Ok(RunSummary {
         inputs: cfg.inputs.len(),
+        formats,
         records,
         accounts: graph.node_count(),
         edges: graph.edges.len(),
@@ -503,7 +511,7 @@ impl InputReader<'_> {
         let cfg = self.cfg;
         let (builder, rejects, first_reject) = (&mut *self.builder, &mut *self.rejects, &mut *self.first_reject);
         let read_err = |source| Error::Read { path: path.to_path_buf(), source };
-        let head = src.first_record(limit).map_err(read_err)?;
+        let (head, over_limit) = src.first_record(limit).map_err(read_err)?;
         if head.iter().all(u8::is_ascii_whitespace) {
             if let Some(e) = src.damaged_gzip() {
                 return Err(read_err(e));
@@ -517,17 +525,18 @@ impl InputReader<'_> {
                     entry.shape = Some(d.shape);
                     (d.format, d.document)
                 }
-                Err(reason) => {
+                Err(detect::Undetected { reason, advice }) => {
                     if let Some(e) = src.damaged_gzip() {
                         return Err(read_err(e));
                     }
-                    if head.len() > limit {
+                    if over_limit {
                         return Err(read_err(limits::too_long(1, limit, "first record")));
                     }
                     return Err(Error::Detect {
                         path: path.to_path_buf(),
                         reason,
                         supported: Format::supported_list(),
+                        advice,
                     });
                 }
             },

@@ -131,12 +131,35 @@ fn mixed_formats_in_one_run_are_each_detected() {
     let dir = root().join("tests/data/crossformat");
     let files = ["x-v2-pages.jsonl", "mastodon.jsonl", "posts.csv", "edges.txt"];
     let paths: Vec<String> = files.iter().map(|f| dir.join(f).display().to_string()).collect();
-    let mut args: Vec<&str> = vec!["analyze", "--out", "out", "--quiet"];
+    let mut args: Vec<&str> = vec!["analyze", "--out", "out"];
     args.extend(paths.iter().map(String::as_str));
-    assert_ok(&t.run(&args));
+    let o = t.run(&args);
+    assert_ok(&o);
     let manifest = read_json(&t.path("out/manifest.json"));
     let formats: Vec<&str> =
         manifest["inputs"].as_array().expect("inputs").iter().map(|i| i["format"].as_str().expect("format")).collect();
     assert_eq!(formats, vec!["x-v2", "mastodon", "csv", "edge-list"]);
     check_accounting(&manifest);
+    // The summary line names each input's format, so a wrong detection shows.
+    let summary = crate::util::stderr(&o);
+    assert!(
+        summary.contains(
+            " from 4 inputs (x-v2-pages.jsonl: x-v2, mastodon.jsonl: mastodon, posts.csv: csv, edges.txt: edge-list): "
+        ),
+        "{summary}"
+    );
+    // Many inputs: counted per format.
+    let more: Vec<String> = ["x-v1.jsonl", "bsky-jetstream.jsonl", "bsky-appview.jsonl", "twarc.csv"]
+        .iter()
+        .map(|f| dir.join(f).display().to_string())
+        .collect();
+    args.extend(more.iter().map(String::as_str));
+    args.push("--force");
+    let o = t.run(&args);
+    assert_ok(&o);
+    let summary = crate::util::stderr(&o);
+    assert!(
+        summary.contains(" from 8 inputs (2 bluesky, 1 csv, 1 edge-list, 1 mastodon, 1 twarc-csv, 1 x-v1, 1 x-v2): "),
+        "{summary}"
+    );
 }

@@ -131,6 +131,21 @@ fn detection_reads_the_whole_first_record() {
     assert_eq!(manifest["inputs"][0]["records"]["used"], 2);
 }
 
+/// An edge list is detected from its first lines, not its first line
+/// alone, and the lines read for that may together pass a small
+/// `--max-record-bytes` (each line is within it).
+#[test]
+fn an_edge_list_is_detected_from_its_first_lines_under_a_small_record_limit() {
+    let t = TestDir::new();
+    let lines: String = (0..2000).map(|i| format!("u{i} u{} 1341100972 RT\n", (i * 7 + 1) % 2000)).collect();
+    t.write("edges.txt", &lines);
+    let o = t.run(&["analyze", "edges.txt", "--out", "out", "-q", "--max-record-bytes", "1K"]);
+    assert_ok(&o);
+    let manifest = read_json(&t.path("out/manifest.json"));
+    assert_eq!(manifest["inputs"][0]["format"], "edge-list");
+    assert_eq!(manifest["inputs"][0]["records"]["used"], 2000);
+}
+
 #[cfg(unix)]
 #[test]
 fn detection_works_through_a_fifo() {

@@ -2,16 +2,56 @@
 //! CSV with a `source,target[,weight][,kind][,time]` header, or SNAP-style
 //! whitespace-separated lines `a b [time] [kind]` with `#` comments.
 //! Accounts are their tokens (lower-cased handles); no topics.
+//!
+//! An end that holds markup or quoting characters is no account id: such a
+//! line is rejected, so a web page or prose read as an edge list (forced
+//! with `--format`) is reported line by line instead of becoming accounts.
+//! Detection reads a file's first lines with these same readers
+//! ([`super::detect`]).
 
 use super::source::RowReader;
-use super::{Interaction, Kind, Located, Record, UnitReader, handle_ref, time::parse_time};
+use super::{AccountRef, Interaction, Kind, Located, Record, UnitReader, handle_ref, time::parse_time};
 
-/// Builds the interaction of one edge; `None` when an end is blank.
-fn interaction(source: &str, target: &str, kind: Kind, time: Option<i64>, weight: f64) -> Result<Record, String> {
+/// The two ends of an edge, checked first (a line of markup is named for
+/// its markup, not for a third field that is no time): an error when an
+/// end is blank or cannot be an account id (see [`not_an_account`]).
+fn ends(source: &str, target: &str, bare: bool) -> Result<(AccountRef, AccountRef), String> {
     let (Some(s), Some(t)) = (handle_ref(source), handle_ref(target)) else {
         return Err("edge has an empty source or target".into());
     };
-    Ok(Record::Interaction(Interaction { source: s, target: t, kind, time, weight }))
+    match not_an_account(source, bare).or_else(|| not_an_account(target, bare)) {
+        Some(why) => Err(why),
+        None => Ok((s, t)),
+    }
+}
+
+/// Characters no account id or handle holds: markup and quoting.
+const MARKUP: &[char] = &['<', '>', '=', '"', '{', '}', '[', ']', '`'];
+/// Also not in a bare token of a whitespace-separated line, which has no
+/// quoting: sentence punctuation. (A CSV cell may hold a label such as
+/// `O'Brien (HCP)`.)
+const PROSE: &[char] = &['\'', '(', ')', ',', ';', '!', '?', '*'];
+
+/// Why `end` cannot be an account id, if it cannot: it holds markup or
+/// quoting characters, or, for a `bare` token of a SNAP-style line,
+/// sentence punctuation (or ends a sentence with `.` or `:`).
+pub fn not_an_account(end: &str, bare: bool) -> Option<String> {
+    let end = end.trim();
+    let why = match end.chars().find(|c| MARKUP.contains(c) || (bare && PROSE.contains(c))) {
+        Some(c) => format!("it holds '{c}'"),
+        None => match end.chars().last() {
+            Some(c @ ('.' | ':')) if bare => format!("it ends with '{c}'"),
+            _ => return None,
+        },
+    };
+    let shown: String = end.chars().take(40).collect();
+    let more = if shown.len() < end.len() { "..." } else { "" };
+    Some(format!("'{shown}{more}' is not an account id ({why})"))
+}
+
+/// Comment lines of a SNAP-style file, which are not records.
+pub fn is_comment(line: &[u8]) -> bool {
+    line.starts_with(b"#") || line.starts_with(b"%")
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -25,26 +65,31 @@ pub struct EdgeListReader;
 
 impl UnitReader for EdgeListReader {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>) {
-        if unit.starts_with(b"#") || unit.starts_with(b"%") {
+        if is_comment(unit) {
             return; // comment, not a record
         }
-        let rec = std::str::from_utf8(unit).map_err(|_| "line is not valid UTF-8".to_string()).and_then(|s| {
-            let tokens: Vec<&str> = s.split_ascii_whitespace().collect();
-            let (time, kind) = match tokens.len() {
-                2 => (None, Kind::Interaction),
-                3 => match Kind::parse(tokens[2]) {
-                    Some(k) => (None, k),
-                    None => (Some(parse_ts(tokens[2])?), Kind::Interaction),
-                },
-                4 => (Some(parse_ts(tokens[2])?), parse_kind(tokens[3])?),
-                n => {
-                    return Err(format!("expected 2 to 4 fields (a b [time] [kind]), found {n}"));
-                }
-            };
-            interaction(tokens[0], tokens[1], kind, time, 1.0)
-        });
-        out.push((line, rec.unwrap_or_else(Record::Rejected)));
+        out.push((line, edge_line(unit).map_or_else(Record::Rejected, |(_, r)| r)));
     }
+}
+
+/// One SNAP-style line (not a comment): how many fields it has, and its
+/// interaction. Detection asks the first lines of a file for both.
+pub fn edge_line(unit: &[u8]) -> Result<(usize, Record), String> {
+    let s = std::str::from_utf8(unit).map_err(|_| "line is not valid UTF-8".to_string())?;
+    let tokens: Vec<&str> = s.split_ascii_whitespace().collect();
+    if !(2..=4).contains(&tokens.len()) {
+        return Err(format!("expected 2 to 4 fields (a b [time] [kind]), found {}", tokens.len()));
+    }
+    let (source, target) = ends(tokens[0], tokens[1], true)?;
+    let (time, kind) = match tokens.len() {
+        2 => (None, Kind::Interaction),
+        3 => match Kind::parse(tokens[2]) {
+            Some(k) => (None, k),
+            None => (Some(parse_ts(tokens[2])?), Kind::Interaction),
+        },
+        _ => (Some(parse_ts(tokens[2])?), parse_kind(tokens[3])?),
+    };
+    Ok((tokens.len(), Record::Interaction(Interaction { source, target, kind, time, weight: 1.0 })))
 }
 
 fn parse_ts(s: &str) -> Result<i64, String> {
@@ -79,6 +124,7 @@ impl RowReader for EdgeCsvReader {
             std::str::from_utf8(row.get(i).unwrap_or_default()).map_err(|_| "field is not valid UTF-8".to_string())
         };
         let rec = (|| {
+            let (source, target) = ends(field(self.source)?, field(self.target)?, false)?;
             let weight = match self.weight.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => 1.0,
                 Some(w) => w
@@ -95,7 +141,7 @@ impl RowReader for EdgeCsvReader {
                 None => None,
                 Some(t) => Some(parse_ts(t)?),
             };
-            interaction(field(self.source)?, field(self.target)?, kind, time, weight)
+            Ok(Record::Interaction(Interaction { source, target, kind, time, weight }))
         })();
         out.push((line, rec.unwrap_or_else(Record::Rejected)));
     }
@@ -122,6 +168,10 @@ mod tests {
         assert_eq!((i.target.id.as_str(), i.kind), ("b", Kind::Interaction));
         assert!(matches!(snap("a b c d e"), Record::Rejected(_)));
         assert!(matches!(snap("a b 12 XX"), Record::Rejected(r) if r.contains("XX")));
+        // Markup and prose are no accounts (a web page read with --format edge-list).
+        assert_eq!(snap("<p>Hello</p> there"), Record::Rejected("'<p>Hello</p>' is not an account id (it holds '<')".into()));
+        assert_eq!(snap("see you."), Record::Rejected("'you.' is not an account id (it ends with '.')".into()));
+        assert!(matches!(snap("did:plc:abc ana@mastodon.social"), Record::Interaction(_)));
         let mut out = Vec::new();
         EdgeListReader.read_unit(b"# comment", 1, &mut out);
         assert!(out.is_empty());

@@ -130,15 +130,22 @@ impl Source {
         Ok(Source { reader, gzip, tally })
     }
 
-    /// Reads the first record of the input (without consuming it: the
+    /// Reads what format detection looks at, without consuming it (the
     /// reader still starts at the beginning): the first non-blank line, or,
     /// when that line opens a JSON value it does not close, the whole
-    /// value (a pretty-printed document). At most `limit` bytes; fewer at
-    /// the end of the input. Detection reads this, not whatever the first
-    /// read happened to return (a pipe gives 64 KiB at a time).
-    pub fn first_record(&mut self, limit: usize) -> io::Result<Vec<u8>> {
+    /// value (a pretty-printed document); for text, also the lines after
+    /// it, up to [`super::detect::EVIDENCE_LINES`] lines that are neither
+    /// blank nor comments (an edge list shows itself in its lines, not in
+    /// a header). The first record may be `limit` bytes at most; the lines
+    /// after it [`DETECT_BYTES`] more; the input may end sooner. Detection
+    /// reads this, not whatever the first read happened to return (a pipe
+    /// gives 64 KiB at a time). The returned bytes end with the last whole
+    /// line read (or the input's end). Also says whether the first record
+    /// ran over `limit` (then the bytes are its first `limit + 1`).
+    pub fn first_record(&mut self, limit: usize) -> io::Result<(Vec<u8>, bool)> {
         let mut head = Vec::new();
         let mut scan = Scan::default();
+        let mut seen = None;
         // Read as the reader gives bytes, and no further than needed: a
         // damaged gzip fails only once the bytes before the damage are used.
         loop {
@@ -146,16 +153,25 @@ impl Source {
             if chunk.is_empty() {
                 break;
             }
-            let take = chunk.len().min(limit + 1 - head.len());
+            let cap = scan.first_end.map_or(limit + 1, |end| end + DETECT_BYTES);
+            let take = chunk.len().min(cap.saturating_sub(head.len()));
             head.extend_from_slice(&chunk[..take]);
             self.reader.consume(take);
-            if head.len() > limit || first_record_end(&head, &mut scan).is_some() {
+            if let Some(end) = first_record_end(&head, &mut scan) {
+                seen = Some(end);
+                break;
+            }
+            let cap = scan.first_end.map_or(limit + 1, |end| end + DETECT_BYTES);
+            if head.len() >= cap {
+                seen = scan.first_end.map(|_| scan.lines_end);
                 break;
             }
         }
+        let over_limit = scan.first_end.is_none() && seen.is_none() && head.len() > limit;
+        let seen = seen.map_or_else(|| head.clone(), |end| head[..end].to_vec());
         let old = std::mem::replace(&mut self.reader, Box::new(io::empty()));
-        self.reader = Box::new(io::Cursor::new(head.clone()).chain(old));
-        Ok(head)
+        self.reader = Box::new(io::Cursor::new(head).chain(old));
+        Ok((seen, over_limit))
     }
 
     /// Reads the rest of a compressed input to see whether it decompresses:
@@ -181,52 +197,68 @@ impl Source {
 /// How far [`first_record_end`] has looked, so that bytes arriving in
 /// small pieces (a pipe gives 64 KiB at a time) are not scanned again and
 /// again: line ends are looked for in new bytes only, and the end of a JSON
-/// document each time the head has doubled.
+/// document each time the head has doubled. Offsets are into the head,
+/// byte order mark included.
 #[derive(Default)]
 struct Scan {
     searched: usize,
     /// The end of the first line, once found (it did not parse alone).
     line_end: Option<usize>,
     value_at: usize,
+    /// Text: the end of the first line that is neither blank nor a
+    /// comment, the number of such lines and the end of the last one.
+    first_end: Option<usize>,
+    lines: usize,
+    lines_end: usize,
 }
 
-/// Where the first record of `head` ends, if `head` holds it whole:
-/// after the first non-blank line, or after the JSON value that line opens
-/// (for edge lists, after the first line that is not a comment).
+/// Bytes of text read for detection after the first line.
+pub const DETECT_BYTES: usize = 1 << 20;
+
+/// Where what detection looks at ends in `head`, if `head` holds it whole:
+/// after the first non-blank line, or after the JSON value that line opens;
+/// for text, after the first [`super::detect::EVIDENCE_LINES`] lines that
+/// are neither blank nor comments.
 fn first_record_end(head: &[u8], scan: &mut Scan) -> Option<usize> {
-    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    if !matches!(body[start], b'{' | b'[') {
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let start = bom + head[bom..].iter().position(|b| !b.is_ascii_whitespace())?;
+    if !matches!(head[start], b'{' | b'[') {
         let mut at = start.max(scan.searched);
         loop {
-            let Some(end) = memchr::memchr(b'\n', &body[at..]).map(|i| at + i) else {
+            let Some(end) = memchr::memchr(b'\n', &head[at..]).map(|i| at + i) else {
                 // Look again from this line's start once more bytes are in.
                 scan.searched = at;
                 return None;
             };
-            let line = &body[at..end];
-            if !(line.starts_with(b"#") || line.starts_with(b"%") || line.iter().all(u8::is_ascii_whitespace)) {
+            let line = &head[at..end];
+            at = end + 1;
+            if super::edgelist::is_comment(line) || line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            scan.first_end.get_or_insert(end);
+            scan.lines += 1;
+            scan.lines_end = end;
+            if scan.lines > super::detect::EVIDENCE_LINES {
                 return Some(end);
             }
-            at = end + 1;
         }
     }
     if scan.line_end.is_none() {
         let from = start.max(scan.searched);
-        let Some(line_end) = memchr::memchr(b'\n', &body[from..]).map(|i| from + i) else {
-            scan.searched = body.len();
+        let Some(line_end) = memchr::memchr(b'\n', &head[from..]).map(|i| from + i) else {
+            scan.searched = head.len();
             return None;
         };
         scan.line_end = Some(line_end);
-        if serde_json::from_slice::<serde::de::IgnoredAny>(&body[start..line_end]).is_ok() {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&head[start..line_end]).is_ok() {
             return Some(line_end);
         }
     }
-    if body.len() < scan.value_at {
+    if head.len() < scan.value_at {
         return None;
     }
-    scan.value_at = 2 * body.len();
-    super::response::value_end(body, start).ok()
+    scan.value_at = 2 * head.len();
+    super::response::value_end(head, start).ok()
 }
 
 /// Streams the lines of `reader` through `unit_reader` in parallel batches,

@@ -739,6 +739,38 @@ fn fact_table(h: &mut String, title: &str, rows: &[(String, String)]) {
     h.push_str("</tbody></table></div>\n");
 }
 
+/// The Counts table's rows, in reading order and in words. Under their
+/// manifest keys, `interactions 0` (edge-list rows, which a run of posts
+/// has none of) sat beside `graph.edges 1 749` as if they counted the same
+/// thing. Keys not listed keep their name and come last.
+const COUNTS: &[(&str, &str)] = &[
+    ("records.read", "records read"),
+    ("records.used", "records used"),
+    ("records.duplicates", "duplicates"),
+    ("records.skipped", "skipped (not posts)"),
+    ("records.rejected", "rejected (rejects.jsonl)"),
+    ("posts", "posts used"),
+    ("interactions", "edge-list rows used"),
+    ("self_interactions", "self-interactions left out"),
+    ("unresolved_references", "unresolved references"),
+    ("graph.accounts", "accounts"),
+    ("graph.edges", "edges (edges.csv rows)"),
+    ("graph.links", "linked account pairs"),
+];
+
+fn counts_in_words(rows: Vec<(String, String)>) -> Vec<(String, String)> {
+    let place = |key: &str| COUNTS.iter().position(|(k, _)| *k == key).unwrap_or(COUNTS.len());
+    let mut rows: Vec<(usize, String, String)> = rows
+        .into_iter()
+        .map(|(k, v)| {
+            let at = place(&k);
+            (at, COUNTS.get(at).map_or(k, |(_, label)| label.to_string()), v)
+        })
+        .collect();
+    rows.sort_by_key(|(at, _, _)| *at);
+    rows.into_iter().map(|(_, k, v)| (k, v)).collect()
+}
+
 fn details(h: &mut String, m: &Value) {
     h.push_str("<section id=\"details\">\n<h2>How the numbers were made</h2>\n");
     h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
@@ -746,7 +778,7 @@ fn details(h: &mut String, m: &Value) {
     let mut totals = Vec::new();
     facts("", &m["totals"], &mut totals);
     facts("graph", &m["graph"], &mut totals);
-    fact_table(h, "Counts", &totals);
+    fact_table(h, "Counts", &counts_in_words(totals));
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
     for input in m["inputs"].as_array().map(Vec::as_slice).unwrap_or_default() {
@@ -824,6 +856,21 @@ mod tests {
         assert_eq!(cell("75.5"), "75.5");
         assert_eq!(cell("12"), "12");
         assert_eq!(cell("<b>"), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn counts_are_named_in_words() {
+        let m: Value = serde_json::json!({
+            "totals": {"records": {"read": 3100, "used": 3000}, "posts": 3000, "interactions": 0},
+            "graph": {"accounts": 754, "edges": 1749, "links": 1504},
+        });
+        let mut h = String::new();
+        details(&mut h, &m);
+        let row = |label: &str, n: &str| format!("<tr><th>{label}</th><td class=\"n\">{n}</td></tr>");
+        let at = |label: &str, n: &str| h.find(&row(label, n)).unwrap_or_else(|| panic!("{label}: {h}"));
+        assert!(at("records read", "3&#8201;100") < at("records used", "3&#8201;000"), "reading order: {h}");
+        assert!(at("edge-list rows used", "0") < at("edges (edges.csv rows)", "1&#8201;749"), "{h}");
+        assert!(!h.contains("graph.edges") && !h.contains("<th>interactions</th>"), "{h}");
     }
 
     #[test]
