@@ -17,6 +17,7 @@ use crate::ingest::time::parse_bound;
 use crate::run::AnalyzeConfig;
 
 mod pictures;
+pub mod scout;
 pub use pictures::{PictureArgs, RenderArgs};
 
 const EXIT_CODES: &str = "\

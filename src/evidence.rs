@@ -21,9 +21,23 @@ use crate::ingest::source::Source;
 use crate::ingest::stream::{BadHeader, stream};
 use crate::ingest::{Format, Record};
 use crate::progress::Progress;
+use crate::ingest::csv_export::ColumnMap;
 use crate::report::Results;
 use crate::report::manifest::InputEntry;
-use crate::run::AnalyzeConfig;
+use crate::report::tables::EvidenceRow;
+
+/// How the inputs were read the first time, to read them so again.
+pub struct Reading<'a> {
+    /// The inputs, in the run's order (the posts' `input` indices).
+    pub paths: &'a [std::path::PathBuf],
+    /// What the first pass found of each: its hash, and whether it failed.
+    pub entries: &'a [InputEntry],
+    /// The format each was read as (`None`: not read at all).
+    pub read_as: &'a [Option<(Format, bool)>],
+    pub columns: &'a ColumnMap,
+    /// The longest record read (`--max-record-bytes`).
+    pub limit: usize,
+}
 
 /// Accounts of each topic, from rank 1, whose posts are shown.
 pub const RANKS: usize = 100;
@@ -36,22 +50,6 @@ pub const METHOD: &str = "an account's own posts on the topic (not reposts), mos
 /// Characters of a post's text kept (an X post's length).
 pub const TEXT_CHARS: usize = 280;
 
-/// One row of evidence.csv, in its order: topic, then rank, then the
-/// account's posts most engaged first.
-#[derive(Clone, Debug, Default)]
-pub struct EvidenceRow {
-    /// Index of the topic in the rankings.
-    pub topic: usize,
-    pub rank: u64,
-    pub account: u32,
-    pub post_id: String,
-    pub url: String,
-    pub created_at: Option<i64>,
-    /// `None`: the input does not tie engagement to posts.
-    pub engagements: Option<u32>,
-    pub text: String,
-}
-
 /// What the pass found, for the manifest.
 #[derive(Debug, Default)]
 pub struct Evidence {
@@ -62,13 +60,7 @@ pub struct Evidence {
 
 /// Finds the text of the evidence posts of the accounts listed in
 /// topics.csv (the first [`RANKS`] of each topic).
-pub fn collect(
-    cfg: &AnalyzeConfig,
-    results: &Results<'_>,
-    inputs: &[InputEntry],
-    read_as: &[Option<(Format, bool)>],
-    progress: &Progress,
-) -> Evidence {
+pub fn collect(reading: &Reading<'_>, results: &Results<'_>, progress: &Progress) -> Evidence {
     let graph = results.graph;
     let chosen = &graph.topics.evidence;
     let mut rows: Vec<EvidenceRow> = Vec::new();
@@ -100,13 +92,14 @@ pub fn collect(
     order.sort_unstable();
     for input in order {
         let slots = &wanted[&input];
-        let (Some(path), Some(entry), Some(Some((format, document)))) =
-            (cfg.inputs.get(input as usize), inputs.get(input as usize), read_as.get(input as usize))
+        let i = input as usize;
+        let (Some(path), Some(entry), Some(Some(how))) =
+            (reading.paths.get(i), reading.entries.get(i), reading.read_as.get(i))
         else {
             continue;
         };
         let mut texts: FxHashMap<usize, (String, Option<i64>, String)> = FxHashMap::default();
-        match read_again(path, entry, *format, *document, cfg, slots, progress, &mut texts) {
+        match read_again(reading, path, entry, *how, slots, progress, &mut texts) {
             Ok(()) => {
                 for (slot, (text, time, key)) in texts {
                     let handle = graph.accounts[rows[slot].account as usize].handle.as_deref();
@@ -126,13 +119,11 @@ pub fn collect(
 
 /// Reads one input again, keeping the posts at `slots`; fails (with the
 /// reason, for the manifest) when the input is not the one first read.
-#[allow(clippy::too_many_arguments)]
 fn read_again(
+    reading: &Reading<'_>,
     path: &Path,
     entry: &InputEntry,
-    format: Format,
-    document: bool,
-    cfg: &AnalyzeConfig,
+    (format, document): (Format, bool),
     slots: &FxHashMap<(u64, u32), Vec<usize>>,
     progress: &Progress,
     texts: &mut FxHashMap<usize, (String, Option<i64>, String)>,
@@ -144,7 +135,6 @@ fn read_again(
     let bar = progress.bytes(meta.len(), &format!("{} (evidence posts)", entry.path));
     let mut src = Source::open(path, bar.clone()).map_err(|e| format!("cannot read it again: {e}"))?;
     let lines: FxHashSet<u64> = slots.keys().map(|&(line, _)| line).collect();
-    let limit = if cfg.max_record_bytes == 0 { crate::ingest::limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes };
     let mut last_line = None;
     let mut ordinal = 0u32;
     let sink = |batch: Vec<crate::ingest::Located>| -> Result<(), Again> {
@@ -166,7 +156,7 @@ fn read_again(
         Ok(())
     };
     let reader: &mut dyn BufRead = &mut *src.reader;
-    let outcome = stream(reader, format, document, limit, &cfg.columns, Some(&lines), sink);
+    let outcome = stream(reader, format, document, reading.limit, reading.columns, Some(&lines), sink);
     let rest = outcome.map_err(|e| e.0).and_then(|()| io::copy(&mut src.reader, &mut io::sink()).map(drop));
     bar.finish_and_clear();
     if let Err(e) = rest

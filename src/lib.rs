@@ -36,4 +36,4 @@ pub mod topics;
 pub mod visible;
 
 pub use error::{Error, Result};
-pub use run::{AnalyzeConfig, RunSummary, analyze, scout};
+pub use run::{AnalyzeConfig, RunSummary, analyze};

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Scout(args) => dolgraph::scout(args).and_then(|text| out(&text)),
+        Command::Scout(args) => dolgraph::cli::scout::run(args).and_then(|text| out(&text)),
         Command::Verify(args) => verify(&args.dir),
         Command::Render(args) => {
             let quiet = args.quiet;

@@ -1,5 +1,6 @@
 //! `analyze`: wires the stages together. The only module, with `cli`, that
-//! knows every stage.
+//! knows every stage; it knows nothing of the command line (`cli` builds
+//! its [`AnalyzeConfig`]).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -217,7 +218,14 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         None => None,
         Some(_) => {
             let t = Instant::now();
-            let mut found = crate::evidence::collect(cfg, &results, &inputs, &read_as, &progress);
+            let reading = crate::evidence::Reading {
+                paths: &cfg.inputs,
+                entries: &inputs,
+                read_as: &read_as,
+                columns: &cfg.columns,
+                limit: record_limit(cfg),
+            };
+            let mut found = crate::evidence::collect(&reading, &results, &progress);
             if cfg.pseudonymize.is_some() {
                 // Texts, post ids and links would name the accounts.
                 for row in &mut found.rows {
@@ -376,6 +384,11 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     })
 }
 
+/// The longest record read: `--max-record-bytes`, or the default.
+fn record_limit(cfg: &AnalyzeConfig) -> usize {
+    if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes }
+}
+
 /// Fails with [`Error::NotFinite`] at the first value of `values` that is
 /// NaN or infinite, naming the stage and, where `values` are per account,
 /// the account.
@@ -490,7 +503,7 @@ impl InputReader<'_> {
         let bar = self.progress.bytes(meta.len(), &display);
         let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
         entry.gzip = src.gzip;
-        let limit = if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes };
+        let limit = record_limit(cfg);
         let outcome = self.source(&mut src, path, entry, limit);
         bar.finish_and_clear();
         let outcome = outcome.and_then(|()| {
@@ -594,74 +607,6 @@ impl InputReader<'_> {
             Err(Stop::Header(BadHeader(reason))) => Err(Error::Input { path: path.to_path_buf(), reason }),
         }
     }
-}
-
-/// `scout`: ranks collaborator candidates from an output folder, or from
-/// inputs analyzed into a temporary folder first; returns the text to print.
-pub fn scout(args: crate::cli::ScoutArgs) -> Result<String> {
-    use crate::cli::OutputFormat;
-    use crate::report::folder::Folder;
-    use crate::scout::{ScoutQuery, scout};
-
-    let query = ScoutQuery {
-        topic: args.topic.clone(),
-        near: args.near.clone(),
-        persona: args.persona.map(|p| PERSONAS[p as usize].to_string()),
-        community: args.community,
-        limit: args.limit,
-    };
-    let temp;
-    let dir = match &args.from {
-        Some(dir) => dir.clone(),
-        None => {
-            if args.topics.is_none() {
-                return Err(Error::Usage("scouting from inputs needs --topics FILE (or use --from DIR)".into()));
-            }
-            temp = tempfile_dir()?;
-            let cfg = AnalyzeConfig {
-                inputs: args.inputs.clone(),
-                out: temp.join("out"),
-                format: args.format,
-                topics: args.topics.clone(),
-                quiet: args.quiet,
-                seed: 1,
-                leiden: communities::LeidenSettings::default(),
-                betweenness: betweenness::BetweennessSettings::default(),
-                arguments: std::env::args().collect(),
-                ..AnalyzeConfig::default()
-            };
-            let result = analyze(&cfg);
-            if let Err(e) = result {
-                let _ = fs::remove_dir_all(&temp);
-                return Err(e);
-            }
-            temp.join("out")
-        }
-    };
-    let result = Folder::read(&dir).and_then(|f| scout(&f, &query));
-    if args.from.is_none() {
-        let _ = fs::remove_dir_all(dir.parent().unwrap_or(&dir));
-    }
-    let list = result?;
-    Ok(match args.output_format {
-        OutputFormat::Table => crate::report::scout::table(&list, !args.near.is_empty()),
-        OutputFormat::Csv => crate::report::scout::csv(&list),
-        OutputFormat::Json => crate::report::scout::json(&list),
-    })
-}
-
-/// A fresh private folder under the system's temporary folder.
-fn tempfile_dir() -> Result<PathBuf> {
-    let base = std::env::temp_dir();
-    for i in 0..100u32 {
-        let p = base.join(format!("dolgraph-scout-{}-{i}", std::process::id()));
-        match fs::create_dir(&p) {
-            Ok(()) => return Ok(p),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(Error::Write { path: p, source }),
-        }
-    }
-    Err(Error::Write { path: base, source: io::Error::other("no free temporary folder name") })
 }
 
 #[cfg(test)]

@@ -12,13 +12,15 @@
 //! at all (a PDF, a workbook, a picture, a web page) are named as such,
 //! with what to do instead.
 
-use super::edgelist::{EdgeCsvReader, edge_line, is_comment};
+use super::edgelist::{EdgeCsvReader, edge_line};
+use super::source::is_comment;
 use super::source::RowReader;
 use super::{Format, Record};
 
 /// Lines (rows of an edge CSV) that must all read as edges for a text
-/// without a known header to be taken as an edge list.
-pub const EVIDENCE_LINES: usize = 20;
+/// without a known header to be taken as an edge list: as many as the
+/// head of an input holds (source.rs reads them).
+pub const EVIDENCE_LINES: usize = super::source::HEAD_LINES;
 
 /// What detection found: the format, whether the input is one whole JSON
 /// document rather than lines, and the shape it saw (for the manifest).

@@ -9,7 +9,7 @@
 //! Detection reads a file's first lines with these same readers
 //! ([`super::detect`]).
 
-use super::source::RowReader;
+use super::source::{RowReader, is_comment};
 use super::{AccountRef, Interaction, Kind, Located, Record, UnitReader, handle_ref, time::parse_time};
 
 /// The two ends of an edge, checked first (a line of markup is named for
@@ -47,11 +47,6 @@ pub fn not_an_account(end: &str, bare: bool) -> Option<String> {
     let shown: String = end.chars().take(40).collect();
     let more = if shown.len() < end.len() { "..." } else { "" };
     Some(format!("'{shown}{more}' is not an account id ({why})"))
-}
-
-/// Comment lines of a SNAP-style file, which are not records.
-pub fn is_comment(line: &[u8]) -> bool {
-    line.starts_with(b"#") || line.starts_with(b"%")
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

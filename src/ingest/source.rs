@@ -17,6 +17,16 @@ use sha2::{Digest, Sha256};
 use super::csv_quotes::QuoteTracker;
 use super::{Located, UnitReader};
 
+/// Lines of text, after the first record, that the head of an input holds
+/// (comments and blank lines not counted): what format detection needs to
+/// tell an edge list from text that only starts like one.
+pub const HEAD_LINES: usize = 20;
+
+/// Comment lines of a SNAP-style file, which are not records.
+pub fn is_comment(line: &[u8]) -> bool {
+    line.starts_with(b"#") || line.starts_with(b"%")
+}
+
 /// Bytes of input cut into one batch of lines.
 const BATCH_BYTES: usize = 8 << 20;
 /// CSV rows in one batch.
@@ -134,7 +144,7 @@ impl Source {
     /// reader still starts at the beginning): the first non-blank line, or,
     /// when that line opens a JSON value it does not close, the whole
     /// value (a pretty-printed document); for text, also the lines after
-    /// it, up to [`super::detect::EVIDENCE_LINES`] lines that are neither
+    /// it, up to [`HEAD_LINES`] lines that are neither
     /// blank nor comments (an edge list shows itself in its lines, not in
     /// a header). The first record may be `limit` bytes at most; the lines
     /// after it [`DETECT_BYTES`] more; the input may end sooner. Detection
@@ -217,7 +227,7 @@ pub const DETECT_BYTES: usize = 1 << 20;
 
 /// Where what detection looks at ends in `head`, if `head` holds it whole:
 /// after the first non-blank line, or after the JSON value that line opens;
-/// for text, after the first [`super::detect::EVIDENCE_LINES`] lines that
+/// for text, after the first [`HEAD_LINES`] lines that
 /// are neither blank nor comments.
 fn first_record_end(head: &[u8], scan: &mut Scan) -> Option<usize> {
     let bom = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
@@ -232,13 +242,13 @@ fn first_record_end(head: &[u8], scan: &mut Scan) -> Option<usize> {
             };
             let line = &head[at..end];
             at = end + 1;
-            if super::edgelist::is_comment(line) || line.iter().all(u8::is_ascii_whitespace) {
+            if is_comment(line) || line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             scan.first_end.get_or_insert(end);
             scan.lines += 1;
             scan.lines_end = end;
-            if scan.lines > super::detect::EVIDENCE_LINES {
+            if scan.lines > HEAD_LINES {
                 return Some(end);
             }
         }

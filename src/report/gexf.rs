@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use super::graph_files::{Column, NodeLook, Schema, value, write_size};
+use super::graph_schema::{Column, NodeLook, Schema, value, write_size};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://gexf.net/1.3";

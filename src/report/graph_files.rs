@@ -11,9 +11,10 @@
 //! XML. The bytes depend only on the tables (and positions).
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
+use super::graph_schema::{Column, ColumnType, NodeLook, Schema};
 use super::palette::{self, community_color};
 use super::{gexf, graphml};
 use crate::error::{Error, Result};
@@ -25,60 +26,6 @@ pub const SIZE_COLUMNS: &[&str] = &["dol_score", "pagerank"];
 /// The smallest and largest node size written (Gephi's units).
 const MIN_SIZE: f64 = 4.0;
 const MAX_SIZE: f64 = 40.0;
-
-/// The type of an attribute, as each format names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColumnType {
-    Int,
-    Long,
-    Double,
-    Text,
-}
-
-impl ColumnType {
-    pub fn gexf(self) -> &'static str {
-        match self {
-            ColumnType::Int => "integer",
-            ColumnType::Long => "long",
-            ColumnType::Double => "double",
-            ColumnType::Text => "string",
-        }
-    }
-
-    pub fn graphml(self) -> &'static str {
-        match self {
-            ColumnType::Int => "int",
-            ColumnType::Long => "long",
-            ColumnType::Double => "double",
-            ColumnType::Text => "string",
-        }
-    }
-}
-
-/// One attribute: a column of a table other than the ids, which the files
-/// carry as node ids and edge ends.
-#[derive(Clone, Debug)]
-pub struct Column {
-    pub name: String,
-    /// Position in the CSV row.
-    pub index: usize,
-    pub ty: ColumnType,
-}
-
-/// What the writers need to know about one table before its first row.
-#[derive(Debug)]
-pub struct Schema {
-    pub columns: Vec<Column>,
-    pub rows: usize,
-}
-
-/// What each node carries besides its attributes.
-pub struct NodeLook {
-    pub label_from: Option<usize>,
-    pub color: [u8; 3],
-    pub size: f64,
-    pub position: Option<[f32; 2]>,
-}
 
 /// The type a column would have by its name; unknown columns are numbers
 /// when every value is one.
@@ -237,11 +184,11 @@ pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<(
     };
     let mut gx = gexf::Writer::new(create(&gexf_path)?);
     let mut gm = graphml::Writer::new(create(&graphml_path)?);
-    // An error names the file it happened in; a write error could be either
-    // (same folder, same disk), so it names the GEXF file, written first.
+    // An error names the file it happened in.
     let werr = |source: io::Error| Error::Write { path: gexf_path.clone(), source };
+    let merr = |source: io::Error| Error::Write { path: graphml_path.clone(), source };
     gx.start(&nodes, &edges).map_err(werr)?;
-    gm.start(&nodes, &edges).map_err(werr)?;
+    gm.start(&nodes, &edges).map_err(merr)?;
 
     let community = accounts.column("community");
     let handle = accounts.column("handle");
@@ -259,10 +206,9 @@ pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<(
             position: positions.and_then(|p| p.get(i)).copied(),
         };
         gx.node(node_id, &row, &nodes, &look).map_err(werr)?;
-        gm.node(node_id, &row, &nodes).map_err(werr)?;
+        gm.node(node_id, &row, &nodes).map_err(merr)?;
     }
     gx.between().map_err(werr)?;
-    gm.between().map_err(werr)?;
     let (_, reader) = Table::open(dir, "edges.csv")?;
     for (i, row) in reader.into_records().enumerate() {
         let row = row.map_err(|e| csv_err(&edges_table.path, e))?;
@@ -270,23 +216,11 @@ pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<(
         let w = weight.and_then(|c| row.get(c)).filter(|v| is_number(v));
         let k = kind.and_then(|c| row.get(c)).filter(|v| !v.is_empty());
         gx.edge(i, s, t, w, k, &row, &edges).map_err(werr)?;
-        gm.edge(i, s, t, &row, &edges).map_err(werr)?;
+        gm.edge(i, s, t, &row, &edges).map_err(merr)?;
     }
     gx.finish().map_err(werr)?;
-    gm.finish().map_err(|source| Error::Write { path: graphml_path.clone(), source })?;
+    gm.finish().map_err(merr)?;
     Ok(())
-}
-
-/// The value of `column` in `row` when the files should carry it: empty
-/// cells are left out (the attribute is absent, not an empty number).
-pub fn value<'r>(row: &'r csv::StringRecord, column: &Column) -> Option<&'r str> {
-    row.get(column.index).filter(|v| !v.is_empty())
-}
-
-/// Writes a float in a fixed short form (two decimals are plenty for a
-/// node size), the same bytes on every machine.
-pub fn write_size(w: &mut impl Write, v: f64) -> io::Result<()> {
-    write!(w, "{v:.2}")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::graph_files::{Column, Schema, value};
+use super::graph_schema::{Column, Schema, value};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -40,12 +40,6 @@ impl<W: Write> Writer<W> {
         write!(self.w, r#"    <node id="{}">"#, escape(id))?;
         data(&mut self.w, b"<data key=\"n", row, &schema.columns)?;
         writeln!(self.w, "</node>")
-    }
-
-    /// Nothing separates nodes from edges in GraphML; here so that both
-    /// writers are driven the same way.
-    pub fn between(&mut self) -> io::Result<()> {
-        Ok(())
     }
 
     pub fn edge(

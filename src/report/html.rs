@@ -804,6 +804,17 @@ fn details(h: &mut String, m: &Value) {
     ] {
         let mut rows = Vec::new();
         facts("", &m[key], &mut rows);
+        if key == "communities" {
+            // The manifest's count is every label, single accounts too; the
+            // page's other counts put them apart.
+            for (k, _) in &mut rows {
+                match k.as_str() {
+                    "count" => *k = "count (single accounts included)".into(),
+                    "isolated" => *k = "accounts with no interaction".into(),
+                    _ => {}
+                }
+            }
+        }
         fact_table(h, title, &rows);
     }
     h.push_str("</div>\n</section>\n");

@@ -8,6 +8,7 @@ pub mod escape;
 pub mod folder;
 pub mod gexf;
 pub mod graph_files;
+pub mod graph_schema;
 pub mod graphml;
 pub mod html;
 pub mod manifest;

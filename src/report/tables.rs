@@ -254,9 +254,24 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     rows.flush()
 }
 
-/// evidence.csv: the posts that earned the ranks of topics.csv, rows as
-/// [`crate::evidence::collect`] orders them.
-pub fn write_evidence(w: impl Write, r: &Results<'_>, evidence: &[crate::evidence::EvidenceRow]) -> csv::Result<()> {
+/// One row of evidence.csv, in its order: topic, then rank, then the
+/// account's posts most engaged first.
+#[derive(Clone, Debug, Default)]
+pub struct EvidenceRow {
+    /// Index of the topic in the rankings.
+    pub topic: usize,
+    pub rank: u64,
+    pub account: u32,
+    pub post_id: String,
+    pub url: String,
+    pub created_at: Option<i64>,
+    /// `None`: the input does not tie engagement to posts.
+    pub engagements: Option<u32>,
+    pub text: String,
+}
+
+/// evidence.csv: the posts that earned the ranks of topics.csv.
+pub fn write_evidence(w: impl Write, r: &Results<'_>, evidence: &[EvidenceRow]) -> csv::Result<()> {
     let mut rows = Rows::new(w, EVIDENCE_COLUMNS)?;
     for e in evidence {
         let a = &r.graph.accounts[e.account as usize];
