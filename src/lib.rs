@@ -19,12 +19,14 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod error;
 #[doc(hidden)]
 pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod par;
+pub mod period;
 pub mod progress;
 pub mod render;
 pub mod report;

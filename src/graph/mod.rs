@@ -11,6 +11,7 @@
 mod build;
 mod csr;
 mod intern;
+pub mod periods;
 mod project;
 pub mod pseudonymize;
 pub mod scc;
@@ -86,6 +87,8 @@ pub struct InteractionGraph {
     pub hashtags: Hashtags,
     /// What was said and answered on each topic (empty without topics).
     pub topics: TopicActivity,
+    /// With `--period`: the on-topic activity per calendar period.
+    pub periods: Option<periods::PeriodActivity>,
     pub stats: BuildStats,
 }
 

@@ -1,6 +1,6 @@
 //! Reads an output folder back: the one reader of the contract's tables,
 //! for the commands that work on a finished run (`scout` ranks from it,
-//! `render` redraws from it). Only the contract's files are read, so a
+//! `render` redraws from it, `compare` compares two). Only the contract's files are read, so a
 //! folder from another machine, or one a user filtered by hand, works the
 //! same. Floats are written in round-trip form, so values read back are the
 //! values the run computed, bit for bit.
@@ -173,5 +173,45 @@ impl Folder {
         }
         drop(index);
         Ok(Folder { dir: dir.to_path_buf(), accounts, edges, communities, topics })
+    }
+}
+
+/// What a folder's manifest.json says about the run, for `compare`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunInfo {
+    /// The topics as the run read them, in the topics file's order;
+    /// `None` when the run had no `--topics`.
+    pub topics: Option<Vec<crate::topics::Topic>>,
+    /// First and last time of the posts used (RFC 3339), when any had one.
+    pub period: Option<(String, String)>,
+}
+
+impl RunInfo {
+    pub fn read(dir: &Path) -> Result<RunInfo> {
+        let path = dir.join("manifest.json");
+        let bad = |reason: String| Error::Input { path: path.clone(), reason };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| bad(format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display())))?;
+        let m: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not a dolgraph manifest ({e})")))?;
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+        };
+        let topics = match m["topics"]["topics"].as_array() {
+            None => None,
+            Some(list) => Some(
+                list.iter()
+                    .map(|t| {
+                        Ok(crate::topics::Topic {
+                            name: t["name"].as_str().ok_or_else(|| bad("a topic without a name".into()))?.to_string(),
+                            hashtags: strings(&t["hashtags"]),
+                            keywords: strings(&t["keywords"]),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+        };
+        let period = m["period"]["first"].as_str().zip(m["period"]["last"].as_str());
+        Ok(RunInfo { topics, period: period.map(|(a, b)| (a.to_string(), b.to_string())) })
     }
 }

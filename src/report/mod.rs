@@ -18,6 +18,7 @@ pub mod pictures;
 pub mod rejects;
 pub mod scout;
 pub mod tables;
+pub mod trends;
 pub mod workbook;
 
 use crate::analysis::betweenness::Betweenness;
