@@ -21,4 +21,5 @@ mod pseudonymize;
 mod reading;
 mod real_data;
 mod topics;
+mod trends;
 mod workbook;
