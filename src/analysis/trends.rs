@@ -161,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn one_period_ranks_as_the_whole_input_would() {
+    fn each_period_is_ranked_on_its_own_activity() {
         let topics = Topics::new(vec![Topic { name: "rwe".into(), hashtags: vec!["rwe".into()], keywords: vec![] }]);
         let mut b = GraphBuilder::new(KindWeights::default(), None, None)
             .with_topics(Some(topics))
@@ -188,5 +188,27 @@ mod tests {
         assert_eq!(t.periods.iter().map(|p| p.partial).collect::<Vec<_>>(), [true, true]);
         // In April alone each of x, y, z gives c its whole attention.
         assert_eq!(t.rankings[1].rows[0].1, 3.0 * (1.0 + 0.0f64.ln_1p()), "three engagers of standing 1, affinity 1");
+    }
+
+    #[test]
+    fn a_single_period_ranks_as_topics_csv_does() {
+        let topics = Topics::new(vec![Topic { name: "rwe".into(), hashtags: vec!["rwe".into()], keywords: vec![] }]);
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None)
+            .with_topics(Some(topics))
+            .with_periods(Some(PeriodKind::Quarter));
+        let people = ["a", "b", "c", "d", "e", "f"];
+        for (i, who) in people.iter().enumerate() {
+            post(&mut b, &format!("p{i}"), who, None, "2026-04-02");
+            for (j, whom) in people.iter().enumerate().filter(|&(j, _)| j != i && (i * j) % 4 != 1) {
+                post(&mut b, &format!("r{i}-{j}"), who, Some(whom), &format!("2026-05-{:02}", 1 + i + j));
+            }
+        }
+        let g = b.finish();
+        let t = rank_periods(&g, |_| true).expect("periods");
+        let whole = crate::analysis::topics::rank(&g, &vec![0; g.node_count()]);
+        let expect: Vec<(u32, f64)> = whole.rankings[0].rows.iter().map(|r| (r.account, r.score)).collect();
+        assert!(expect.len() > 3);
+        assert_eq!(t.rankings.len(), 1);
+        assert_eq!(t.rankings[0].rows, expect, "same accounts, same order, same scores to the bit");
     }
 }
