@@ -215,3 +215,86 @@ impl RunInfo {
         Ok(RunInfo { topics, period: period.map(|(a, b)| (a.to_string(), b.to_string())) })
     }
 }
+
+/// One row of trends.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendRow {
+    pub topic: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub rank: u32,
+    pub id: String,
+    pub handle: String,
+    pub score: f64,
+}
+
+/// One row of movers.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoverRow {
+    pub topic: String,
+    pub id: String,
+    pub handle: String,
+    pub rank_before: Option<u32>,
+    pub rank_after: Option<u32>,
+    pub score_before: f64,
+    pub score_after: f64,
+    pub status: String,
+}
+
+/// trends.csv of a run with `--period`; `None` without it.
+pub fn read_trends(dir: &Path) -> Result<Option<Vec<TrendRow>>> {
+    if !dir.join("trends.csv").is_file() {
+        return Ok(None);
+    }
+    let mut t = Table::open(dir, "trends.csv")?;
+    let [topic, start, end, rank, id, handle, score] =
+        t.columns(["topic", "period_start", "period_end", "rank", "id", "handle", "score"])?;
+    let mut rows = Vec::new();
+    while let Some(rec) = t.next()? {
+        rows.push(TrendRow {
+            topic: csv_text_read(&rec[topic]).to_string(),
+            period_start: rec[start].to_string(),
+            period_end: rec[end].to_string(),
+            rank: t.number(&rec[rank], "rank")?,
+            id: csv_text_read(&rec[id]).to_string(),
+            handle: csv_text_read(&rec[handle]).to_string(),
+            score: t.number(&rec[score], "score")?,
+        });
+    }
+    Ok(Some(rows))
+}
+
+/// movers.csv of a run with `--period` (or of `compare`); `None` without it.
+pub fn read_movers(dir: &Path) -> Result<Option<Vec<MoverRow>>> {
+    if !dir.join("movers.csv").is_file() {
+        return Ok(None);
+    }
+    let mut t = Table::open(dir, "movers.csv")?;
+    let [topic, id, handle, rank_before, rank_after, score_before, score_after, status] = t.columns([
+        "topic",
+        "id",
+        "handle",
+        "rank_before",
+        "rank_after",
+        "score_before",
+        "score_after",
+        "status",
+    ])?;
+    let mut rows = Vec::new();
+    while let Some(rec) = t.next()? {
+        let rank = |cell: &str, column: &str| -> Result<Option<u32>> {
+            if cell.is_empty() { Ok(None) } else { t.number(cell, column).map(Some) }
+        };
+        rows.push(MoverRow {
+            topic: csv_text_read(&rec[topic]).to_string(),
+            id: csv_text_read(&rec[id]).to_string(),
+            handle: csv_text_read(&rec[handle]).to_string(),
+            rank_before: rank(&rec[rank_before], "rank_before")?,
+            rank_after: rank(&rec[rank_after], "rank_after")?,
+            score_before: t.number(&rec[score_before], "score_before")?,
+            score_after: t.number(&rec[score_after], "score_after")?,
+            status: rec[status].to_string(),
+        });
+    }
+    Ok(Some(rows))
+}
