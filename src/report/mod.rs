@@ -16,6 +16,7 @@ pub mod output;
 pub mod palette;
 pub mod pictures;
 pub mod rejects;
+pub mod rising;
 pub mod scout;
 pub mod tables;
 pub mod trends;

@@ -43,13 +43,16 @@ const TEXT_COLUMNS: &[&str] = &[
     "source",
     "target",
     "kind",
+    "period_start",
+    "period_end",
+    "status",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
 /// formula bar, not across the screen.
 const MAX_WIDTH: usize = 60;
 
-/// Writes `dir/dolgraph.xlsx` from `topics.csv` (when present),
+/// Writes `dir/dolgraph.xlsx` from `topics.csv`, `movers.csv` and `trends.csv` (when present),
 /// `accounts.csv` and `communities.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
@@ -69,7 +72,13 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
     book.set_tempdir(dir).map_err(failed)?;
     book.set_zip_compression_level(3);
     let header = Format::new().set_bold();
-    for (sheet, file) in [("Topics", "topics.csv"), ("Accounts", "accounts.csv"), ("Communities", "communities.csv")] {
+    for (sheet, file) in [
+        ("Topics", "topics.csv"),
+        ("Movers", "movers.csv"),
+        ("Trends", "trends.csv"),
+        ("Accounts", "accounts.csv"),
+        ("Communities", "communities.csv"),
+    ] {
         let csv_path = dir.join(file);
         if !csv_path.exists() {
             continue;

@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::svg::{Anchor, Scene, Shape};
-use super::text::shorten;
+use super::text::{shorten, width};
 use super::{HEIGHT, WIDTH};
 use crate::error::{Error, Result};
 use crate::report::folder::{TrendRow, read_trends};
@@ -26,6 +26,8 @@ const GRID: [u8; 3] = [0xdd, 0xdd, 0xdd];
 const PLOT: [f32; 4] = [120.0, 170.0, 1500.0, 960.0];
 /// Labels at the lines' ends start here.
 const LABEL_X: f32 = 1530.0;
+/// The width a label may take, to the picture's right edge.
+const LABEL_ROOM: f32 = WIDTH as f32 - LABEL_X - 12.0;
 
 /// The file stem of topic `k`'s picture (`trend-1` for the first topic).
 pub fn stem(k: usize) -> String {
@@ -118,7 +120,13 @@ pub fn scene(topic: &str, rows: &[&TrendRow]) -> Scene {
             let mut label = if handle.is_empty() { shorten(id, 22) } else { format!("@{}", shorten(handle, 22)) };
             if i + 1 < n {
                 // The line ends before the last period: say where.
-                label.push_str(&format!(" (to {})", periods[i].get(5..).unwrap_or(periods[i])));
+                let end = format!(" (to {})", periods[i].get(5..).unwrap_or(periods[i]));
+                let mut room = 22;
+                while room > 6 && width(&format!("{label}{end}"), 22.0) > LABEL_ROOM {
+                    room -= 2;
+                    label = if handle.is_empty() { shorten(id, room) } else { format!("@{}", shorten(handle, room)) };
+                }
+                label.push_str(&end);
             }
             labels.push((y_of(s), color, label));
         }
