@@ -251,3 +251,40 @@ fn trends_and_movers_are_the_same_at_any_thread_count() {
         seen = Some(now);
     }
 }
+
+#[test]
+fn the_report_workbook_and_pictures_show_the_movers_and_render_keeps_them() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let t = TestDir::new();
+    t.write("posts.csv", planted_over_time(5));
+    t.write("topics.toml", "[topics.cardio]\nhashtags = [\"cardiology\"]\n");
+    assert_ok(&t.run(&["analyze", "posts.csv", "--topics", "topics.toml", "--period", "month", "--out", "out", "-q"]));
+    let page = std::fs::read_to_string(t.path("out/report.html")).expect("report");
+    let section = &page[page.find("<section id=\"movers\">").expect("a Rising and fading section")..];
+    let section = &section[..section.find("</section>").expect("section end")];
+    assert!(section.contains("<h2>Rising and fading</h2>") && section.contains("2026-02-01 to 2026-02-28"));
+    let rising = &section[section.find("Rising and new").expect("rising list")..section.find("Falling and gone").expect("falling list")];
+    assert!(rising.contains("@riser"), "the riser is listed as rising or new");
+    assert!(section[section.find("Falling and gone").expect("falling")..].contains("@fader"));
+    assert!(section.contains("data:image/svg+xml;base64,"), "the trend picture is on the page");
+    assert!(page.contains("<a href=\"#movers\">Rising and fading</a>"), "and in the contents");
+    for f in ["images/trend-1.svg", "images/trend-1.png"] {
+        assert!(std::fs::metadata(t.path(&format!("out/{f}"))).is_ok_and(|m| m.len() > 1000), "{f}");
+    }
+    let svg = std::fs::read_to_string(t.path("out/images/trend-1.svg")).expect("svg");
+    assert!(svg.contains("@riser") && svg.contains("@fader") && svg.contains("2026-01-01"), "labelled lines and periods");
+
+    let mut book: Xlsx<_> = open_workbook(t.path("out/dolgraph.xlsx")).expect("workbook");
+    assert!(book.sheet_names().iter().any(|s| s == "Movers") && book.sheet_names().iter().any(|s| s == "Trends"));
+    let movers = book.worksheet_range("Movers").expect("Movers sheet");
+    let rows = read_csv(&t.path("out/movers.csv"));
+    assert_eq!(movers.height(), rows.len() + 1, "every row of movers.csv");
+    assert!(movers.rows().any(|r| r.get(2) == Some(&Data::String("riser".into()))));
+
+    // render redraws the pictures and the section from the folder's files.
+    let before = std::fs::read(t.path("out/images/trend-1.svg")).expect("svg");
+    assert_ok(&t.run(&["render", "--from", "out", "-q"]));
+    assert_eq!(std::fs::read(t.path("out/images/trend-1.svg")).expect("svg after render"), before);
+    assert!(std::fs::read_to_string(t.path("out/report.html")).expect("report").contains("Rising and fading"));
+    assert_ok(&t.run(&["verify", "out"]));
+}
