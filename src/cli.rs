@@ -296,7 +296,8 @@ pub struct AnalyzeArgs {
     /// Also rank every topic in each calendar period (UTC; weeks start on
     /// Monday): writes trends.csv (each period's DOLs) and movers.csv (the
     /// last period against the one before: new, rising, steady, falling,
-    /// gone). Needs --topics.
+    /// gone). Without --topics, the DOL score's ranking of every
+    /// interaction, as topic "all".
     #[arg(long, value_name = "PERIOD", value_enum)]
     pub period: Option<crate::period::PeriodKind>,
 
@@ -393,9 +394,6 @@ impl AnalyzeArgs {
         leiden.validate()?;
         let pseudonymize = self.pseudonymize.as_deref().map(PseudonymKey::from_file).transpose()?;
         let pictures = self.pictures.settings(self.seed)?;
-        if self.period.is_some() && self.topics.is_none() {
-            return Err(Error::Usage("--period ranks each topic per period: give the topics with --topics FILE".into()));
-        }
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,

@@ -174,9 +174,11 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let trends = timed(&progress, &mut timings, "trends", || {
         crate::analysis::trends::rank_periods(&graph, |a| cfg.persona.is_none_or(|p| persona_of[a as usize] == p))
     });
-    for r in trends.iter().flat_map(|t| &t.rankings) {
-        let scores: Vec<f64> = r.rows.iter().map(|x| x.1).collect();
-        check_finite(&format!("topic score of {} per period", graph.topics.names[r.topic as usize]), &scores, &graph)?;
+    if let Some(t) = &trends {
+        for r in &t.rankings {
+            let scores: Vec<f64> = r.rows.iter().map(|x| x.1).collect();
+            check_finite(&format!("score of {} per period", t.topics[r.topic as usize]), &scores, &graph)?;
+        }
     }
     for (ranking, affinity) in topic_scores.rankings.iter().zip(&topic_scores.affinity) {
         let scores: Vec<f64> = ranking.rows.iter().map(|r| r.score).collect();
@@ -217,8 +219,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     if let Some(t) = &trends {
         use crate::report::trends::{run_mover_lines, write_movers, write_trends};
         write_trends(csv_file("trends.csv")?, t, &graph).map_err(csv_err("trends.csv"))?;
-        let movers = t.movers(graph.topics.names.len() as u16);
-        write_movers(csv_file("movers.csv")?, run_mover_lines(&movers, &graph)).map_err(csv_err("movers.csv"))?;
+        let movers = t.movers();
+        write_movers(csv_file("movers.csv")?, run_mover_lines(&movers, t, &graph)).map_err(csv_err("movers.csv"))?;
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);

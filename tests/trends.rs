@@ -183,10 +183,12 @@ fn cut_periods_keep_their_calendar_bounds_and_are_partial() {
     assert_eq!(trends[0]["period_start"], "2026-01-12", "labelled by the calendar, not by --since");
     assert!(trends.iter().all(|r| r["period_start"].as_str() >= "2026-01-12"));
 
-    // --period without --topics: a usage error.
-    let o = t.run(&["analyze", "posts.csv", "--period", "month", "--out", "out2"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--topics"), "{}", stderr(&o));
+    // Without --topics, every interaction is ranked per period, as
+    // dol_score ranks the whole input: topic "all".
+    assert_ok(&t.run(&["analyze", "posts.csv", "--period", "month", "--out", "all", "-q"]));
+    let by = trends_by_period(&read_csv(&t.path("all/trends.csv")));
+    assert_eq!(by.keys().map(|k| k.0.as_str()).collect::<Vec<_>>(), ["all", "all"]);
+    check_movers(&movers(&read_csv(&t.path("all/movers.csv"))), "without topics");
     let o = t.run(&["analyze", "posts.csv", "--topics", "topics.toml", "--period", "year", "--out", "out2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -219,17 +219,9 @@ fn rank_view(
 /// their product), from the view's on-topic interactions (sorted by
 /// source, target, kind), on-topic posts and voice, indexed `0..n`.
 pub(crate) fn view_scores(n: usize, edges: &[TopicEdge], on_posts: &[u32], voice: &[u64]) -> (Vec<f64>, Vec<f64>) {
-    // Links summed over kinds: edges are sorted by (source, target, kind).
-    let mut links: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len());
     let mut reposts_in = vec![0u64; n];
-    for e in edges {
-        match links.last_mut() {
-            Some(l) if l.0 == e.source && l.1 == e.target => l.2 += e.weight,
-            _ => links.push((e.source, e.target, e.weight)),
-        }
-        if e.kind == Kind::Repost {
-            reposts_in[e.target as usize] += u64::from(e.count);
-        }
+    for e in edges.iter().filter(|e| e.kind == Kind::Repost) {
+        reposts_in[e.target as usize] += u64::from(e.count);
     }
     let affinity: Vec<f64> = (0..n)
         .map(|a| {
@@ -237,8 +229,21 @@ pub(crate) fn view_scores(n: usize, edges: &[TopicEdge], on_posts: &[u32], voice
             if voice[a] == 0 { 0.0 } else { (on as f64 / voice[a] as f64).min(1.0) }
         })
         .collect();
-    let endorsed = endorsement(n, &links);
-    (affinity, endorsed)
+    (affinity, engagement(n, edges))
+}
+
+/// The endorsement of each account from interactions sorted by (source,
+/// target, kind), their kinds summed per link: the score without affinity
+/// (the global score when there are no topics).
+pub(crate) fn engagement(n: usize, edges: &[TopicEdge]) -> Vec<f64> {
+    let mut links: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len());
+    for e in edges {
+        match links.last_mut() {
+            Some(l) if l.0 == e.source && l.1 == e.target => l.2 += e.weight,
+            _ => links.push((e.source, e.target, e.weight)),
+        }
+    }
+    endorsement(n, &links)
 }
 
 /// The order of a ranking: higher score first, ties to the smaller id.

@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use super::movers::{self, Mover, Ranked};
-use super::topics::{stronger_first, view_scores};
+use super::topics::{engagement, stronger_first, view_scores};
 use crate::graph::InteractionGraph;
 use crate::graph::periods::{PeriodActivity, View};
 use crate::period::PeriodKind;
@@ -36,6 +36,9 @@ pub struct PeriodSpan {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trends {
     pub kind: PeriodKind,
+    /// The topics ranked, by index: the topics file's, or without topics
+    /// the one view of every interaction, [`ALL`].
+    pub topics: Vec<String>,
     /// The calendar periods from the first post used to the last.
     pub periods: Vec<PeriodSpan>,
     pub rankings: Vec<PeriodRanking>,
@@ -55,9 +58,9 @@ impl Trends {
         self.periods.last().map(|p| (p.period - 1, p.period))
     }
 
-    /// Each of the `topics` named topics compared between the last period
-    /// and the one before (topics with no engagement in either: none).
-    pub fn movers(&self, topics: u16) -> Vec<(u16, Vec<Mover<u32>>)> {
+    /// Each topic compared between the last period and the one before
+    /// (topics with no engagement in either: none).
+    pub fn movers(&self) -> Vec<(u16, Vec<Mover<u32>>)> {
         let Some((before, after)) = self.last_two() else { return Vec::new() };
         let ranked = |topic: u16, period: i32| -> Vec<Ranked<u32>> {
             self.of_topic(topic)
@@ -66,19 +69,25 @@ impl Trends {
                 .map(|r| r.rows.iter().map(|&(key, score)| Ranked { key, score }).collect())
                 .unwrap_or_default()
         };
-        (0..topics)
+        (0..self.topics.len() as u16)
             .map(|t| (t, movers::compare(&ranked(t, before), &ranked(t, after))))
             .filter(|(_, m)| !m.is_empty())
             .collect()
     }
 }
 
-/// Ranks every named topic (not "any") in every period. `keep` says which
-/// accounts are listed (the `--persona` filter of topics.csv; ranks count
-/// within it). `None` when the graph was built without periods.
+/// The topic column of trends.csv and movers.csv without topics: the
+/// global score's view, every interaction.
+pub const ALL: &str = "all";
+
+/// Ranks every named topic (not "any") in every period, or without topics
+/// every interaction as `dol_score` does. `keep` says which accounts are
+/// listed (the `--persona` filter of topics.csv; ranks count within it).
+/// `None` when the graph was built without periods.
 pub fn rank_periods(g: &InteractionGraph, keep: impl Fn(u32) -> bool + Sync) -> Option<Trends> {
     let activity = g.periods.as_ref()?;
-    let named = g.topics.names.len() as u16;
+    let topics = if activity.whole { vec![ALL.to_string()] } else { g.topics.names.clone() };
+    let named = topics.len() as u16;
     let views: Vec<&View> = activity.views.iter().filter(|v| v.topic < named).collect();
     let rankings = views
         .par_iter()
@@ -99,7 +108,7 @@ pub fn rank_periods(g: &InteractionGraph, keep: impl Fn(u32) -> bool + Sync) -> 
         },
         None => Vec::new(),
     };
-    Some(Trends { kind, periods, rankings, undated_posts: activity.undated_posts })
+    Some(Trends { kind, topics, periods, rankings, undated_posts: activity.undated_posts })
 }
 
 /// One view ranked on the accounts it involves only (renumbered densely in
@@ -120,6 +129,13 @@ fn rank_view(activity: &PeriodActivity, v: &View, keep: &impl Fn(u32) -> bool) -
             e
         })
         .collect();
+    if activity.whole {
+        let endorsed = engagement(ids.len(), &renumbered);
+        let mut rows: Vec<(u32, f64)> =
+            (0..ids.len()).map(|i| (ids[i], endorsed[i])).filter(|&(a, score)| score > 0.0 && keep(a)).collect();
+        rows.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));
+        return rows;
+    }
     let mut on_posts = vec![0u32; ids.len()];
     for &(_, _, a, n) in activity.topic_posts_of(v.topic, v.period) {
         if let Some(i) = local(a) {
@@ -210,5 +226,33 @@ mod tests {
         assert!(expect.len() > 3);
         assert_eq!(t.rankings.len(), 1);
         assert_eq!(t.rankings[0].rows, expect, "same accounts, same order, same scores to the bit");
+    }
+
+    #[test]
+    fn without_topics_a_period_ranks_as_dol_score_does() {
+        use crate::ingest::{Interaction, Kind};
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None).with_periods(Some(PeriodKind::Week));
+        let day = |d: &str| Some(crate::ingest::time::parse_bound(d).expect("day"));
+        let links = [("a", "b", Kind::Reply), ("c", "b", Kind::Repost), ("b", "a", Kind::Mention), ("d", "a", Kind::Quote)];
+        for (i, &(s, t, kind)) in links.iter().cycle().take(11).enumerate() {
+            let time = day(if i < 8 { "2026-03-03" } else { "2026-03-10" });
+            let r = |id: &str| AccountRef::new(id, None);
+            b.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time, weight: 1.0 + i as f64 }));
+        }
+        let g = b.finish();
+        let t = rank_periods(&g, |_| true).expect("periods");
+        assert_eq!(t.topics, [ALL]);
+        assert_eq!(t.rankings.len(), 2, "two weeks");
+        // The first week alone is the graph of its 8 interactions.
+        let mut first = GraphBuilder::new(KindWeights::default(), None, day("2026-03-09"));
+        for (i, &(s, t, kind)) in links.iter().cycle().take(8).enumerate() {
+            let r = |id: &str| AccountRef::new(id, None);
+            first.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time: day("2026-03-03"), weight: 1.0 + i as f64 }));
+        }
+        let first = first.finish();
+        let dol = crate::analysis::topics::rank(&first, &vec![0; first.node_count()]).dol_score;
+        let mut expect: Vec<(u32, f64)> = dol.iter().enumerate().map(|(a, &s)| (a as u32, s)).filter(|r| r.1 > 0.0).collect();
+        expect.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));
+        assert_eq!(t.rankings[0].rows, expect, "the week ranks as dol_score does on it alone");
     }
 }

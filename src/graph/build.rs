@@ -197,7 +197,8 @@ impl GraphBuilder {
     }
 
     /// Also counts the on-topic activity per calendar period of this kind
-    /// (after [`Self::with_topics`]: the topics are what is counted).
+    /// (after [`Self::with_topics`]: the topics are what is counted;
+    /// without topics, every interaction).
     pub fn with_periods(mut self, kind: Option<crate::period::PeriodKind>) -> Self {
         let named = self.topics.as_ref().map_or(0, |t| t.len() as u16);
         self.periods = kind.map(|k| PeriodCounts::new(k, named));
@@ -452,10 +453,8 @@ impl GraphBuilder {
             e.first = e.first.min(t);
             e.last = e.last.max(t);
         }
-        if kind == Kind::Repost
-            && let Some(periods) = &mut self.periods
-        {
-            periods.repost(t, time);
+        if let Some(periods) = &mut self.periods {
+            periods.interaction(s, t, kind, time, weight);
         }
     }
 

@@ -7,7 +7,9 @@
 //! What is kept is what the topic ranking reads (analysis::topics), per
 //! period: on-topic interactions, on-topic posts, and each account's voice
 //! (posts and reposts received), so each period is ranked with the same
-//! method as the whole input.
+//! method as the whole input. Without topics, every interaction counts
+//! (the global `dol_score`'s view: all interactions, affinity 1), as one
+//! topic, index 0, so an edge list such as SNAP Higgs has trends too.
 
 use rustc_hash::FxHashMap;
 
@@ -21,6 +23,9 @@ pub(super) struct PeriodCounts {
     /// Topic indices below this are named topics; "any" is not counted
     /// per period (the global score has no trend).
     named: u16,
+    /// Without topics: (period, source, target, kind) -> (interactions,
+    /// summed multipliers), for every interaction.
+    all: FxHashMap<(i32, u32, u32, Kind), (u32, f64)>,
     /// (period, topic, source, target, kind) -> interactions.
     edges: FxHashMap<(i32, u16, u32, u32, Kind), u32>,
     /// (period, topic, account) -> on-topic posts.
@@ -35,6 +40,7 @@ impl PeriodCounts {
         PeriodCounts {
             kind,
             named,
+            all: FxHashMap::default(),
             edges: FxHashMap::default(),
             topic_posts: FxHashMap::default(),
             voice: FxHashMap::default(),
@@ -54,12 +60,21 @@ impl PeriodCounts {
         }
     }
 
-    /// A repost of `target`'s post: part of `target`'s voice in the period.
-    pub(super) fn repost(&mut self, target: u32, time: Option<i64>) {
-        if let Some(p) = time.and_then(|t| self.kind.of(t)) {
-            *self.voice.entry((p, target)).or_default() += 1;
+    /// Any interaction (after self-interactions are dropped): a repost is
+    /// part of `target`'s voice in the period; without topics, every
+    /// interaction is counted.
+    pub(super) fn interaction(&mut self, s: u32, t: u32, kind: Kind, time: Option<i64>, weight: f64) {
+        let Some(p) = time.and_then(|t| self.kind.of(t)) else { return };
+        if kind == Kind::Repost {
+            *self.voice.entry((p, t)).or_default() += 1;
+        }
+        if self.named == 0 {
+            let e = self.all.entry((p, s, t, kind)).or_default();
+            e.0 = e.0.saturating_add(1);
+            e.1 += weight;
         }
     }
+
 
     /// An on-topic interaction, on each of `topics`.
     pub(super) fn edge(&mut self, s: u32, t: u32, kind: Kind, time: Option<i64>, topics: impl Iterator<Item = u16>) {
@@ -78,6 +93,9 @@ impl PeriodCounts {
                 (p, TopicEdge { topic, source, target, kind, count, weight: f64::from(count) * weights.get(kind) })
             })
             .collect();
+        edges.extend(self.all.into_iter().map(|((p, source, target, kind), (count, raw))| {
+            (p, TopicEdge { topic: 0, source, target, kind, count, weight: raw * weights.get(kind) })
+        }));
         edges.sort_unstable_by_key(|(p, e)| (e.topic, *p, e.source, e.target, e.kind));
         let mut views: Vec<View> = Vec::new();
         for (i, (p, e)) in edges.iter().enumerate() {
@@ -93,6 +111,7 @@ impl PeriodCounts {
         voice.sort_unstable();
         PeriodActivity {
             kind: self.kind,
+            whole: self.named == 0,
             edges: edges.into_iter().map(|(_, e)| e).collect(),
             views,
             topic_posts,
@@ -116,8 +135,12 @@ pub struct View {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodActivity {
     pub kind: PeriodKind,
+    /// No topics: topic 0 is every interaction, ranked with affinity 1.
+    pub whole: bool,
     /// On-topic interactions, sorted by (topic, period, source, target,
-    /// kind); `topic` is the index of a named topic.
+    /// kind); `topic` is the index of a named topic (0 for every
+    /// interaction without topics); `weight` is count (without topics:
+    /// summed multipliers) x kind weight.
     pub edges: Vec<TopicEdge>,
     /// One per (topic, period) with on-topic interactions, in that order.
     pub views: Vec<View>,

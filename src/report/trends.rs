@@ -26,7 +26,7 @@ pub fn write_trends(w: impl Write, trends: &Trends, g: &InteractionGraph) -> csv
     let mut rows = Rows::new(w, TREND_COLUMNS)?;
     for r in &trends.rankings {
         let (start, end) = trends.kind.dates(r.period);
-        let topic = &g.topics.names[r.topic as usize];
+        let topic = &trends.topics[r.topic as usize];
         for (rank, &(account, score)) in r.rows.iter().take(TREND_ROWS).enumerate() {
             let a = &g.accounts[account as usize];
             rows.text(topic).text(&start).text(&end).int(rank as u64 + 1).text(&a.id).text(label(a)).short(score);
@@ -66,12 +66,13 @@ pub fn write_movers<'a>(w: impl Write, lines: impl IntoIterator<Item = MoverLine
 /// The movers of a run, named from the graph.
 pub fn run_mover_lines<'a>(
     movers: &'a [(u16, Vec<Mover<u32>>)],
+    trends: &'a Trends,
     g: &'a InteractionGraph,
 ) -> impl Iterator<Item = MoverLine<'a>> + 'a {
     movers.iter().flat_map(move |(t, list)| {
         list.iter().map(move |m| {
             let a = &g.accounts[m.key as usize];
-            MoverLine { topic: &g.topics.names[*t as usize], id: &a.id, handle: label(a), mover: m }
+            MoverLine { topic: &trends.topics[*t as usize], id: &a.id, handle: label(a), mover: m }
         })
     })
 }
