@@ -293,8 +293,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
     pub persona: Option<u8>,
 
-    /// Also rank every topic in each calendar period (UTC; weeks start on
-    /// Monday): writes trends.csv (each period's DOLs) and movers.csv (the
+    /// Also rank every topic in each calendar period (UTC day, week
+    /// starting on Monday, month or quarter): writes trends.csv (each period's DOLs) and movers.csv (the
     /// last period against the one before: new, rising, steady, falling,
     /// gone). Without --topics, the DOL score's ranking of every
     /// interaction, as topic "all".

@@ -1,6 +1,7 @@
-//! Calendar periods of `--period`: UTC weeks (ISO 8601, Monday to Sunday),
-//! months and quarters. A period is a number (weeks since the week of
-//! 1970-01-01, or months or quarters since year 0), so that the graph
+//! Calendar periods of `--period`: UTC days, weeks (ISO 8601, Monday to
+//! Sunday), months and quarters. A period is a number (days since
+//! 1970-01-01, weeks since its week, or months or quarters since year 0),
+//! so that the graph
 //! builder keys its per-period counts with 4 bytes and "the period before"
 //! is the number minus one.
 
@@ -10,6 +11,8 @@ use crate::ingest::time::{civil_from_days, days_from_civil};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
+    /// A conference or a news event of a few days (SNAP Higgs spans one week).
+    Day,
     Week,
     Month,
     Quarter,
@@ -23,6 +26,7 @@ const DAYS_10000: i64 = 2_932_897;
 impl PeriodKind {
     pub fn name(self) -> &'static str {
         match self {
+            PeriodKind::Day => "day",
             PeriodKind::Week => "week",
             PeriodKind::Month => "month",
             PeriodKind::Quarter => "quarter",
@@ -37,6 +41,7 @@ impl PeriodKind {
         }
         // 1970-01-01 was a Thursday: its week began on Monday, day -3.
         let p = match self {
+            PeriodKind::Day => days,
             PeriodKind::Week => (days + 3).div_euclid(7),
             PeriodKind::Month | PeriodKind::Quarter => {
                 let (y, m, _) = civil_from_days(days);
@@ -54,6 +59,7 @@ impl PeriodKind {
             days_from_civil(month.div_euclid(12), month.rem_euclid(12) + 1, 1).unwrap_or(DAYS_10000)
         };
         match self {
+            PeriodKind::Day => p,
             PeriodKind::Week => p * 7 - 3,
             PeriodKind::Month => month_start(p),
             PeriodKind::Quarter => month_start(p * 3),
@@ -112,6 +118,10 @@ mod tests {
         assert_eq!(PeriodKind::Quarter.of(at("2026-10-01")), Some(q + 1));
         assert_eq!(PeriodKind::Quarter.start(q), at("2026-Q3"));
         assert_eq!(PeriodKind::Quarter.end(q), at("2026-Q4"));
+
+        let d = PeriodKind::Day.of(at("2012-07-04T23:59:59Z")).expect("day");
+        assert_eq!(PeriodKind::Day.dates(d), ("2012-07-04".into(), "2012-07-04".into()));
+        assert_eq!(PeriodKind::Day.of(at("2012-07-05")), Some(d + 1));
 
         assert_eq!(PeriodKind::Month.of(i64::MAX), None);
         assert_eq!(PeriodKind::Week.of(i64::MIN), None);
