@@ -129,30 +129,26 @@ fn rank_view(activity: &PeriodActivity, v: &View, keep: &impl Fn(u32) -> bool) -
             e
         })
         .collect();
-    if activity.whole {
-        let endorsed = engagement(ids.len(), &renumbered);
-        let mut rows: Vec<(u32, f64)> =
-            (0..ids.len()).map(|i| (ids[i], endorsed[i])).filter(|&(a, score)| score > 0.0 && keep(a)).collect();
-        rows.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));
-        return rows;
-    }
-    let mut on_posts = vec![0u32; ids.len()];
-    for &(_, _, a, n) in activity.topic_posts_of(v.topic, v.period) {
-        if let Some(i) = local(a) {
-            on_posts[i] = n;
+    let scores: Vec<f64> = if activity.whole {
+        engagement(ids.len(), &renumbered)
+    } else {
+        let mut on_posts = vec![0u32; ids.len()];
+        for &(_, _, a, n) in activity.topic_posts_of(v.topic, v.period) {
+            if let Some(i) = local(a) {
+                on_posts[i] = n;
+            }
         }
-    }
-    let mut voice = vec![0u64; ids.len()];
-    for &(_, a, n) in activity.voice_of(v.period) {
-        if let Some(i) = local(a) {
-            voice[i] = n;
+        let mut voice = vec![0u64; ids.len()];
+        for &(_, a, n) in activity.voice_of(v.period) {
+            if let Some(i) = local(a) {
+                voice[i] = n;
+            }
         }
-    }
-    let (affinity, endorsed) = view_scores(ids.len(), &renumbered, &on_posts, &voice);
-    let mut rows: Vec<(u32, f64)> = (0..ids.len())
-        .map(|i| (ids[i], endorsed[i] * affinity[i]))
-        .filter(|&(a, score)| score > 0.0 && keep(a))
-        .collect();
+        let (affinity, endorsed) = view_scores(ids.len(), &renumbered, &on_posts, &voice);
+        endorsed.iter().zip(&affinity).map(|(e, a)| e * a).collect()
+    };
+    let mut rows: Vec<(u32, f64)> =
+        ids.iter().zip(scores).map(|(&a, score)| (a, score)).filter(|&(a, score)| score > 0.0 && keep(a)).collect();
     rows.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));
     rows
 }
