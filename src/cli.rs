@@ -63,6 +63,47 @@ pub enum Command {
     /// picture options, without recomputing.
     #[command(after_help = RENDER_HELP)]
     Render(RenderArgs),
+    /// Compare two output folders: who rose and who faded on each topic (movers.csv).
+    #[command(after_help = COMPARE_HELP)]
+    Compare(CompareArgs),
+}
+
+const COMPARE_HELP: &str = "\
+Example:
+  dolgraph analyze q1/*.jsonl --topics topics.toml --out results-q1
+  dolgraph analyze q2/*.jsonl --topics topics.toml --out results-q2
+  dolgraph compare results-q1 results-q2 --out q1-to-q2
+
+Writes OUT/movers.csv (topic, id, handle, rank_before, rank_after, score_before,
+score_after, status) from the two runs' topics.csv, accounts matched by id, and
+OUT/manifest.json. Status: new (not ranked before), gone (not ranked now),
+rising (up at least 3 places and score at least x1.5), falling (down at least 3
+places and score at most /1.5), steady; accounts in the top 50 of either run.
+
+Exit codes: 0 success, 1 a folder cannot be read or OUT cannot be written,
+2 usage error (the runs' topics differ, a run without --topics).";
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier run's output folder.
+    #[arg(value_name = "OLD_DIR")]
+    pub old: PathBuf,
+
+    /// The later run's output folder.
+    #[arg(value_name = "NEW_DIR")]
+    pub new: PathBuf,
+
+    /// Folder to write movers.csv and manifest.json into (replaced whole).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Replace OUT even if it holds files dolgraph did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const SCOUT_HELP: &str = "\
@@ -262,6 +303,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
     pub persona: Option<u8>,
 
+    /// Also rank every topic in each calendar period (UTC day, week
+    /// starting on Monday, month or quarter): writes trends.csv (each period's DOLs) and movers.csv (the
+    /// last period against the one before: new, rising, steady, falling,
+    /// gone). Without --topics, the DOL score's ranking of every
+    /// interaction, as topic "all".
+    #[arg(long, value_name = "PERIOD", value_enum)]
+    pub period: Option<crate::period::PeriodKind>,
+
     /// Stop at the first bad record or bad input file instead of reporting
     /// it and going on.
     #[arg(long)]
@@ -371,6 +420,7 @@ impl AnalyzeArgs {
             topics: self.topics,
             personas: self.personas,
             persona: self.persona,
+            period: self.period,
             strict: self.strict,
             max_record_bytes: self.max_record_bytes,
             quiet: self.quiet,

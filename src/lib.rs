@@ -19,6 +19,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod error;
 mod evidence;
 #[doc(hidden)]
@@ -26,6 +27,7 @@ pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod par;
+pub mod period;
 pub mod progress;
 pub mod render;
 pub mod report;

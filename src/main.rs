@@ -25,6 +25,18 @@ fn main() -> ExitCode {
         }
         Command::Scout(args) => dolgraph::cli::scout::run(args).and_then(|text| out(&text)),
         Command::Verify(args) => verify(&args.dir),
+        Command::Compare(args) => {
+            dolgraph::compare::compare(&args.old, &args.new, &args.out, args.force, &arguments).map(|s| {
+                warn(&s.warnings);
+                if !args.quiet {
+                    let [new, rising, steady, falling, gone] = s.counts;
+                    eprintln!(
+                        "dolgraph: {new} new, {rising} rising, {steady} steady, {falling} falling, {gone} gone -> {}",
+                        s.out.join("movers.csv").display()
+                    );
+                }
+            })
+        }
         Command::Render(args) => {
             let quiet = args.quiet;
             args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {

@@ -47,6 +47,9 @@ pub struct AnalyzeConfig {
     pub topics: Option<PathBuf>,
     pub personas: Option<PathBuf>,
     pub persona: Option<u8>,
+    /// `--period`: rank every topic per calendar period too (trends.csv,
+    /// movers.csv).
+    pub period: Option<crate::period::PeriodKind>,
     pub strict: bool,
     /// The longest line, CSV record or JSON document read
     /// (`--max-record-bytes`); 0 means the default.
@@ -108,7 +111,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let topic_defs = crate::topics::load_optional(cfg.topics.as_ref())?;
     let personas = Personas::load(cfg.personas.as_deref())?;
     let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0))
-        .with_topics(topic_defs.clone());
+        .with_topics(topic_defs.clone())
+        .with_periods(cfg.period);
 
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
@@ -176,6 +180,15 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         check_finite(stage, values, &graph)?;
     }
     check_finite("communities (modularity)", &[comms.modularity], &graph)?;
+    let trends = timed(&progress, &mut timings, "trends", || {
+        crate::analysis::trends::rank_periods(&graph, |a| cfg.persona.is_none_or(|p| persona_of[a as usize] == p))
+    });
+    if let Some(t) = &trends {
+        for r in &t.rankings {
+            let scores: Vec<f64> = r.rows.iter().map(|x| x.1).collect();
+            check_finite(&format!("score of {} per period", t.topics[r.topic as usize]), &scores, &graph)?;
+        }
+    }
     for (ranking, affinity) in topic_scores.rankings.iter().zip(&topic_scores.affinity) {
         let scores: Vec<f64> = ranking.rows.iter().map(|r| r.score).collect();
         check_finite(&format!("topic score of {}", ranking.topic), &scores, &graph)?;
@@ -211,6 +224,12 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
     if topic_defs.is_some() {
         tables::write_topics(csv_file("topics.csv")?, &results).map_err(csv_err("topics.csv"))?;
+    }
+    if let Some(t) = &trends {
+        use crate::report::trends::{run_mover_lines, write_movers, write_trends};
+        write_trends(csv_file("trends.csv")?, t, &graph).map_err(csv_err("trends.csv"))?;
+        let movers = t.movers();
+        write_movers(csv_file("movers.csv")?, run_mover_lines(&movers, t, &graph)).map_err(csv_err("movers.csv"))?;
     }
     stage.finish_and_clear();
     timings.insert("write", t.elapsed().as_millis() as u64);
@@ -348,6 +367,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
                     .collect(),
             },
         }),
+        trends: trends.as_ref().map(crate::report::trends::TrendsEntry::new),
         personas: PersonasEntry {
             rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
             counts: PERSONAS

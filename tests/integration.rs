@@ -24,4 +24,5 @@ mod readme;
 mod reading;
 mod real_data;
 mod topics;
+mod trends;
 mod workbook;

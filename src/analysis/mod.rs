@@ -7,9 +7,11 @@ pub mod communities;
 pub mod coreness;
 pub mod degree;
 pub mod hits;
+pub mod movers;
 pub mod pagerank;
 pub mod persona;
 pub mod topics;
+pub mod trends;
 
 #[cfg(test)]
 mod tests {

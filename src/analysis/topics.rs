@@ -170,26 +170,7 @@ fn rank_view(
     voice: &[u64],
     membership: &[u32],
 ) -> (Vec<f64>, TopicRanking) {
-    let n = g.node_count();
-    // Links summed over kinds: edges are sorted by (source, target, kind).
-    let mut links: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len());
-    let mut reposts_in = vec![0u64; n];
-    for e in edges {
-        match links.last_mut() {
-            Some(l) if l.0 == e.source && l.1 == e.target => l.2 += e.weight,
-            _ => links.push((e.source, e.target, e.weight)),
-        }
-        if e.kind == Kind::Repost {
-            reposts_in[e.target as usize] += u64::from(e.count);
-        }
-    }
-    let affinity: Vec<f64> = (0..n)
-        .map(|a| {
-            let on = u64::from(on_posts[a]) + reposts_in[a];
-            if voice[a] == 0 { 0.0 } else { (on as f64 / voice[a] as f64).min(1.0) }
-        })
-        .collect();
-    let endorsed = endorsement(n, &links);
+    let (affinity, endorsed) = view_scores(g.node_count(), edges, on_posts, voice);
 
     // Explanations: distinct engagers by kind, interactions, communities.
     let mut by_target: Vec<&TopicEdge> = edges.iter().collect();
@@ -229,8 +210,45 @@ fn rank_view(
             rows.push(row);
         }
     }
-    rows.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.account.cmp(&y.account)));
+    rows.sort_by(|x, y| stronger_first((x.score, x.account), (y.score, y.account)));
     (affinity, TopicRanking { topic: name.to_string(), rows })
+}
+
+/// The ranking's core on one view (a topic, over the whole input or in
+/// one period): each account's affinity and endorsement (its score is
+/// their product), from the view's on-topic interactions (sorted by
+/// source, target, kind), on-topic posts and voice, indexed `0..n`.
+pub(crate) fn view_scores(n: usize, edges: &[TopicEdge], on_posts: &[u32], voice: &[u64]) -> (Vec<f64>, Vec<f64>) {
+    let mut reposts_in = vec![0u64; n];
+    for e in edges.iter().filter(|e| e.kind == Kind::Repost) {
+        reposts_in[e.target as usize] += u64::from(e.count);
+    }
+    let affinity: Vec<f64> = (0..n)
+        .map(|a| {
+            let on = u64::from(on_posts[a]) + reposts_in[a];
+            if voice[a] == 0 { 0.0 } else { (on as f64 / voice[a] as f64).min(1.0) }
+        })
+        .collect();
+    (affinity, engagement(n, edges))
+}
+
+/// The endorsement of each account from interactions sorted by (source,
+/// target, kind), their kinds summed per link: the score without affinity
+/// (the global score when there are no topics).
+pub(crate) fn engagement(n: usize, edges: &[TopicEdge]) -> Vec<f64> {
+    let mut links: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len());
+    for e in edges {
+        match links.last_mut() {
+            Some(l) if l.0 == e.source && l.1 == e.target => l.2 += e.weight,
+            _ => links.push((e.source, e.target, e.weight)),
+        }
+    }
+    endorsement(n, &links)
+}
+
+/// The order of a ranking: higher score first, ties to the smaller id.
+pub(crate) fn stronger_first(x: (f64, u32), y: (f64, u32)) -> std::cmp::Ordering {
+    y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
 }
 
 fn kind_index(k: Kind) -> usize {

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::evidence::EvidenceTracker;
 use super::intern::Interner;
+use super::periods::PeriodCounts;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::ingest::{Interaction, Kind, Post, Record, Target};
 use crate::topics::{TopicSet, Topics};
@@ -102,7 +103,9 @@ pub struct GraphBuilder {
     /// Interactions with a post not read yet (a newest-first file answers
     /// posts before it shows them): their topics wait for `finish`, so the
     /// result does not depend on the order of the input.
-    pending_topics: Vec<(u32, u32, Kind, TopicSet, u64)>,
+    pending_topics: Vec<(u32, u32, Kind, TopicSet, u64, Option<i64>)>,
+    /// With `--period`: the on-topic activity again, per calendar period.
+    periods: Option<PeriodCounts>,
     /// Hashtags interned in first-seen order, and posts per (account, tag):
     /// what communities and topics are about. Grows with distinct
     /// (account, hashtag) pairs, not with posts.
@@ -166,6 +169,7 @@ impl GraphBuilder {
             topic_posts: FxHashMap::default(),
             topic_edges: FxHashMap::default(),
             pending_topics: Vec::new(),
+            periods: None,
             last: None,
             tag_ids: FxHashMap::default(),
             tags: Vec::new(),
@@ -202,6 +206,15 @@ impl GraphBuilder {
         }
     }
 
+    /// Also counts the on-topic activity per calendar period of this kind
+    /// (after [`Self::with_topics`]: the topics are what is counted;
+    /// without topics, every interaction).
+    pub fn with_periods(mut self, kind: Option<crate::period::PeriodKind>) -> Self {
+        let named = self.topics.as_ref().map_or(0, |t| t.len() as u16);
+        self.periods = kind.map(|k| PeriodCounts::new(k, named));
+        self
+    }
+
     /// Applies one record and says what became of it.
     pub fn add(&mut self, record: Record) -> Accounted {
         match record {
@@ -236,6 +249,10 @@ impl GraphBuilder {
         let set = self.topics.as_ref().map_or(0, |t| t.classify(&post));
         for topic in self.topic_indices(set) {
             *self.topic_posts.entry((author, topic)).or_default() += 1;
+        }
+        let topics = self.topic_indices(set);
+        if let Some(periods) = &mut self.periods {
+            periods.post(author, post.time, topics);
         }
         let set_id = self.set_id(set);
         for tag in &post.hashtags {
@@ -293,7 +310,7 @@ impl GraphBuilder {
                 let t = self.interner.intern_ref(m);
                 if reached.insert(t) {
                     self.edge(author, t, Kind::Mention, post.time, 1.0);
-                    self.topic_edge(author, t, Kind::Mention, set);
+                    self.topic_edge(author, t, Kind::Mention, set, post.time);
                     added = true;
                 }
             }
@@ -320,9 +337,9 @@ impl GraphBuilder {
                     }
                     match target.post.as_deref().map(post_hash) {
                         Some(h) if self.topics.is_some() && !self.posts.contains_key(&h) && author != t => {
-                            self.pending_topics.push((author, t, kind, set, h));
+                            self.pending_topics.push((author, t, kind, set, h, post.time));
                         }
-                        _ => self.topic_edge(author, t, kind, set | target_set),
+                        _ => self.topic_edge(author, t, kind, set | target_set, post.time),
                     }
                     reached.insert(t);
                 }
@@ -345,7 +362,7 @@ impl GraphBuilder {
             if reached.insert(t) {
                 // Drops (and counts) a self-mention, once per post.
                 self.edge(author, t, Kind::Mention, post.time, 1.0);
-                self.topic_edge(author, t, Kind::Mention, set);
+                self.topic_edge(author, t, Kind::Mention, set, post.time);
             }
         }
         if !by_handle.is_empty() {
@@ -383,7 +400,7 @@ impl GraphBuilder {
                     Some(&t) => {
                         if m.reached.insert(t) {
                             self.edge(m.author, t, Kind::Mention, m.time, 1.0);
-                            self.topic_edge(m.author, t, Kind::Mention, m.set);
+                            self.topic_edge(m.author, t, Kind::Mention, m.set, m.time);
                         }
                     }
                     None => self.stats.unresolved_references += 1,
@@ -421,13 +438,18 @@ impl GraphBuilder {
         id
     }
 
-    /// Counts an interaction on each of the topics in `set`.
-    fn topic_edge(&mut self, s: u32, t: u32, kind: Kind, set: TopicSet) {
+    /// Counts an interaction on each of the topics in `set` (and in its
+    /// period, by the time of the interacting post).
+    fn topic_edge(&mut self, s: u32, t: u32, kind: Kind, set: TopicSet, time: Option<i64>) {
         if s == t || set == 0 {
             return;
         }
         for topic in self.topic_indices(set) {
             *self.topic_edges.entry((s, t, kind, topic)).or_default() += 1;
+        }
+        let topics = self.topic_indices(set);
+        if let Some(periods) = &mut self.periods {
+            periods.edge(s, t, kind, time, topics);
         }
     }
 
@@ -459,6 +481,9 @@ impl GraphBuilder {
             e.first = e.first.min(t);
             e.last = e.last.max(t);
         }
+        if let Some(periods) = &mut self.periods {
+            periods.interaction(s, t, kind, time, weight);
+        }
     }
 
     /// Links the posts that waited for a referenced post, then freezes the
@@ -469,11 +494,12 @@ impl GraphBuilder {
             self.link_post(author, &post, set);
         }
         self.link_by_handle();
-        for (s, t, kind, set, h) in std::mem::take(&mut self.pending_topics) {
+        for (s, t, kind, set, h, time) in std::mem::take(&mut self.pending_topics) {
             let target_set = self.posts.get(&h).map_or(0, |&(_, id)| self.sets[id as usize]);
-            self.topic_edge(s, t, kind, set | target_set);
+            self.topic_edge(s, t, kind, set | target_set, time);
         }
         let weights = self.weights;
+        let periods = self.periods.take().map(|p| p.finish(&weights));
         let mut edges: Vec<Edge> = Vec::with_capacity(self.edges.len());
         edges.extend(self.edges.drain().map(|((source, target, kind), e)| Edge {
             source,
@@ -525,7 +551,7 @@ impl GraphBuilder {
             a.url = a.profile_url();
             a.make_visible();
         }
-        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, stats: self.stats }
+        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, periods, stats: self.stats }
     }
 }
 

@@ -12,6 +12,7 @@ mod build;
 mod csr;
 pub mod evidence;
 mod intern;
+pub mod periods;
 mod project;
 pub mod pseudonymize;
 pub mod scc;
@@ -87,6 +88,8 @@ pub struct InteractionGraph {
     pub hashtags: Hashtags,
     /// What was said and answered on each topic (empty without topics).
     pub topics: TopicActivity,
+    /// With `--period`: the on-topic activity per calendar period.
+    pub periods: Option<periods::PeriodActivity>,
     pub stats: BuildStats,
 }
 

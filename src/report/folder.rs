@@ -1,6 +1,6 @@
 //! Reads an output folder back: the one reader of the contract's tables,
 //! for the commands that work on a finished run (`scout` ranks from it,
-//! `render` redraws from it). Only the contract's files are read, so a
+//! `render` redraws from it, `compare` compares two). Only the contract's files are read, so a
 //! folder from another machine, or one a user filtered by hand, works the
 //! same. Floats are written in round-trip form, so values read back are the
 //! values the run computed, bit for bit.
@@ -178,4 +178,127 @@ impl Folder {
         drop(index);
         Ok(Folder { dir: dir.to_path_buf(), accounts, edges, communities, topics })
     }
+}
+
+/// What a folder's manifest.json says about the run, for `compare`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunInfo {
+    /// The topics as the run read them, in the topics file's order;
+    /// `None` when the run had no `--topics`.
+    pub topics: Option<Vec<crate::topics::Topic>>,
+    /// First and last time of the posts used (RFC 3339), when any had one.
+    pub period: Option<(String, String)>,
+}
+
+impl RunInfo {
+    pub fn read(dir: &Path) -> Result<RunInfo> {
+        let path = dir.join("manifest.json");
+        let bad = |reason: String| Error::Input { path: path.clone(), reason };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| bad(format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display())))?;
+        let m: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not a dolgraph manifest ({e})")))?;
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+        };
+        let topics = match m["topics"]["topics"].as_array() {
+            None => None,
+            Some(list) => Some(
+                list.iter()
+                    .map(|t| {
+                        Ok(crate::topics::Topic {
+                            name: t["name"].as_str().ok_or_else(|| bad("a topic without a name".into()))?.to_string(),
+                            hashtags: strings(&t["hashtags"]),
+                            keywords: strings(&t["keywords"]),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+        };
+        let period = m["period"]["first"].as_str().zip(m["period"]["last"].as_str());
+        Ok(RunInfo { topics, period: period.map(|(a, b)| (a.to_string(), b.to_string())) })
+    }
+}
+
+/// One row of trends.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrendRow {
+    pub topic: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub rank: u32,
+    pub id: String,
+    pub handle: String,
+    pub score: f64,
+}
+
+/// One row of movers.csv.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoverRow {
+    pub topic: String,
+    pub id: String,
+    pub handle: String,
+    pub rank_before: Option<u32>,
+    pub rank_after: Option<u32>,
+    pub score_before: f64,
+    pub score_after: f64,
+    pub status: String,
+}
+
+/// trends.csv of a run with `--period`; `None` without it.
+pub fn read_trends(dir: &Path) -> Result<Option<Vec<TrendRow>>> {
+    if !dir.join("trends.csv").is_file() {
+        return Ok(None);
+    }
+    let mut t = Table::open(dir, "trends.csv")?;
+    let [topic, start, end, rank, id, handle, score] =
+        t.columns(["topic", "period_start", "period_end", "rank", "id", "handle", "score"])?;
+    let mut rows = Vec::new();
+    while let Some(rec) = t.next()? {
+        rows.push(TrendRow {
+            topic: csv_text_read(&rec[topic]).to_string(),
+            period_start: rec[start].to_string(),
+            period_end: rec[end].to_string(),
+            rank: t.number(&rec[rank], "rank")?,
+            id: csv_text_read(&rec[id]).to_string(),
+            handle: csv_text_read(&rec[handle]).to_string(),
+            score: t.number(&rec[score], "score")?,
+        });
+    }
+    Ok(Some(rows))
+}
+
+/// movers.csv of a run with `--period` (or of `compare`); `None` without it.
+pub fn read_movers(dir: &Path) -> Result<Option<Vec<MoverRow>>> {
+    if !dir.join("movers.csv").is_file() {
+        return Ok(None);
+    }
+    let mut t = Table::open(dir, "movers.csv")?;
+    let [topic, id, handle, rank_before, rank_after, score_before, score_after, status] = t.columns([
+        "topic",
+        "id",
+        "handle",
+        "rank_before",
+        "rank_after",
+        "score_before",
+        "score_after",
+        "status",
+    ])?;
+    let mut rows = Vec::new();
+    while let Some(rec) = t.next()? {
+        let rank = |cell: &str, column: &str| -> Result<Option<u32>> {
+            if cell.is_empty() { Ok(None) } else { t.number(cell, column).map(Some) }
+        };
+        rows.push(MoverRow {
+            topic: csv_text_read(&rec[topic]).to_string(),
+            id: csv_text_read(&rec[id]).to_string(),
+            handle: csv_text_read(&rec[handle]).to_string(),
+            rank_before: rank(&rec[rank_before], "rank_before")?,
+            rank_after: rank(&rec[rank_after], "rank_after")?,
+            score_before: t.number(&rec[score_before], "score_before")?,
+            score_after: t.number(&rec[score_after], "score_after")?,
+            status: rec[status].to_string(),
+        });
+    }
+    Ok(Some(rows))
 }

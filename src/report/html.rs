@@ -76,9 +76,10 @@ pub fn render(dir: &Path) -> Result<String> {
         count_of(&manifest["inputs"]),
         if count_of(&manifest["inputs"]) == 1 { "" } else { "s" }
     );
-    contents(&mut h, &topics);
+    contents(&mut h, &topics, super::rising::present(dir));
     summary(&mut h, &manifest);
     topics_section(&mut h, &topics, &evidence);
+    super::rising::section(&mut h, dir, &manifest, |h, file, caption, alt| picture(h, dir, file, caption, alt))?;
     communities_section(&mut h, dir, &communities);
     top_table(&mut h, &accounts);
     measures(&mut h, &accounts);
@@ -485,7 +486,7 @@ fn topic_anchor(i: usize) -> String {
     format!("topic-{}", i + 1)
 }
 
-fn contents(h: &mut String, topics: &Option<Topics>) {
+fn contents(h: &mut String, topics: &Option<Topics>, movers: bool) {
     h.push_str(
         "<nav class=\"toc\"><b>Contents</b><ol>\n<li><a href=\"#summary\">Summary: what was read, and when</a></li>\n",
     );
@@ -499,6 +500,9 @@ fn contents(h: &mut String, topics: &Option<Topics>) {
             }
         }
         h.push_str("</li>\n");
+    }
+    if movers {
+        let _ = writeln!(h, "<li><a href=\"#{}\">Rising and fading</a></li>", super::rising::ANCHOR);
     }
     h.push_str(
         "<li><a href=\"#communities\">Communities</a></li>\n<li><a href=\"#accounts\">Top accounts</a></li>\n\

@@ -34,6 +34,9 @@ pub struct Manifest {
     /// With `--topics`: the topics, what matched them, how they were ranked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<TopicsEntry>,
+    /// With `--period`: the periods ranked, the partial ones, the movers' rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trends: Option<crate::report::trends::TrendsEntry>,
     pub personas: PersonasEntry,
     /// Every other file of the output folder, hashed at the end of the run
     /// (`dolgraph verify` checks them).

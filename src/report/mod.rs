@@ -17,8 +17,10 @@ pub mod output;
 pub mod palette;
 pub mod pictures;
 pub mod rejects;
+pub mod rising;
 pub mod scout;
 pub mod tables;
+pub mod trends;
 pub mod workbook;
 
 use crate::analysis::betweenness::Betweenness;

@@ -63,27 +63,27 @@ pub const EDGE_COLUMNS: &[&str] = &["source", "target", "kind", "count", "weight
 
 /// Writes one CSV row from fields formatted into a reused buffer: no
 /// allocation per field (the tables of a large graph have millions).
-struct Rows<W: Write> {
+pub(super) struct Rows<W: Write> {
     out: csv::Writer<W>,
     buf: String,
     ends: Vec<usize>,
 }
 
 impl<W: Write> Rows<W> {
-    fn new(w: W, header: &[&str]) -> csv::Result<Self> {
+    pub(super) fn new(w: W, header: &[&str]) -> csv::Result<Self> {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(header)?;
         Ok(Rows { out, buf: String::with_capacity(256), ends: Vec::with_capacity(header.len()) })
     }
 
     /// Appends a text field, neutralised for spreadsheets.
-    fn text(&mut self, s: &str) -> &mut Self {
+    pub(super) fn text(&mut self, s: &str) -> &mut Self {
         self.buf.push_str(&csv_text(s));
         self.end()
     }
 
     /// Appends an integer.
-    fn int(&mut self, v: impl itoa::Integer) -> &mut Self {
+    pub(super) fn int(&mut self, v: impl itoa::Integer) -> &mut Self {
         self.buf.push_str(itoa::Buffer::new().format(v));
         self.end()
     }
@@ -91,7 +91,7 @@ impl<W: Write> Rows<W> {
     /// Appends a float for a person to read: 4 significant digits, never
     /// an exponent (37.84, 0.1235, 0.000003901), integral values bare.
     /// For topics.csv and communities.csv; accounts.csv keeps full precision.
-    fn short(&mut self, v: f64) -> &mut Self {
+    pub(super) fn short(&mut self, v: f64) -> &mut Self {
         write_short(&mut self.buf, v);
         self.end()
     }
@@ -107,7 +107,7 @@ impl<W: Write> Rows<W> {
         self.end()
     }
 
-    fn opt_int(&mut self, v: Option<u64>) -> &mut Self {
+    pub(super) fn opt_int(&mut self, v: Option<u64>) -> &mut Self {
         match v {
             Some(v) => self.int(v),
             None => self.text(""),
@@ -126,7 +126,7 @@ impl<W: Write> Rows<W> {
         self
     }
 
-    fn finish_row(&mut self) -> csv::Result<()> {
+    pub(super) fn finish_row(&mut self) -> csv::Result<()> {
         let mut start = 0;
         for &end in &self.ends {
             self.out.write_field(&self.buf[start..end])?;
@@ -138,7 +138,7 @@ impl<W: Write> Rows<W> {
         Ok(())
     }
 
-    fn flush(mut self) -> csv::Result<()> {
+    pub(super) fn flush(mut self) -> csv::Result<()> {
         self.out.flush()?;
         Ok(())
     }
@@ -220,7 +220,7 @@ pub fn write_edges(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
 }
 
 /// The label of an account in lists: its handle, or its id without one.
-fn label(a: &crate::graph::AccountInfo) -> &str {
+pub(super) fn label(a: &crate::graph::AccountInfo) -> &str {
     a.handle.as_deref().unwrap_or(&a.id)
 }
 

@@ -45,14 +45,18 @@ const TEXT_COLUMNS: &[&str] = &[
     "kind",
     "post_id",
     "text",
+    "period_start",
+    "period_end",
+    "status",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
 /// formula bar, not across the screen.
 const MAX_WIDTH: usize = 60;
 
-/// Writes `dir/dolgraph.xlsx` from `topics.csv` and `evidence.csv` (when
-/// present), `accounts.csv` and `communities.csv` in `dir`.
+/// Writes `dir/dolgraph.xlsx` from `topics.csv`, `evidence.csv`,
+/// `movers.csv` and `trends.csv` (when present), `accounts.csv` and
+/// `communities.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
 }
@@ -74,6 +78,8 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
     for (sheet, file) in [
         ("Topics", "topics.csv"),
         ("Evidence", "evidence.csv"),
+        ("Movers", "movers.csv"),
+        ("Trends", "trends.csv"),
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
     ] {

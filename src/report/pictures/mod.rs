@@ -1,6 +1,7 @@
 //! Community pictures for slides: `images/overview.{svg,png}` (one node per
 //! community) and `images/community-<k>.{svg,png}` for the largest
-//! communities (top accounts labelled), plus `graphs/*.dot` for Graphviz.
+//! communities (top accounts labelled), plus `graphs/*.dot` for Graphviz,
+//! and with `--period` `images/trend-<k>.{svg,png}` per topic ([`trend`]).
 //!
 //! Drawn from a [`PictureInput`], built from results in memory (`analyze`)
 //! or from an output folder (`render`), so both draw the same pictures.
@@ -19,6 +20,7 @@ pub mod overview;
 pub mod png;
 pub mod svg;
 pub mod text;
+pub mod trend;
 
 use std::fs;
 use std::path::Path;
@@ -155,6 +157,7 @@ pub fn write(input: &PictureInput, s: &PictureSettings, dir: &Path) -> Result<Ve
         written.push(format!("images/{}.svg", p.stem));
         written.push(format!("images/{}.png", p.stem));
     }
+    written.extend(trend::write(dir)?);
     Ok(written)
 }
 
