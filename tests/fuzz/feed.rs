@@ -4,16 +4,12 @@
 //! test suite (tests/fuzz_corpus.rs), so CI replays exactly what the
 //! fuzzer ran.
 
-use std::io::BufRead;
-
 use dolgraph::analysis::{betweenness, communities, coreness, hits, pagerank};
 use dolgraph::graph::{GraphBuilder, KindWeights};
-use dolgraph::ingest::csv_export::{ColumnMap, CsvReader, TwarcCsvReader};
-use dolgraph::ingest::csv_quotes::QuoteTracker;
-use dolgraph::ingest::edgelist::{EdgeCsvReader, EdgeListReader};
+use dolgraph::ingest::csv_export::ColumnMap;
 use dolgraph::ingest::limits::DEFAULT_MAX_RECORD;
-use dolgraph::ingest::source::{RowReader, read_document, read_lines, read_rows};
-use dolgraph::ingest::{Located, UnitReader, bluesky, detect, mastodon, twitter_v1, twitter_v2};
+use dolgraph::ingest::stream::{BadHeader, stream};
+use dolgraph::ingest::{Format, Located, detect};
 
 /// The fuzz targets, named as the corpus folders (the replay test walks
 /// them; each fuzz target names its own).
@@ -39,13 +35,13 @@ pub fn feed(target: &str, data: &[u8]) {
             let Ok(parsed) = dolgraph::topics::Topics::parse(&String::from_utf8_lossy(file)) else { return };
             builder = builder.with_topics(Some(parsed));
             topics = true;
-            lines(rest, &twitter_v2::XV2Reader, &mut records);
+            lines(rest, Format::XV2, &mut records);
         }
-        "x_v2" => lines(data, &twitter_v2::XV2Reader, &mut records),
-        "x_v1" => lines(data, &twitter_v1::XV1Reader, &mut records),
-        "bluesky" => lines(data, &bluesky::BlueskyReader, &mut records),
-        "mastodon" => lines(data, &mastodon::MastodonReader, &mut records),
-        "edge_list" => lines(data, &EdgeListReader, &mut records),
+        "x_v2" => lines(data, Format::XV2, &mut records),
+        "x_v1" => lines(data, Format::XV1, &mut records),
+        "bluesky" => lines(data, Format::Bluesky, &mut records),
+        "mastodon" => lines(data, Format::Mastodon, &mut records),
+        "edge_list" => lines(data, Format::EdgeList, &mut records),
         "csv" => csv(data, &mut records),
         other => panic!("unknown fuzz target {other}"),
     }
@@ -68,55 +64,37 @@ pub fn feed(target: &str, data: &[u8]) {
 
 /// Line-based formats, split into lines and batches as `analyze` does, or
 /// read as one whole JSON document when the first value spans lines.
-fn lines<R: UnitReader>(data: &[u8], r: &R, out: &mut Vec<Located>) {
-    let mut slice: &[u8] = data;
-    let sink = |batch: Vec<Located>| -> Result<(), std::io::Error> {
-        out.extend(batch);
-        Ok(())
-    };
-    if detect::is_document(data) {
-        let _ = read_document(&mut slice, r, DEFAULT_MAX_RECORD, sink);
-    } else {
-        let _ = read_lines(&mut slice, r, DEFAULT_MAX_RECORD, sink);
-    }
+fn lines(data: &[u8], format: Format, out: &mut Vec<Located>) {
+    read(data, format, detect::is_document(data), out);
 }
 
 /// CSV: the first byte picks the reader (posts with default columns, an
-/// edge CSV, or a twarc-csv export), the rest is the file, read as
-/// `analyze` reads it.
+/// edge CSV, or a twarc-csv export), the rest is the file.
 fn csv(data: &[u8], out: &mut Vec<Located>) {
     let Some((&pick, body)) = data.split_first() else {
         return;
     };
-    let mut slice: &[u8] = body;
-    let reader: &mut dyn BufRead = &mut slice;
-    let mut csv = csv::ReaderBuilder::new().from_reader(QuoteTracker::with_limit(reader, DEFAULT_MAX_RECORD));
-    let Ok(header) = csv.headers().cloned() else {
-        return;
-    };
-    match pick % 3 {
-        0 => {
-            if let Ok(r) = CsvReader::new(&header, &ColumnMap::default()) {
-                rows(&mut csv, &r, out);
-            }
-        }
-        1 => {
-            if let Ok(r) = EdgeCsvReader::new(&header) {
-                rows(&mut csv, &r, out);
-            }
-        }
-        _ => {
-            if let Ok(r) = TwarcCsvReader::new(&header) {
-                rows(&mut csv, &r, out);
-            }
-        }
-    }
+    let format = [Format::Csv, Format::EdgeCsv, Format::TwarcCsv][usize::from(pick % 3)];
+    read(body, format, false, out);
 }
 
-fn rows<R: RowReader>(csv: &mut csv::Reader<QuoteTracker<&mut dyn BufRead>>, r: &R, out: &mut Vec<Located>) {
-    let sink = |batch: Vec<Located>| -> Result<(), std::io::Error> {
+/// Streams `data` through `analyze`'s one format dispatch.
+fn read(data: &[u8], format: Format, document: bool, out: &mut Vec<Located>) {
+    struct Stop;
+    impl From<std::io::Error> for Stop {
+        fn from(_: std::io::Error) -> Self {
+            Stop
+        }
+    }
+    impl From<BadHeader> for Stop {
+        fn from(_: BadHeader) -> Self {
+            Stop
+        }
+    }
+    let mut slice: &[u8] = data;
+    let sink = |batch: Vec<Located>| -> Result<(), Stop> {
         out.extend(batch);
         Ok(())
     };
-    let _ = read_rows(csv, r, sink);
+    let _ = stream(&mut slice, format, document, DEFAULT_MAX_RECORD, &ColumnMap::default(), None, sink);
 }
