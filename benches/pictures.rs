@@ -26,7 +26,11 @@ fn community_input(n: u64) -> PictureInput {
             lead: u32::MAX,
         })
         .collect();
-    let communities = vec![PictureCommunity { size: n as usize, hashtags: vec!["rwe".into(), "oncology".into()], topic: String::new() }];
+    let communities = vec![PictureCommunity {
+        size: n as usize,
+        hashtags: vec!["rwe".into(), "oncology".into()],
+        topic: String::new(),
+    }];
     PictureInput { accounts, links, communities }
 }
 

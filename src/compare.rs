@@ -89,8 +89,10 @@ fn write(
         rows.sort_by_key(|r| r.rank);
         rows.iter().map(|r| Ranked { key: ids[f.accounts[r.account as usize].id.as_str()], score: r.score }).collect()
     };
-    let movers: Vec<(&str, Vec<Mover<u32>>)> =
-        topics.iter().map(|t| (t.name.as_str(), movers::compare(&ranking(before, &t.name), &ranking(after, &t.name)))).collect();
+    let movers: Vec<(&str, Vec<Mover<u32>>)> = topics
+        .iter()
+        .map(|t| (t.name.as_str(), movers::compare(&ranking(before, &t.name), &ranking(after, &t.name))))
+        .collect();
     let mut counts = [0usize; 5];
     let statuses = [Status::New, Status::Rising, Status::Steady, Status::Falling, Status::Gone];
     for m in movers.iter().flat_map(|(_, list)| list) {

@@ -17,11 +17,11 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::evidence::{EvidencePost, post_link};
+use crate::ingest::csv_export::ColumnMap;
 use crate::ingest::source::Source;
 use crate::ingest::stream::{BadHeader, stream};
 use crate::ingest::{Format, Record};
 use crate::progress::Progress;
-use crate::ingest::csv_export::ColumnMap;
 use crate::report::Results;
 use crate::report::manifest::InputEntry;
 use crate::report::tables::EvidenceRow;
@@ -210,5 +210,4 @@ mod tests {
         assert_eq!(cut("éééééé", 5), "éééé…");
         assert_eq!(cut(&"🦠".repeat(300), 280).chars().count(), 280);
     }
-
 }

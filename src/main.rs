@@ -25,8 +25,8 @@ fn main() -> ExitCode {
         }
         Command::Scout(args) => dolgraph::cli::scout::run(args).and_then(|text| out(&text)),
         Command::Verify(args) => verify(&args.dir),
-        Command::Compare(args) => {
-            dolgraph::compare::compare(&args.old, &args.new, &args.out, args.force, &arguments).map(|s| {
+        Command::Compare(args) => dolgraph::compare::compare(&args.old, &args.new, &args.out, args.force, &arguments)
+            .map(|s| {
                 warn(&s.warnings);
                 if !args.quiet {
                     let [new, rising, steady, falling, gone] = s.counts;
@@ -35,8 +35,7 @@ fn main() -> ExitCode {
                         s.out.join("movers.csv").display()
                     );
                 }
-            })
-        }
+            }),
         Command::Render(args) => {
             let quiet = args.quiet;
             args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {
@@ -112,7 +111,8 @@ fn summary_line(s: &dolgraph::RunSummary) -> String {
     let formats = match s.formats.as_slice() {
         [(_, format)] => format.clone(),
         few if few.len() <= 6 => {
-            let name = |p: &str| std::path::Path::new(p).file_name().map_or(p.to_string(), |n| n.to_string_lossy().into());
+            let name =
+                |p: &str| std::path::Path::new(p).file_name().map_or(p.to_string(), |n| n.to_string_lossy().into());
             few.iter().map(|(p, f)| format!("{}: {f}", name(p))).collect::<Vec<_>>().join(", ")
         }
         many => {

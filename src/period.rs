@@ -55,9 +55,8 @@ impl PeriodKind {
     /// First day of period `p`, as days since 1970-01-01.
     pub fn first_day(self, p: i32) -> i64 {
         let p = i64::from(p);
-        let month_start = |month: i64| {
-            days_from_civil(month.div_euclid(12), month.rem_euclid(12) + 1, 1).unwrap_or(DAYS_10000)
-        };
+        let month_start =
+            |month: i64| days_from_civil(month.div_euclid(12), month.rem_euclid(12) + 1, 1).unwrap_or(DAYS_10000);
         match self {
             PeriodKind::Day => p,
             PeriodKind::Week => p * 7 - 3,

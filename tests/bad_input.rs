@@ -336,7 +336,11 @@ fn cannot_detect(file: &str, reason: &str, advice: &str) -> String {
 fn files_that_are_not_posts_are_refused_saying_what_they_look_like() {
     let cases = [
         ("feed.xml", "it looks like XML (an RSS feed), which dolgraph does not read", PAGE),
-        ("page.html", "it looks like an HTML page (a web page saved from a browser?), which dolgraph does not read", PAGE),
+        (
+            "page.html",
+            "it looks like an HTML page (a web page saved from a browser?), which dolgraph does not read",
+            PAGE,
+        ),
         (
             "readme-like.md",
             "it looks like prose text, not posts or an edge list: line 3 ('Finds digital opinion leaders in public social-media posts.'): expected 2 to 4 fields (a b [time] [kind]), found 8",
@@ -436,7 +440,10 @@ fn markup_forced_as_an_edge_list_is_rejected_line_by_line() {
     assert_eq!(feed[1], (2, "'<rss' is not an account id (it holds '<')".to_string()));
     let page = rejects(&out, "tests/data/bad/page.html");
     assert_eq!(page.iter().map(|(l, _)| *l).collect::<Vec<_>>(), (1..=7).collect::<Vec<u64>>());
-    assert!(page.iter().all(|(_, r)| r.contains("is not an account id") || r.starts_with("expected 2 to 4")), "{page:?}");
+    assert!(
+        page.iter().all(|(_, r)| r.contains("is not an account id") || r.starts_with("expected 2 to 4")),
+        "{page:?}"
+    );
 }
 
 #[test]

@@ -117,7 +117,9 @@ fn bad_records_are_reported_counted_and_the_run_goes_on() {
     assert_ok(&o);
     let err = stderr(&o);
     assert!(
-        err.contains("4 records from 1 input (x-v2): 1 used, 0 duplicates, 0 skipped, 3 rejected (see out/rejects.jsonl)"),
+        err.contains(
+            "4 records from 1 input (x-v2): 1 used, 0 duplicates, 0 skipped, 3 rejected (see out/rejects.jsonl)"
+        ),
         "{err}"
     );
     let rejects = std::fs::read_to_string(t.path("out/rejects.jsonl")).expect("rejects");

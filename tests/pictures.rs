@@ -310,7 +310,8 @@ fn assert_no_overlap(dir: &Path) {
     let folder = Folder::read(dir).expect("an output folder");
     let input = PictureInput::from_folder(&folder);
     let settings = PictureSettings::default();
-    let cut = |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+    let cut =
+        |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
     let ks = pictured(&input, &settings);
     assert!(!ks.is_empty());
     for k in ks {

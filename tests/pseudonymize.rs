@@ -22,7 +22,8 @@ fn inputs() -> Vec<String> {
 
 fn run(t: &TestDir, out: &str, key: Option<&str>) {
     let topics = root().join("data/topics.toml").display().to_string();
-    let mut args: Vec<String> = vec!["analyze".into(), "--out".into(), out.into(), "-q".into(), "--topics".into(), topics];
+    let mut args: Vec<String> =
+        vec!["analyze".into(), "--out".into(), out.into(), "-q".into(), "--topics".into(), topics];
     if let Some(k) = key {
         args.extend(["--pseudonymize".into(), k.into()]);
     }

@@ -14,7 +14,6 @@ use std::path::Path;
 
 use crate::util::{TestDir, root};
 
-
 /// The sections whose commands are recipes (the synopsis under "Command
 /// line" and the benchmark commands are not).
 const SECTIONS: [&str; 3] = ["The two commands", "Recipes", "Scouting collaborators"];
@@ -158,7 +157,8 @@ fn run_on_the_sample(first: &str, commands: &[Recipe]) {
     sh(first, base.dir.path());
     for r in commands {
         let t = TestDir::new();
-        let copied = std::process::Command::new("cp").arg("-a").arg(base.dir.path().join(".")).arg(t.dir.path()).status();
+        let copied =
+            std::process::Command::new("cp").arg("-a").arg(base.dir.path().join(".")).arg(t.dir.path()).status();
         assert!(copied.is_ok_and(|s| s.success()), "cp -a");
         let stdout = sh(&r.command, t.dir.path());
         if r.command.starts_with("dolgraph scout") && !r.command.contains("--output-format") {

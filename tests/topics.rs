@@ -162,7 +162,8 @@ fn communities_are_led_by_their_topic_leaders_in_the_table_and_the_pictures() {
     let args = sample_args("out");
     assert_ok(&t.run(&args.iter().map(String::as_str).collect::<Vec<_>>()));
     let accounts = read_csv(&t.path("out/accounts.csv"));
-    let community: BTreeMap<&str, &str> = accounts.iter().map(|a| (a["id"].as_str(), a["community"].as_str())).collect();
+    let community: BTreeMap<&str, &str> =
+        accounts.iter().map(|a| (a["id"].as_str(), a["community"].as_str())).collect();
     let topics = read_csv(&t.path("out/topics.csv"));
     let mut checked = 0;
     for c in read_csv(&t.path("out/communities.csv")) {
@@ -182,7 +183,8 @@ fn communities_are_led_by_their_topic_leaders_in_the_table_and_the_pictures() {
     assert!(checked >= 5, "{checked} communities checked");
     // FerncastleNews, a news outlet the t2d-glp1 community cites, posts on
     // vaccines now and then: drawn, but not among that community's leaders.
-    let ferncastle = community[accounts.iter().find(|a| a["handle"] == "FerncastleNews").expect("outlet")["id"].as_str()];
+    let ferncastle =
+        community[accounts.iter().find(|a| a["handle"] == "FerncastleNews").expect("outlet")["id"].as_str()];
     let c = read_csv(&t.path("out/communities.csv")).into_iter().find(|c| c["community"] == ferncastle).expect("row");
     assert_eq!(c["top_topic"], "t2d-glp1");
     assert!(!c["top_handles"].contains("FerncastleNews"), "{}", c["top_handles"]);

@@ -157,7 +157,8 @@ fn periods_name_the_riser_and_the_fader_and_not_the_spam() {
         assert_eq!(tr["movers"]["after"], "2026-02-01/2026-02-28");
         assert!(tr["movers"]["rule"].as_str().is_some_and(|r| r.contains("3 places") && r.contains("x1.5")));
         // Data from 1 January to 28 February: neither month is cut.
-        let partial: Vec<bool> = tr["periods"].as_array().expect("periods").iter().map(|p| p["partial"] == true).collect();
+        let partial: Vec<bool> =
+            tr["periods"].as_array().expect("periods").iter().map(|p| p["partial"] == true).collect();
         assert_eq!(partial, [false, false]);
     }
 }
@@ -168,7 +169,16 @@ fn cut_periods_keep_their_calendar_bounds_and_are_partial() {
     t.write("posts.csv", planted_over_time(1));
     t.write("topics.toml", "[topics.cardio]\nhashtags = [\"cardiology\"]\n");
     let o = t.run(&[
-        "analyze", "posts.csv", "--topics", "topics.toml", "--period", "week", "--since", "2026-01-14", "--out", "out",
+        "analyze",
+        "posts.csv",
+        "--topics",
+        "topics.toml",
+        "--period",
+        "week",
+        "--since",
+        "2026-01-14",
+        "--out",
+        "out",
         "-q",
     ]);
     assert_ok(&o);
@@ -221,7 +231,10 @@ fn compare_two_runs_names_the_same_movers() {
     assert_ok(&t.run(&["compare", "january", "february", "--out", "cmp", "-q"]));
 
     // Runs on other topics are refused, naming the difference.
-    t.write("other.toml", "[topics.cardio]\nhashtags = [\"cardiology\", \"heart\"]\n[topics.rwe]\nhashtags = [\"rwe\"]\n");
+    t.write(
+        "other.toml",
+        "[topics.cardio]\nhashtags = [\"cardiology\", \"heart\"]\n[topics.rwe]\nhashtags = [\"rwe\"]\n",
+    );
     assert_ok(&t.run(&["analyze", "posts.csv", "--topics", "other.toml", "-q", "--out", "other"]));
     let o = t.run(&["compare", "january", "other", "--out", "cmp2"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -237,12 +250,26 @@ fn compare_two_runs_names_the_same_movers() {
 fn trends_and_movers_are_the_same_at_any_thread_count() {
     let t = TestDir::new();
     t.write("posts.csv", planted_over_time(4));
-    t.write("topics.toml", "[topics.cardio]\nhashtags = [\"cardiology\"]\n[topics.hf]\nkeywords = [\"heart failure\"]\n");
+    t.write(
+        "topics.toml",
+        "[topics.cardio]\nhashtags = [\"cardiology\"]\n[topics.hf]\nkeywords = [\"heart failure\"]\n",
+    );
     let mut seen: Option<(Vec<u8>, Vec<u8>)> = None;
     for threads in ["1", "2", "4"] {
         let out = format!("out{threads}");
-        let args =
-            ["analyze", "posts.csv", "--topics", "topics.toml", "--period", "week", "--threads", threads, "--out", &out, "-q"];
+        let args = [
+            "analyze",
+            "posts.csv",
+            "--topics",
+            "topics.toml",
+            "--period",
+            "week",
+            "--threads",
+            threads,
+            "--out",
+            &out,
+            "-q",
+        ];
         assert_ok(&t.run(&args));
         let read = |f: &str| std::fs::read(t.path(&format!("{out}/{f}"))).expect("output file");
         let now = (read("trends.csv"), read("movers.csv"));
@@ -265,7 +292,8 @@ fn the_report_workbook_and_pictures_show_the_movers_and_render_keeps_them() {
     let section = &page[page.find("<section id=\"movers\">").expect("a Rising and fading section")..];
     let section = &section[..section.find("</section>").expect("section end")];
     assert!(section.contains("<h2>Rising and fading</h2>") && section.contains("2026-02-01 to 2026-02-28"));
-    let rising = &section[section.find("Rising and new").expect("rising list")..section.find("Falling and gone").expect("falling list")];
+    let rising = &section
+        [section.find("Rising and new").expect("rising list")..section.find("Falling and gone").expect("falling list")];
     assert!(rising.contains("@riser"), "the riser is listed as rising or new");
     assert!(section[section.find("Falling and gone").expect("falling")..].contains("@fader"));
     assert!(section.contains("data:image/svg+xml;base64,"), "the trend picture is on the page");
@@ -274,7 +302,10 @@ fn the_report_workbook_and_pictures_show_the_movers_and_render_keeps_them() {
         assert!(std::fs::metadata(t.path(&format!("out/{f}"))).is_ok_and(|m| m.len() > 1000), "{f}");
     }
     let svg = std::fs::read_to_string(t.path("out/images/trend-1.svg")).expect("svg");
-    assert!(svg.contains("@riser") && svg.contains("@fader") && svg.contains("2026-01-01"), "labelled lines and periods");
+    assert!(
+        svg.contains("@riser") && svg.contains("@fader") && svg.contains("2026-01-01"),
+        "labelled lines and periods"
+    );
 
     let mut book: Xlsx<_> = open_workbook(t.path("out/dolgraph.xlsx")).expect("workbook");
     assert!(book.sheet_names().iter().any(|s| s == "Movers") && book.sheet_names().iter().any(|s| s == "Trends"));

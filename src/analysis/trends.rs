@@ -229,7 +229,8 @@ mod tests {
         use crate::ingest::{Interaction, Kind};
         let mut b = GraphBuilder::new(KindWeights::default(), None, None).with_periods(Some(PeriodKind::Week));
         let day = |d: &str| Some(crate::ingest::time::parse_bound(d).expect("day"));
-        let links = [("a", "b", Kind::Reply), ("c", "b", Kind::Repost), ("b", "a", Kind::Mention), ("d", "a", Kind::Quote)];
+        let links =
+            [("a", "b", Kind::Reply), ("c", "b", Kind::Repost), ("b", "a", Kind::Mention), ("d", "a", Kind::Quote)];
         for (i, &(s, t, kind)) in links.iter().cycle().take(11).enumerate() {
             let time = day(if i < 8 { "2026-03-03" } else { "2026-03-10" });
             let r = |id: &str| AccountRef::new(id, None);
@@ -243,11 +244,18 @@ mod tests {
         let mut first = GraphBuilder::new(KindWeights::default(), None, day("2026-03-09"));
         for (i, &(s, t, kind)) in links.iter().cycle().take(8).enumerate() {
             let r = |id: &str| AccountRef::new(id, None);
-            first.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time: day("2026-03-03"), weight: 1.0 + i as f64 }));
+            first.add(Record::Interaction(Interaction {
+                source: r(s),
+                target: r(t),
+                kind,
+                time: day("2026-03-03"),
+                weight: 1.0 + i as f64,
+            }));
         }
         let first = first.finish();
         let dol = crate::analysis::topics::rank(&first, &vec![0; first.node_count()]).dol_score;
-        let mut expect: Vec<(u32, f64)> = dol.iter().enumerate().map(|(a, &s)| (a as u32, s)).filter(|r| r.1 > 0.0).collect();
+        let mut expect: Vec<(u32, f64)> =
+            dol.iter().enumerate().map(|(a, &s)| (a as u32, s)).filter(|r| r.1 > 0.0).collect();
         expect.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));
         assert_eq!(t.rankings[0].rows, expect, "the week ranks as dol_score does on it alone");
     }

@@ -111,7 +111,11 @@ impl EvidenceTracker {
         let mut all: Vec<EvidencePost> = Vec::new();
         for n in &self.noted {
             let engagements = self.linking.contains(&n.at.input).then(|| {
-                n.hashes.iter().flatten().map(|h| self.engaged.get(h).copied().unwrap_or(0)).fold(0u32, u32::saturating_add)
+                n.hashes
+                    .iter()
+                    .flatten()
+                    .map(|h| self.engaged.get(h).copied().unwrap_or(0))
+                    .fold(0u32, u32::saturating_add)
             });
             for topic in (0..topics.min(64)).filter(|&t| n.set & (1 << t) != 0) {
                 all.push(EvidencePost { topic: topic as u16, author: n.author, at: n.at, engagements });

@@ -75,7 +75,6 @@ impl PeriodCounts {
         }
     }
 
-
     /// An on-topic interaction, on each of `topics`.
     pub(super) fn edge(&mut self, s: u32, t: u32, kind: Kind, time: Option<i64>, topics: impl Iterator<Item = u16>) {
         let Some(p) = time.and_then(|t| self.kind.of(t)) else { return };

@@ -13,8 +13,8 @@
 //! with what to do instead.
 
 use super::edgelist::{EdgeCsvReader, edge_line};
-use super::source::is_comment;
 use super::source::RowReader;
+use super::source::is_comment;
 use super::{Format, Record};
 
 /// Lines (rows of an edge CSV) that must all read as edges for a text
@@ -49,7 +49,8 @@ const OFFICE: &str = "Export the sheet as CSV (in Excel: File > Save As > CSV UT
 const NO_POSTS: &str = "dolgraph reads posts (JSON from a platform's API, or a CSV export) and edge lists: give the \
      file the posts came in.";
 const PICTURE: &str = "dolgraph reads posts and edge lists, not pictures.";
-const PAGE: &str = "Give the posts as JSON from the platform's API or as a CSV export, not a page or feed that shows them.";
+const PAGE: &str =
+    "Give the posts as JSON from the platform's API or as a CSV export, not a page or feed that shows them.";
 const ENCODING: &str = "Save it as UTF-8 text (in Excel: File > Save As > CSV UTF-8) and give that file.";
 
 impl Undetected {
@@ -132,11 +133,20 @@ fn not_an_input(head: &[u8]) -> Option<Undetected> {
     } else if starts(b"II*\0") || starts(b"MM\0*") {
         ("it is a TIFF image", PICTURE)
     } else if starts(b"BZh") && head.get(4..10) == Some(b"1AY&SY") {
-        ("it is compressed with bzip2", "Decompress it first (bunzip2 FILE): of compressed files only gzip is read as it is.")
+        (
+            "it is compressed with bzip2",
+            "Decompress it first (bunzip2 FILE): of compressed files only gzip is read as it is.",
+        )
     } else if starts(b"\xFD7zXZ\0") {
-        ("it is compressed with xz", "Decompress it first (xz -d FILE): of compressed files only gzip is read as it is.")
+        (
+            "it is compressed with xz",
+            "Decompress it first (xz -d FILE): of compressed files only gzip is read as it is.",
+        )
     } else if starts(b"\x28\xB5\x2F\xFD") {
-        ("it is compressed with zstd", "Decompress it first (zstd -d FILE): of compressed files only gzip is read as it is.")
+        (
+            "it is compressed with zstd",
+            "Decompress it first (zstd -d FILE): of compressed files only gzip is read as it is.",
+        )
     } else if starts(b"7z\xBC\xAF\x27\x1C") {
         ("it is a 7-Zip archive", "Unpack it and give the files inside.")
     } else if starts(b"\xFF\xFE") || starts(b"\xFE\xFF") {
@@ -250,8 +260,9 @@ fn detect_text(head: &[u8]) -> Result<Format, Undetected> {
     };
     if std::str::from_utf8(first).is_err() {
         return Err(Undetected {
-            reason: "its first line is not UTF-8 text (text in another encoding, such as Windows-1252, or no text at all)"
-                .into(),
+            reason:
+                "its first line is not UTF-8 text (text in another encoding, such as Windows-1252, or no text at all)"
+                    .into(),
             advice: ENCODING,
         });
     }
@@ -494,7 +505,8 @@ mod tests {
     #[test]
     fn an_edge_list_needs_its_first_lines_alike() {
         let lines = |n: usize, line: &str| line.repeat(n);
-        for ok in [lines(30, "a b\n"), lines(3, "1 2 1341100972 RT\n"), lines(20, "did:plc:x ana@mastodon.social 1\n")] {
+        for ok in [lines(30, "a b\n"), lines(3, "1 2 1341100972 RT\n"), lines(20, "did:plc:x ana@mastodon.social 1\n")]
+        {
             assert_eq!(detect(ok.as_bytes()).map(|d| d.format), Ok(Format::EdgeList), "{ok}");
         }
         // A line that differs after the first 20 is not looked at (the

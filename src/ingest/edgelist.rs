@@ -164,7 +164,10 @@ mod tests {
         assert!(matches!(snap("a b c d e"), Record::Rejected(_)));
         assert!(matches!(snap("a b 12 XX"), Record::Rejected(r) if r.contains("XX")));
         // Markup and prose are no accounts (a web page read with --format edge-list).
-        assert_eq!(snap("<p>Hello</p> there"), Record::Rejected("'<p>Hello</p>' is not an account id (it holds '<')".into()));
+        assert_eq!(
+            snap("<p>Hello</p> there"),
+            Record::Rejected("'<p>Hello</p>' is not an account id (it holds '<')".into())
+        );
         assert_eq!(snap("see you."), Record::Rejected("'you.' is not an account id (it ends with '.')".into()));
         assert!(matches!(snap("did:plc:abc ana@mastodon.social"), Record::Interaction(_)));
         let mut out = Vec::new();

@@ -58,8 +58,12 @@ where
             };
             let bad = |why: String| E::from(BadHeader(why));
             match format {
-                Format::Csv => read_rows(&mut csv, &Only::new(only, &CsvReader::new(&header, columns).map_err(bad)?), sink),
-                Format::TwarcCsv => read_rows(&mut csv, &Only::new(only, &TwarcCsvReader::new(&header).map_err(bad)?), sink),
+                Format::Csv => {
+                    read_rows(&mut csv, &Only::new(only, &CsvReader::new(&header, columns).map_err(bad)?), sink)
+                }
+                Format::TwarcCsv => {
+                    read_rows(&mut csv, &Only::new(only, &TwarcCsvReader::new(&header).map_err(bad)?), sink)
+                }
                 _ => read_rows(&mut csv, &Only::new(only, &EdgeCsvReader::new(&header).map_err(bad)?), sink),
             }
         }

@@ -274,16 +274,8 @@ pub fn read_movers(dir: &Path) -> Result<Option<Vec<MoverRow>>> {
         return Ok(None);
     }
     let mut t = Table::open(dir, "movers.csv")?;
-    let [topic, id, handle, rank_before, rank_after, score_before, score_after, status] = t.columns([
-        "topic",
-        "id",
-        "handle",
-        "rank_before",
-        "rank_after",
-        "score_before",
-        "score_after",
-        "status",
-    ])?;
+    let [topic, id, handle, rank_before, rank_after, score_before, score_after, status] =
+        t.columns(["topic", "id", "handle", "rank_before", "rank_after", "score_before", "score_after", "status"])?;
     let mut rows = Vec::new();
     while let Some(rec) = t.next()? {
         let rank = |cell: &str, column: &str| -> Result<Option<u32>> {

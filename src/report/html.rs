@@ -227,10 +227,8 @@ fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
     if !path.is_file() {
         return Ok(top);
     }
-    let listed: std::collections::HashSet<(&str, &str)> = topics
-        .iter()
-        .flat_map(|(t, rows)| rows.iter().map(move |r| (t.as_str(), ts.get(r, "id"))))
-        .collect();
+    let listed: std::collections::HashSet<(&str, &str)> =
+        topics.iter().flat_map(|(t, rows)| rows.iter().map(move |r| (t.as_str(), ts.get(r, "id")))).collect();
     let (sheet, reader) = open_sheet(path)?;
     for row in reader.into_records() {
         let row = row.map_err(|e| csv_err(&sheet.path, e))?;

@@ -51,7 +51,11 @@ pub fn section(
          ranked the {period} before; gone: not ranked in the last {period}. The whole list is movers.csv (and the \
          Movers sheet of dolgraph.xlsx).</p>\n",
         escape(&span(&t["movers"]["after"])),
-        if partial { " (partial: the data end before it does, so its scores are lower than a whole one's)" } else { "" },
+        if partial {
+            " (partial: the data end before it does, so its scores are lower than a whole one's)"
+        } else {
+            ""
+        },
         escape(&span(&t["movers"]["before"])),
         crate::analysis::movers::MIN_PLACES,
         crate::analysis::movers::MIN_RATIO,
@@ -67,14 +71,21 @@ pub fn section(
         let _ = writeln!(h, "<h3>{}</h3>", escape(topic));
         if let Some(k) = pictured.iter().position(|(t, _)| t == topic) {
             let file = format!("{}.svg", trend::stem(k));
-            picture(h, &file, &format!("{topic}: the leading DOLs' scores per {period}"), &format!("{topic} over time"));
+            picture(
+                h,
+                &file,
+                &format!("{topic}: the leading DOLs' scores per {period}"),
+                &format!("{topic} over time"),
+            );
         }
         let mut up: Vec<&&MoverRow> = rows.iter().filter(|m| m.status == "rising" || m.status == "new").collect();
         up.sort_by_key(|m| m.rank_after);
         let mut down: Vec<&&MoverRow> = rows.iter().filter(|m| m.status == "falling" || m.status == "gone").collect();
         down.sort_by_key(|m| m.rank_before);
         if up.is_empty() && down.is_empty() {
-            h.push_str("<p class=\"note\">Nobody rose or faded by the rule: the leading accounts held their places.</p>\n");
+            h.push_str(
+                "<p class=\"note\">Nobody rose or faded by the rule: the leading accounts held their places.</p>\n",
+            );
             continue;
         }
         h.push_str("<div style=\"display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:18px\">\n");
@@ -103,7 +114,11 @@ pub fn section(
                 );
             }
             if list.len() > LISTED {
-                let _ = writeln!(h, "<tr><td colspan=\"4\" class=\"note\">and {} more in movers.csv</td></tr>", list.len() - LISTED);
+                let _ = writeln!(
+                    h,
+                    "<tr><td colspan=\"4\" class=\"note\">and {} more in movers.csv</td></tr>",
+                    list.len() - LISTED
+                );
             }
             h.push_str("</tbody></table></div>\n");
         }

@@ -117,8 +117,13 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
     let light = tint(color, 0.55);
     let members = input.communities.get(k as usize).map_or(d.accounts.len(), |c| c.size);
     let top = labelled(s.accounts_per_picture, members).min(d.accounts.len());
-    let max_score =
-        d.accounts.iter().take(top).map(|&a| input.accounts[a as usize].score).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let max_score = d
+        .accounts
+        .iter()
+        .take(top)
+        .map(|&a| input.accounts[a as usize].score)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
     let radius = |i: usize| -> f32 {
         if i < top {
             let rel = (input.accounts[d.accounts[i] as usize].score / max_score).clamp(0.0, 1.0);
@@ -225,7 +230,13 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
         sc.push(text_line([LEGEND_X, y], 18.0, false, INK, fit_width(&format!("{}. {first}", i + 1), 18.0, room)));
         if named {
             y += 19.0;
-            sc.push(text_line([LEGEND_X + 24.0, y], 15.0, false, MUTED, fit_width(&legend_handle(&acc.label), 15.0, room - 24.0)));
+            sc.push(text_line(
+                [LEGEND_X + 24.0, y],
+                15.0,
+                false,
+                MUTED,
+                fit_width(&legend_handle(&acc.label), 15.0, room - 24.0),
+            ));
         }
     }
     y += 50.0;

@@ -160,7 +160,13 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     // The labels name each community's top accounts and hashtags; the key
     // gives what they are about (the leading topic where topics are given).
     let with_topics = ks.iter().any(|&k| !input.communities[k as usize].topic.is_empty());
-    sc.push(text_line([LEGEND_X, y], 22.0, true, INK, if with_topics { "Community: topic" } else { "Community" }.into()));
+    sc.push(text_line(
+        [LEGEND_X, y],
+        22.0,
+        true,
+        INK,
+        if with_topics { "Community: topic" } else { "Community" }.into(),
+    ));
     y += 10.0;
     for i in 0..n.min(COLOURED) {
         y += 32.0;

@@ -52,11 +52,7 @@ pub fn scene(topic: &str, rows: &[&TrendRow]) -> Scene {
     }
     totals.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
     totals.truncate(SHOWN);
-    let max = rows
-        .iter()
-        .filter(|r| totals.iter().any(|t| t.0 == r.id))
-        .map(|r| r.score)
-        .fold(0.0f64, f64::max);
+    let max = rows.iter().filter(|r| totals.iter().any(|t| t.0 == r.id)).map(|r| r.score).fold(0.0f64, f64::max);
     let step = nice_step(max / 4.0);
     let top = (max / step).ceil().max(1.0) * step;
 
@@ -64,7 +60,15 @@ pub fn scene(topic: &str, rows: &[&TrendRow]) -> Scene {
     let text = |sc: &mut Scene, at: [f32; 2], size: f32, anchor: Anchor, bold: bool, color: [u8; 3], t: String| {
         sc.push(Shape::Text { at, size, anchor, bold, color, halo: false, text: t });
     };
-    text(&mut sc, [60.0, 70.0], 36.0, Anchor::Start, true, INK, format!("{}: its leading DOLs over time", shorten(topic, 60)));
+    text(
+        &mut sc,
+        [60.0, 70.0],
+        36.0,
+        Anchor::Start,
+        true,
+        INK,
+        format!("{}: its leading DOLs over time", shorten(topic, 60)),
+    );
     text(
         &mut sc,
         [60.0, 112.0],
@@ -115,7 +119,12 @@ pub fn scene(topic: &str, rows: &[&TrendRow]) -> Scene {
             .map(|w| [x_of(w[0].0), y_of(w[0].1), x_of(w[1].0), y_of(w[1].1)])
             .collect();
         sc.push(Shape::Segments { segments, color, width: 4.0, opacity: 0.9 });
-        sc.push(Shape::Dots { centres: points.iter().map(|&(i, s)| [x_of(i), y_of(s)]).collect(), r: 7.0, fill: color, opacity: 1.0 });
+        sc.push(Shape::Dots {
+            centres: points.iter().map(|&(i, s)| [x_of(i), y_of(s)]).collect(),
+            r: 7.0,
+            fill: color,
+            opacity: 1.0,
+        });
         if let Some(&(i, s)) = points.last() {
             let mut label = if handle.is_empty() { shorten(id, 22) } else { format!("@{}", shorten(handle, 22)) };
             if i + 1 < n {
