@@ -279,10 +279,11 @@ impl GraphBuilder {
         if post.repost_of.is_none() {
             self.evidence.note(at, [hash, alias], author, set);
         }
-        if [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| t.post.is_some()) {
+        let targets = [&post.reply_to, &post.quote_of, &post.repost_of];
+        if targets.into_iter().flatten().any(|t| t.post.is_some()) {
             self.evidence.links_posts();
         }
-        let waits = [&post.reply_to, &post.quote_of, &post.repost_of].into_iter().flatten().any(|t| {
+        let waits = targets.into_iter().flatten().any(|t| {
             t.author.as_ref().is_none_or(|a| a.id.is_empty())
                 && t.post.as_deref().is_some_and(|k| !self.posts.contains_key(&post_hash(k)))
         });
@@ -330,12 +331,16 @@ impl GraphBuilder {
             match self.resolve(target) {
                 Some((t, target_set)) => {
                     self.edge(author, t, kind, post.time, 1.0);
-                    if let Some(k) = target.post.as_deref()
+                    let h = target.post.as_deref().map(post_hash);
+                    // Engagement is counted for evidence posts, which
+                    // exist only with topics.
+                    if let Some(h) = h
                         && author != t
+                        && self.topics.is_some()
                     {
-                        self.evidence.engaged(post_hash(k));
+                        self.evidence.engaged(h);
                     }
-                    match target.post.as_deref().map(post_hash) {
+                    match h {
                         Some(h) if self.topics.is_some() && !self.posts.contains_key(&h) && author != t => {
                             self.pending_topics.push((author, t, kind, set, h, post.time));
                         }
