@@ -66,7 +66,19 @@ pub enum Command {
     /// Compare two output folders: who rose and who faded on each topic (movers.csv).
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Print the built-in persona rules (TOML), a starting point for
+    /// `analyze --personas FILE`.
+    #[command(after_help = PERSONAS_HELP)]
+    Personas,
 }
+
+const PERSONAS_HELP: &str = "\
+Example:
+  dolgraph personas > personas.toml && dolgraph analyze data/sample/x-v2.jsonl \\
+    --personas personas.toml --out my-personas
+
+The rules are the ones analyze uses without --personas; the file explains its
+own format in comments.";
 
 const COMPARE_HELP: &str = "\
 Example:
@@ -293,8 +305,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub topics: Option<PathBuf>,
 
-    /// Persona rules (TOML) instead of the built-in ones; see
-    /// src/analysis/personas.toml for the format.
+    /// Persona rules (TOML) instead of the built-in ones; `dolgraph
+    /// personas` prints the built-in rules to start from.
     #[arg(long, value_name = "FILE")]
     pub personas: Option<PathBuf>,
 

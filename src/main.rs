@@ -36,6 +36,7 @@ fn main() -> ExitCode {
                     );
                 }
             }),
+        Command::Personas => out(dolgraph::analysis::persona::DEFAULT_RULES),
         Command::Render(args) => {
             let quiet = args.quiet;
             args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {

@@ -108,7 +108,7 @@ fn every_help_example_runs_as_written_on_the_sample() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let first = recipes(&readme).remove(0).command;
     let mut examples = Vec::new();
-    for args in [&[][..], &["analyze"], &["scout"], &["render"], &["verify"]] {
+    for args in [&[][..], &["analyze"], &["scout"], &["render"], &["verify"], &["personas"]] {
         let o = crate::util::dolgraph().args(args).arg("--help").output().expect("run dolgraph --help");
         let help = String::from_utf8_lossy(&o.stdout).into_owned();
         let mut lines = help.lines().skip_while(|l| !l.starts_with("Example")).skip(1);
@@ -121,8 +121,9 @@ fn every_help_example_runs_as_written_on_the_sample() {
             examples.push(Recipe { command: std::mem::take(&mut command), shown: Vec::new() });
         }
     }
-    // analyze, scout (3), render, verify at the top and in each subcommand.
-    assert!(examples.len() >= 8, "{examples:#?}");
+    // analyze, scout (3), render, verify at the top and in each
+    // subcommand, and personas.
+    assert!(examples.len() >= 9, "{examples:#?}");
     assert!(examples.iter().all(|e| e.command.starts_with("dolgraph ")), "{examples:#?}");
     run_on_the_sample(&first, &examples);
 }
