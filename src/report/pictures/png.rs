@@ -2,6 +2,7 @@
 //! program or system font needed, so a fresh machine draws the same pixels.
 //! The font database holds only the bundled DejaVu Sans (regular and bold).
 
+use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
@@ -22,12 +23,51 @@ fn options() -> &'static usvg::Options<'static> {
     })
 }
 
+thread_local! {
+    /// One canvas per thread, kept between pictures: a fresh 1920x1080
+    /// canvas is 8 MB of new memory, and the kernel's zeroing of those
+    /// pages was a third of the pictures' time.
+    static CANVAS: RefCell<Option<tiny_skia::Pixmap>> = const { RefCell::new(None) };
+}
+
 /// Rasterises `svg` at its own size into PNG bytes.
 pub fn render(svg: &str) -> Result<Vec<u8>, String> {
     let tree = usvg::Tree::from_str(svg, options()).map_err(|e| format!("the SVG does not parse: {e}"))?;
     let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| format!("cannot make a {}x{} image", size.width(), size.height()))?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
+    let (w, h) = (size.width(), size.height());
+    CANVAS.with_borrow_mut(|canvas| {
+        let pixmap = match canvas {
+            Some(p) if p.width() == w && p.height() == h => p,
+            _ => canvas.insert(tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("cannot make a {w}x{h} image"))?),
+        };
+        pixmap.fill(tiny_skia::Color::TRANSPARENT);
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        encode(pixmap).map_err(|e| format!("cannot encode the PNG: {e}"))
+    })
+}
+
+/// PNG bytes of an opaque canvas as 8-bit RGB, with deflate level 2 and
+/// the "up" filter. On the sample's nine pictures (zlib-rs, the deflate
+/// flate2 is built with here): half the encoding time of level 6 with
+/// adaptive filters (tiny-skia's choice), for files 1.07x larger; level 1
+/// is zlib-rs's "quick" strategy, 1.4x larger for no less time.
+/// A canvas with transparency goes through
+/// tiny-skia's own RGBA encoder. Our pictures are opaque (a white
+/// background), and there a premultiplied pixel is its straight colour, so
+/// no copy to un-premultiply is needed.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
+        return pixmap.encode_png();
+    }
+    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(2));
+    encoder.set_filter(png::Filter::Up);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
