@@ -275,7 +275,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     timed(&progress, &mut timings, "graph files", || {
         let links: Vec<(u32, u32, f64)> = graph.edges.iter().map(|e| (e.source, e.target, e.weight)).collect();
         let positions = crate::report::pictures::layout::graph_positions(&comms.membership, &links, cfg.seed);
-        crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions))
+        crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)).map(|_| ())
     })?;
 
     let mut manifest = Manifest {

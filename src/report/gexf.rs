@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use super::graph_schema::{Column, NodeLook, Schema, value, write_size};
+use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value, write_size};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
@@ -28,9 +28,15 @@ impl<W: Write> Writer<W> {
         Writer { w }
     }
 
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+}
+
+impl<W: Write> GraphWriter for Writer<W> {
     /// The header and the attribute declarations; attribute ids are the
     /// column's position among the attributes.
-    pub fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
+    fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
         let w = &mut self.w;
         writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
@@ -51,7 +57,7 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    pub fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, look: &NodeLook) -> io::Result<()> {
+    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, look: &NodeLook) -> io::Result<()> {
         let w = &mut self.w;
         let id = escape(id);
         let label = look.label_from.and_then(|h| row.get(h)).map_or(id.clone(), escape);
@@ -72,28 +78,23 @@ impl<W: Write> Writer<W> {
         writeln!(w, "</node>")
     }
 
-    /// Between the nodes and the edges.
-    pub fn between(&mut self) -> io::Result<()> {
+    fn between(&mut self) -> io::Result<()> {
         writeln!(self.w, "    </nodes>\n    <edges>")
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn edge(
-        &mut self,
-        index: usize,
-        source: &str,
-        target: &str,
-        weight: Option<&str>,
-        kind: Option<&str>,
-        row: &csv::StringRecord,
-        schema: &Schema,
-    ) -> io::Result<()> {
+    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
         let w = &mut self.w;
-        write!(w, r#"      <edge id="{index}" source="{}" target="{}""#, escape(source), escape(target))?;
-        if let Some(k) = kind {
+        write!(
+            w,
+            r#"      <edge id="{}" source="{}" target="{}""#,
+            ends.index,
+            escape(ends.source),
+            escape(ends.target)
+        )?;
+        if let Some(k) = ends.kind {
             write!(w, r#" kind="{}""#, escape(k))?;
         }
-        if let Some(v) = weight {
+        if let Some(v) = ends.weight {
             write!(w, r#" weight="{v}""#)?;
         }
         write!(w, ">")?;
@@ -101,9 +102,8 @@ impl<W: Write> Writer<W> {
         writeln!(w, "</edge>")
     }
 
-    pub fn finish(mut self) -> io::Result<()> {
-        writeln!(self.w, "    </edges>\n  </graph>\n</gexf>")?;
-        self.w.flush()
+    fn finish(&mut self) -> io::Result<()> {
+        writeln!(self.w, "    </edges>\n  </graph>\n</gexf>")
     }
 }
 

@@ -59,6 +59,32 @@ pub struct NodeLook {
     pub position: Option<[f32; 2]>,
 }
 
+/// The ends of one edges.csv row, and what GEXF carries natively.
+pub struct EdgeEnds<'r> {
+    /// The row's position in edges.csv: the edge's id.
+    pub index: usize,
+    pub source: &'r str,
+    pub target: &'r str,
+    /// A number, or absent.
+    pub weight: Option<&'r str>,
+    pub kind: Option<&'r str>,
+}
+
+/// One graph file format, written row by row by [`super::graph_files`]:
+/// the header, each node, each edge, the end. Writers know their
+/// vocabulary, not where rows come from.
+pub trait GraphWriter {
+    fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()>;
+    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, look: &NodeLook) -> io::Result<()>;
+    /// After the last node, before the first edge.
+    fn between(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()>;
+    /// The closing tags.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
 /// The value of `column` in `row` when the files should carry it: empty
 /// cells are left out (the attribute is absent, not an empty number).
 pub fn value<'r>(row: &'r csv::StringRecord, column: &Column) -> Option<&'r str> {

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::graph_schema::{Column, Schema, value};
+use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -22,9 +22,15 @@ impl<W: Write> Writer<W> {
         Writer { w }
     }
 
+    pub fn into_inner(self) -> W {
+        self.w
+    }
+}
+
+impl<W: Write> GraphWriter for Writer<W> {
     /// The header and the keys: `n<i>` for the i-th node attribute, `e<i>`
     /// for the i-th edge attribute.
-    pub fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
+    fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
         let w = &mut self.w;
         writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
@@ -36,28 +42,22 @@ impl<W: Write> Writer<W> {
         writeln!(w, r#"  <graph id="dolgraph" edgedefault="directed">"#)
     }
 
-    pub fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
+    /// GraphML has no look: colour, size and position are GEXF's.
+    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, _look: &NodeLook) -> io::Result<()> {
         write!(self.w, r#"    <node id="{}">"#, escape(id))?;
         data(&mut self.w, b"<data key=\"n", row, &schema.columns)?;
         writeln!(self.w, "</node>")
     }
 
-    pub fn edge(
-        &mut self,
-        index: usize,
-        source: &str,
-        target: &str,
-        row: &csv::StringRecord,
-        schema: &Schema,
-    ) -> io::Result<()> {
-        write!(self.w, r#"    <edge id="e{index}" source="{}" target="{}">"#, escape(source), escape(target))?;
+    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
+        let (index, source, target) = (ends.index, escape(ends.source), escape(ends.target));
+        write!(self.w, r#"    <edge id="e{index}" source="{source}" target="{target}">"#)?;
         data(&mut self.w, b"<data key=\"e", row, &schema.columns)?;
         writeln!(self.w, "</edge>")
     }
 
-    pub fn finish(mut self) -> io::Result<()> {
-        writeln!(self.w, "  </graph>\n</graphml>")?;
-        self.w.flush()
+    fn finish(&mut self) -> io::Result<()> {
+        writeln!(self.w, "  </graph>\n</graphml>")
     }
 }
 

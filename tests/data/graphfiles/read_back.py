@@ -10,6 +10,7 @@ as a "1.3" version (the rest of the reader is networkx's own).
 """
 
 import json
+import os
 import sys
 
 import networkx as nx
@@ -39,8 +40,11 @@ def summary(g, ids):
 
 def main():
     out, ids = sys.argv[1], sys.argv[2:]
-    gexf = nx.read_gexf(f"{out}/graph.gexf", version="1.3")
-    graphml = nx.read_graphml(f"{out}/graph.graphml")
+    # A large graph's files are gzip-compressed; networkx opens a path
+    # ending in .gz as gzip.
+    gz = ".gz" if os.path.exists(f"{out}/graph.gexf.gz") else ""
+    gexf = nx.read_gexf(f"{out}/graph.gexf{gz}", version="1.3")
+    graphml = nx.read_graphml(f"{out}/graph.graphml{gz}")
     json.dump({"gexf": summary(gexf, ids), "graphml": summary(graphml, ids)}, sys.stdout, ensure_ascii=False)
 
 
