@@ -10,6 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::community::short_handle;
 use super::svg::{Anchor, Scene, Shape};
 use super::text::{shorten, width};
 use super::{HEIGHT, WIDTH};
@@ -126,14 +127,17 @@ pub fn scene(topic: &str, rows: &[&TrendRow]) -> Scene {
             opacity: 1.0,
         });
         if let Some(&(i, s)) = points.last() {
-            let mut label = if handle.is_empty() { shorten(id, 22) } else { format!("@{}", shorten(handle, 22)) };
+            // A Mastodon account by its user name, as in the community
+            // pictures: the instance would take the room of the line.
+            let shown = |room| if handle.is_empty() { shorten(id, room) } else { shorten(&short_handle(handle), room) };
+            let mut label = shown(22);
             if i + 1 < n {
                 // The line ends before the last period: say where.
                 let end = format!(" (to {})", periods[i].get(5..).unwrap_or(periods[i]));
                 let mut room = 22;
                 while room > 6 && width(&format!("{label}{end}"), 22.0) > LABEL_ROOM {
                     room -= 2;
-                    label = if handle.is_empty() { shorten(id, room) } else { format!("@{}", shorten(handle, room)) };
+                    label = shown(room);
                 }
                 label.push_str(&end);
             }
