@@ -221,10 +221,11 @@ Example:
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out results
 
 Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/graph.gexf (Gephi),
-OUT/graph.graphml (.gz from 100,000 accounts plus edges), OUT/report.html (one self-contained page), OUT/manifest.json and
-OUT/rejects.jsonl, with --topics OUT/topics.csv (the DOLs of each topic), and community
-pictures in OUT/images/ (SVG and PNG) with their DOT files in OUT/graphs/; redraw them
-with `dolgraph render --from OUT`.
+OUT/graph.graphml (both .gz from 100,000 accounts plus edges), OUT/report.html (one
+self-contained page), OUT/manifest.json and OUT/rejects.jsonl, with --topics
+OUT/topics.csv (the DOLs of each topic), and community pictures in OUT/images/ (SVG
+and PNG) with their DOT files in OUT/graphs/; redraw them with `dolgraph render --from
+OUT`.
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.
 
