@@ -298,6 +298,19 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub personas: Option<PathBuf>,
 
+    /// Your KOL list (CSV: person,name,platform,account; more columns are
+    /// carried through): writes roster.csv, ranks each person's accounts
+    /// as one entry per topic (topics.csv `person`, `on_roster`) and lists
+    /// the leaders not on it.
+    ///
+    /// One row per known account of a person; `platform` is x, bluesky,
+    /// mastodon, csv or edge; `account` a handle or id (any case, `@`
+    /// optional, Mastodon `user@host`, Bluesky handle or DID). A row with
+    /// an empty `account` names a person whose accounts are not known:
+    /// roster.csv proposes `candidates` by display name. See data/roster.csv.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+
     /// List only accounts of this persona in topics.csv:
     /// hcp, organisation, patient-advocate or other.
     #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
@@ -419,6 +432,7 @@ impl AnalyzeArgs {
             leiden,
             topics: self.topics,
             personas: self.personas,
+            roster: self.roster,
             persona: self.persona,
             period: self.period,
             strict: self.strict,

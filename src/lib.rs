@@ -34,6 +34,7 @@ pub mod report;
 pub mod rng;
 mod run;
 pub mod scout;
+pub mod roster;
 pub mod topics;
 pub mod visible;
 
