@@ -143,6 +143,11 @@ pub struct ScoutArgs {
     #[arg(long, value_name = "FILE", requires = "inputs")]
     pub topics: Option<PathBuf>,
 
+    /// Roster (KOL list) file, when scouting straight from inputs: lets
+    /// --near name a roster person.
+    #[arg(long, value_name = "FILE", requires = "inputs")]
+    pub roster: Option<PathBuf>,
+
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
@@ -151,7 +156,9 @@ pub struct ScoutArgs {
     #[arg(long, value_name = "TOPIC")]
     pub topic: String,
 
-    /// An account you already know (handle or id); repeat for several.
+    /// An account you already know (handle or id), or a roster person
+    /// (id or name, with a folder analyzed with --roster: all their
+    /// accounts); repeat for several.
     #[arg(long, value_name = "HANDLE")]
     pub near: Vec<String>,
 

@@ -12,6 +12,7 @@ pub mod graph_schema;
 pub mod graphml;
 pub mod html;
 pub mod manifest;
+pub mod not_on_roster;
 pub mod markup;
 pub mod output;
 pub mod palette;
