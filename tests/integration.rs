@@ -21,6 +21,7 @@ mod pictures;
 mod properties;
 mod pseudonymize;
 mod reading;
+mod roster;
 mod readme;
 mod real_data;
 mod topics;
