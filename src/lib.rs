@@ -32,9 +32,9 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rng;
+pub mod roster;
 mod run;
 pub mod scout;
-pub mod roster;
 pub mod topics;
 pub mod visible;
 

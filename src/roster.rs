@@ -165,12 +165,8 @@ impl Roster {
 fn parse(text: &str) -> std::result::Result<Roster, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("line 1: {e}"))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let header: Vec<String> =
+        reader.headers().map_err(|e| format!("line 1: {e}"))?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     if header.iter().all(String::is_empty) {
         return Err("line 1: the roster is empty; its header is person,name,platform,account".into());
     }
@@ -270,7 +266,11 @@ fn add_row(
         return Err(if Some(other) == existing {
             format!("duplicate of line {first}")
         } else {
-            format!("{} account '{account}' is already person '{}''s (line {first})", platform.name(), roster.persons[other].id)
+            format!(
+                "{} account '{account}' is already person '{}''s (line {first})",
+                platform.name(),
+                roster.persons[other].id
+            )
         });
     }
     let person = match existing {

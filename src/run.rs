@@ -122,7 +122,12 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             if cfg.strict {
                 return Err(Error::Strict { path: r.path.clone(), line: x.line, reason });
             }
-            eprintln!("warning: {}:{}: {} (the row is left out; see rejects.jsonl)", display, x.line, crate::visible::message(&reason));
+            eprintln!(
+                "warning: {}:{}: {} (the row is left out; see rejects.jsonl)",
+                display,
+                x.line,
+                crate::visible::message(&reason)
+            );
             rejects.write(&display, x.line, &reason).map_err(write_err(rejects_path.clone()))?;
         }
     }
@@ -396,9 +401,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             },
         }),
         trends: trends.as_ref().map(crate::report::trends::TrendsEntry::new),
-        roster: roster.as_ref().zip(matched.as_ref()).map(|(r, m)| {
-            crate::report::manifest::RosterEntry::new(r, m, roster_pseudonyms.clone())
-        }),
+        roster: roster
+            .as_ref()
+            .zip(matched.as_ref())
+            .map(|(r, m)| crate::report::manifest::RosterEntry::new(r, m, roster_pseudonyms.clone())),
         personas: PersonasEntry {
             rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
             counts: PERSONAS

@@ -50,7 +50,9 @@ fn a_persons_accounts_on_two_platforms_rank_as_one_entry() {
     assert_eq!(ana[0]["platform"], "mastodon x", "strongest account first");
     assert_eq!(ana[0]["name"], "Dr. Ana Ruiz", "the roster's name");
     assert_eq!(ben[0]["handle"], "bokafor@med.example BenOkafor");
-    for (person, accounts) in [(&ana[0], ["anaruiz_md", "anaruiz@med.example"]), (&ben[0], ["BenOkafor", "bokafor@med.example"])] {
+    for (person, accounts) in
+        [(&ana[0], ["anaruiz_md", "anaruiz@med.example"]), (&ben[0], ["BenOkafor", "bokafor@med.example"])]
+    {
         let score: f64 = person["score"].parse().expect("score");
         for a in accounts {
             assert!(score >= alone[a], "{} scores {score}, below its account {a} ({})", person["person"], alone[a]);
@@ -91,7 +93,8 @@ fn a_persons_accounts_on_two_platforms_rank_as_one_entry() {
 
     // Leading, not on the roster: Chloe, in the report and the workbook.
     let page = std::fs::read_to_string(t.path("out/report.html")).expect("report");
-    let section = page.split("<section id=\"not-on-roster\">").nth(1).expect("section").split("</section>").next().expect("end");
+    let section =
+        page.split("<section id=\"not-on-roster\">").nth(1).expect("section").split("</section>").next().expect("end");
     assert!(section.contains("Leading, not on the roster") && section.contains("@chloelee_rwe"), "{section}");
     assert!(!section.contains("anaruiz"), "Ana is on the roster");
     let mut book: Xlsx<_> = open_workbook(t.path("out/dolgraph.xlsx")).expect("workbook");
@@ -133,7 +136,11 @@ fn rejects(dir: &Path) -> Vec<(String, u64, String)> {
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("json");
-            (v["file"].as_str().unwrap_or_default().to_string(), v["line"].as_u64().unwrap_or(0), v["reason"].as_str().unwrap_or_default().to_string())
+            (
+                v["file"].as_str().unwrap_or_default().to_string(),
+                v["line"].as_u64().unwrap_or(0),
+                v["reason"].as_str().unwrap_or_default().to_string(),
+            )
         })
         .collect()
 }
@@ -161,7 +168,10 @@ fn bad_roster_rows_are_rejected_with_their_line_and_a_bad_file_stops() {
     assert_eq!(got[2], (5, "duplicate of line 2".to_string()));
     let m = read_json(&t.path("out/manifest.json"));
     assert_eq!(m["roster"]["rows"], serde_json::json!({"read": 5, "used": 2, "rejected": 3}));
-    assert_eq!(m["roster"]["rejected_by_reason"].as_object().map(|o| o.values().filter_map(|v| v.as_u64()).sum::<u64>()), Some(3));
+    assert_eq!(
+        m["roster"]["rejected_by_reason"].as_object().map(|o| o.values().filter_map(|v| v.as_u64()).sum::<u64>()),
+        Some(3)
+    );
     assert_eq!(read_csv(&t.path("out/roster.csv")).iter().filter(|r| r["person"] == "p2").count(), 1);
 
     for (name, text, message) in [
@@ -197,7 +207,9 @@ fn pseudonymize_covers_person_ids_names_and_carried_columns() {
     assert!(candidate.starts_with("user-") && candidate.ends_with("(mastodon)"), "{candidate}");
     let topics = read_csv(&t.path("out/topics.csv"));
     assert_eq!(topics.iter().filter(|r| r["on_roster"] == "true").count(), 2);
-    assert!(topics.iter().filter(|r| r["on_roster"] == "true").all(|r| rows.iter().any(|p| p["person"] == r["person"])));
+    assert!(
+        topics.iter().filter(|r| r["on_roster"] == "true").all(|r| rows.iter().any(|p| p["person"] == r["person"]))
+    );
     for file in ["roster.csv", "topics.csv", "report.html", "manifest.json", "rejects.jsonl"] {
         let text = std::fs::read_to_string(t.path("out").join(file)).expect(file);
         for secret in ["Ana Ruiz", "anaruiz", "Okafor", "Morel", "Ruiz Oncology", "Eli Absent", ",p1,"] {

@@ -21,9 +21,49 @@ use crate::roster::{Roster, account_key};
 /// Words a display name may carry around a person's name: titles and
 /// credentials, compared lower-case without dots.
 pub const TITLES: &[&str] = &[
-    "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "md", "phd", "mph", "mba", "msc", "bsc", "ma", "do",
-    "rn", "np", "pa", "pharmd", "rph", "dds", "dmd", "dnp", "mbbs", "mbchb", "frcp", "frcpc", "frcs", "facp", "facc",
-    "fasco", "cgc", "rd", "dvm", "mpp", "mhs", "msn", "bsn", "jr", "sr", "ii", "iii",
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "md",
+    "phd",
+    "mph",
+    "mba",
+    "msc",
+    "bsc",
+    "ma",
+    "do",
+    "rn",
+    "np",
+    "pa",
+    "pharmd",
+    "rph",
+    "dds",
+    "dmd",
+    "dnp",
+    "mbbs",
+    "mbchb",
+    "frcp",
+    "frcpc",
+    "frcs",
+    "facp",
+    "facc",
+    "fasco",
+    "cgc",
+    "rd",
+    "dvm",
+    "mpp",
+    "mhs",
+    "msn",
+    "bsn",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
 ];
 
 /// The roster matched to the graph's accounts.
@@ -58,7 +98,9 @@ impl Matched {
 pub fn name_words(name: &str) -> Vec<String> {
     // A credential after a comma ("Ravi Quendale, PhD") goes too.
     name.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '|' || c == '(' || c == ')')
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'').collect::<String>().to_lowercase())
+        .map(|w| {
+            w.chars().filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'').collect::<String>().to_lowercase()
+        })
         .filter(|w| !w.is_empty() && !TITLES.contains(&w.as_str()))
         .collect()
 }

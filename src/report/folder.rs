@@ -190,11 +190,12 @@ impl Folder {
         if dir.join("roster.csv").exists() {
             // Handles are unique within a platform, not across: a person's
             // handle is looked up among the accounts of its platforms.
-            let by_handle: HashMap<&str, Vec<u32>> = accounts.iter().enumerate().fold(HashMap::new(), |mut m, (i, a)| {
-                let label = if a.handle.is_empty() { a.id.as_str() } else { a.handle.as_str() };
-                m.entry(label).or_insert_with(Vec::new).push(i as u32);
-                m
-            });
+            let by_handle: HashMap<&str, Vec<u32>> =
+                accounts.iter().enumerate().fold(HashMap::new(), |mut m, (i, a)| {
+                    let label = if a.handle.is_empty() { a.id.as_str() } else { a.handle.as_str() };
+                    m.entry(label).or_insert_with(Vec::new).push(i as u32);
+                    m
+                });
             let mut t = Table::open(dir, "roster.csv")?;
             let [person, name, handles] = t.columns(["person", "name", "handles"])?;
             while let Some(rec) = t.next()? {
@@ -210,7 +211,11 @@ impl Folder {
                         None => return Err(t.bad(t.line, format!("account {h} is not in accounts.csv"))),
                     }
                 }
-                roster.push(RosterPerson { id: id.to_string(), name: csv_text_read(&rec[name]).to_string(), accounts: found });
+                roster.push(RosterPerson {
+                    id: id.to_string(),
+                    name: csv_text_read(&rec[name]).to_string(),
+                    accounts: found,
+                });
             }
         }
         drop(index);

@@ -523,11 +523,7 @@ fn not_on_roster_section(
         text(&r["accounts_listed"]),
     );
     for (topic, rows) in topics {
-        let _ = write!(
-            h,
-            "<h3>{}</h3>\n",
-            escape(topic)
-        );
+        let _ = write!(h, "<h3>{}</h3>\n", escape(topic));
         if rows.is_empty() {
             h.push_str("<p class=\"note\">Every ranked leader of this topic is on the roster.</p>\n");
             continue;
@@ -705,7 +701,11 @@ fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) 
             let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
             account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
             if s.get(row, "on_roster") == "true" {
-                let _ = write!(h, " <span class=\"tag\" title=\"roster person {}\">on roster</span>", escape(s.get(row, "person")));
+                let _ = write!(
+                    h,
+                    " <span class=\"tag\" title=\"roster person {}\">on roster</span>",
+                    escape(s.get(row, "person"))
+                );
             }
             let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
             persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));

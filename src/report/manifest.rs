@@ -274,11 +274,7 @@ impl RosterEntry {
             path: r.path.display().to_string(),
             bytes: r.bytes,
             sha256: r.sha256.clone(),
-            rows: RosterRows {
-                read: r.rows,
-                used: r.rows - r.rejects.len() as u64,
-                rejected: r.rejects.len() as u64,
-            },
+            rows: RosterRows { read: r.rows, used: r.rows - r.rejects.len() as u64, rejected: r.rejects.len() as u64 },
             rejected_by_reason: by_reason,
             persons: r.persons.len(),
             persons_found: m.found.iter().filter(|f| !f.is_empty()).count(),

@@ -336,7 +336,8 @@ pub fn write_roster(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         let found = &matched.found[p];
         let mut candidates = matched.candidates[p].clone();
         let dol = &r.topics.dol_score;
-        candidates.sort_by(|x, y| x.1.cmp(&y.1).then(dol[y.0 as usize].total_cmp(&dol[x.0 as usize])).then(x.0.cmp(&y.0)));
+        candidates
+            .sort_by(|x, y| x.1.cmp(&y.1).then(dol[y.0 as usize].total_cmp(&dol[x.0 as usize])).then(x.0.cmp(&y.0)));
         let candidates: Vec<String> = candidates
             .iter()
             .take(CANDIDATES)
@@ -345,8 +346,11 @@ pub fn write_roster(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 format!("{} ({})", label(a), a.platform.name())
             })
             .collect();
-        let topics: Vec<Option<usize>> =
-            if found.is_empty() || r.topics.rankings.is_empty() { vec![None] } else { (0..r.topics.rankings.len()).map(Some).collect() };
+        let topics: Vec<Option<usize>> = if found.is_empty() || r.topics.rankings.is_empty() {
+            vec![None]
+        } else {
+            (0..r.topics.rankings.len()).map(Some).collect()
+        };
         for t in topics {
             rows.text(&person.id).text(&person.name).int(found.len());
             rows.text(t.map_or("", |t| r.topics.rankings[t].topic.as_str()));
@@ -356,7 +360,8 @@ pub fn write_roster(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             };
             join(&mut joined, found.iter().map(|&a| label(&r.graph.accounts[a as usize])));
             rows.text(&joined);
-            let mut platforms: Vec<&str> = found.iter().map(|&a| r.graph.accounts[a as usize].platform.name()).collect();
+            let mut platforms: Vec<&str> =
+                found.iter().map(|&a| r.graph.accounts[a as usize].platform.name()).collect();
             dedup_keep_order(&mut platforms);
             join(&mut joined, platforms.into_iter());
             rows.text(&joined).text(&candidates.join("; "));
