@@ -499,11 +499,7 @@ const ROSTER_ANCHOR: &str = "not-on-roster";
 
 /// Each topic's leaders that are not on the team's roster: who to get to
 /// know. Present when the run had `--roster`.
-fn not_on_roster_section(
-    h: &mut String,
-    m: &Value,
-    found: &Option<(Vec<String>, Vec<(String, Vec<csv::StringRecord>)>)>,
-) {
+fn not_on_roster_section(h: &mut String, m: &Value, found: &Option<super::not_on_roster::Leading>) {
     let Some((header, topics)) = found else {
         return;
     };
@@ -523,7 +519,7 @@ fn not_on_roster_section(
         text(&r["accounts_listed"]),
     );
     for (topic, rows) in topics {
-        let _ = write!(h, "<h3>{}</h3>\n", escape(topic));
+        let _ = writeln!(h, "<h3>{}</h3>", escape(topic));
         if rows.is_empty() {
             h.push_str("<p class=\"note\">Every ranked leader of this topic is on the roster.</p>\n");
             continue;

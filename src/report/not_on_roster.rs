@@ -14,9 +14,12 @@ pub const TITLE: &str = "Leading, not on the roster";
 pub const PER_TOPIC: usize = 5;
 
 /// The header of topics.csv and, per topic in the file's order, its first
-/// [`PER_TOPIC`] rows off the roster; `None` when the run had no roster
-/// (no `on_roster` column) or no topics.
-pub fn read(dir: &Path) -> Result<Option<(Vec<String>, Vec<(String, Vec<csv::StringRecord>)>)>> {
+/// [`PER_TOPIC`] rows off the roster.
+pub type Leading = (Vec<String>, Vec<(String, Vec<csv::StringRecord>)>);
+
+/// [`Leading`] of the folder; `None` when the run had no roster (no
+/// `on_roster` column) or no topics.
+pub fn read(dir: &Path) -> Result<Option<Leading>> {
     let path = dir.join("topics.csv");
     if !path.is_file() {
         return Ok(None);
