@@ -155,6 +155,11 @@ pub struct ScoutArgs {
     #[arg(long, value_name = "FILE", requires = "inputs")]
     pub topics: Option<PathBuf>,
 
+    /// Roster (KOL list) file, when scouting straight from inputs: lets
+    /// --near name a roster person.
+    #[arg(long, value_name = "FILE", requires = "inputs")]
+    pub roster: Option<PathBuf>,
+
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
@@ -163,7 +168,9 @@ pub struct ScoutArgs {
     #[arg(long, value_name = "TOPIC")]
     pub topic: String,
 
-    /// An account you already know (handle or id); repeat for several.
+    /// An account you already know (handle or id), or a roster person
+    /// (id or name, with a folder analyzed with --roster: all their
+    /// accounts); repeat for several.
     #[arg(long, value_name = "HANDLE")]
     pub near: Vec<String>,
 
@@ -311,6 +318,19 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub personas: Option<PathBuf>,
 
+    /// Your KOL list (CSV: person,name,platform,account; more columns are
+    /// carried through): writes roster.csv, ranks each person's accounts
+    /// as one entry per topic (topics.csv `person`, `on_roster`) and lists
+    /// the leaders not on it.
+    ///
+    /// One row per known account of a person; `platform` is x, bluesky,
+    /// mastodon, csv or edge; `account` a handle or id (any case, `@`
+    /// optional, Mastodon `user@host`, Bluesky handle or DID). A row with
+    /// an empty `account` names a person whose accounts are not known:
+    /// roster.csv proposes `candidates` by display name. See data/roster.csv.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+
     /// List only accounts of this persona in topics.csv:
     /// hcp, organisation, patient-advocate or other.
     #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
@@ -432,6 +452,7 @@ impl AnalyzeArgs {
             leiden,
             topics: self.topics,
             personas: self.personas,
+            roster: self.roster,
             persona: self.persona,
             period: self.period,
             strict: self.strict,

@@ -32,6 +32,7 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rng;
+pub mod roster;
 mod run;
 pub mod scout;
 pub mod topics;

@@ -46,6 +46,8 @@ pub struct AnalyzeConfig {
     /// `--topics`, `--personas` and the `--persona` filter of topics.csv.
     pub topics: Option<PathBuf>,
     pub personas: Option<PathBuf>,
+    /// `--roster`: the team's KOL list.
+    pub roster: Option<PathBuf>,
     pub persona: Option<u8>,
     /// `--period`: rank every topic per calendar period too (trends.csv,
     /// movers.csv).
@@ -87,7 +89,7 @@ pub struct RunSummary {
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
     crate::par::with_pool(cfg.threads, || {
         let mut read: Vec<PathBuf> = cfg.inputs.clone();
-        read.extend(cfg.topics.iter().chain(&cfg.personas).chain(&cfg.key_file).cloned());
+        read.extend(cfg.topics.iter().chain(&cfg.personas).chain(&cfg.roster).chain(&cfg.key_file).cloned());
         let staging = Staging::create(&cfg.out, cfg.force, &read)?;
         match stages(cfg, &staging) {
             Ok(mut summary) => {
@@ -110,6 +112,25 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
     let topic_defs = crate::topics::load_optional(cfg.topics.as_ref())?;
     let personas = Personas::load(cfg.personas.as_deref())?;
+    let mut roster = cfg.roster.as_deref().map(crate::roster::Roster::load).transpose()?;
+    if let Some(r) = &roster {
+        let display = r.path.display().to_string();
+        for x in &r.rejects {
+            // Reasons quote handles and names: under --pseudonymize only
+            // their class is kept, as for input records.
+            let reason = if cfg.pseudonymize.is_some() { reason_class(&x.reason) } else { x.reason.clone() };
+            if cfg.strict {
+                return Err(Error::Strict { path: r.path.clone(), line: x.line, reason });
+            }
+            eprintln!(
+                "warning: {}:{}: {} (the row is left out; see rejects.jsonl)",
+                display,
+                x.line,
+                crate::visible::message(&reason)
+            );
+            rejects.write(&display, x.line, &reason).map_err(write_err(rejects_path.clone()))?;
+        }
+    }
     let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0))
         .with_topics(topic_defs.clone())
         .with_periods(cfg.period);
@@ -147,7 +168,13 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let mut graph = builder.finish();
     // Personas read names and bios, which --pseudonymize replaces: first.
     let (persona_of, persona_rules) = personas.classify_all(&graph.accounts);
+    // So do roster matches (handles) and candidates (display names).
+    let matched = roster.as_ref().map(|r| crate::analysis::roster::match_roster(r, &graph.accounts));
     let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
+    let roster_pseudonyms = match (&mut roster, &cfg.pseudonymize) {
+        (Some(r), Some(key)) => Some(r.pseudonymize(key)),
+        _ => None,
+    };
     stage.finish_and_clear();
     timings.insert("read", t.elapsed().as_millis() as u64);
 
@@ -165,7 +192,9 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         (found, shares)
     });
 
-    let topic_scores = timed(&progress, &mut timings, "topics", || topics::rank(&graph, &comms.membership));
+    let topic_scores = timed(&progress, &mut timings, "topics", || {
+        topics::rank(&graph, &comms.membership, matched.as_ref().map_or(&[][..], |m| &m.found))
+    });
     // A score that is not a number would print as NaN or inf in every
     // table: stop and name the stage instead. Weights are range-checked on
     // the way in, so this guards the algorithms, not the input.
@@ -210,6 +239,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         coreness: &core,
         communities: &comms,
         modularity_shares: &shares,
+        roster: roster.as_ref().zip(matched.as_ref()),
     };
     let csv_file = |name: &str| -> Result<BufWriter<File>> {
         let p = staging.path(name);
@@ -224,6 +254,9 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
     if topic_defs.is_some() {
         tables::write_topics(csv_file("topics.csv")?, &results).map_err(csv_err("topics.csv"))?;
+    }
+    if results.roster.is_some() {
+        tables::write_roster(csv_file("roster.csv")?, &results).map_err(csv_err("roster.csv"))?;
     }
     if let Some(t) = &trends {
         use crate::report::trends::{run_mover_lines, write_movers, write_trends};
@@ -368,6 +401,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             },
         }),
         trends: trends.as_ref().map(crate::report::trends::TrendsEntry::new),
+        roster: roster
+            .as_ref()
+            .zip(matched.as_ref())
+            .map(|(r, m)| crate::report::manifest::RosterEntry::new(r, m, roster_pseudonyms.clone())),
         personas: PersonasEntry {
             rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
             counts: PERSONAS

@@ -85,7 +85,10 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
             )));
         }
     }
-    let near: Vec<u32> = q.near.iter().map(|h| find_account(f, h)).collect::<Result<_>>()?;
+    let mut near: Vec<u32> = Vec::new();
+    for h in &q.near {
+        near.extend(find_near(f, h)?);
+    }
     let n = f.accounts.len();
     let adjacency = undirected(n, &f.edges);
     let (closeness, hops) = if near.is_empty() {
@@ -141,6 +144,26 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
 
 /// The account a `--near` value names: a handle (with or without `@`, any
 /// case) or an id; otherwise an error suggesting the nearest handles.
+/// The accounts `--near` names: an account (handle or id), or a roster
+/// person (id, or name in any case) and all their accounts found.
+fn find_near(f: &Folder, name: &str) -> Result<Vec<u32>> {
+    let want = name.trim();
+    let person = f
+        .roster
+        .iter()
+        .find(|p| p.id == want)
+        .or_else(|| f.roster.iter().find(|p| !p.name.is_empty() && p.name.eq_ignore_ascii_case(want)));
+    match person {
+        Some(p) if p.accounts.is_empty() => Err(Error::Usage(format!(
+            "roster person '{name}' ({}) has no account in {}: nothing to scout near",
+            p.id,
+            f.dir.display()
+        ))),
+        Some(p) => Ok(p.accounts.clone()),
+        None => find_account(f, name).map(|a| vec![a]),
+    }
+}
+
 fn find_account(f: &Folder, name: &str) -> Result<u32> {
     let want = name.trim().trim_start_matches('@');
     let hit = f
@@ -297,6 +320,7 @@ mod tests {
             edges: vec![(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (4, 5, 1.0)],
             communities: Vec::new(),
             topics: vec![t(5, 1, 10.0), t(2, 2, 9.0), t(0, 3, 1.0)],
+            roster: Vec::new(),
         }
     }
 

@@ -29,6 +29,7 @@ const REPOSITORY: &[(&str, Option<&str>)] = &[
     ("data/pictures/community-1.png", None),
     ("data/pictures/overview.png", None),
     ("data/pictures/report.png", None),
+    ("data/roster.csv", None),
     ("data/sample/listening-export.csv", Some("csv")),
     ("data/sample/mastodon.jsonl", Some("mastodon")),
     ("data/sample/x-v2.jsonl", Some("x-v2")),
@@ -103,6 +104,11 @@ const REPOSITORY: &[(&str, Option<&str>)] = &[
     ("tests/data/oracle/make_oracle.py", None),
     ("tests/data/oracle/requirements.txt", None),
     ("tests/data/personas/healthcare-hashtags-2014.csv", Some("csv")),
+    ("tests/data/roster/make_fixtures.py", None),
+    ("tests/data/roster/mastodon.jsonl", Some("mastodon")),
+    ("tests/data/roster/roster.csv", None),
+    ("tests/data/roster/topics.toml", None),
+    ("tests/data/roster/x-v2.jsonl", Some("x-v2")),
 ];
 
 fn check(table: &[(&str, Option<&str>)], base: &Path) {

@@ -73,6 +73,18 @@ fn sample_is_byte_identical_across_thread_counts() {
     same_bytes_at_any_thread_count(&inputs);
 }
 
+/// With a roster: topics.csv's persons, roster.csv, the workbook's sheet
+/// "Leading, not on the roster".
+#[test]
+fn sample_with_a_roster_is_byte_identical_across_thread_counts() {
+    let files = ["x-v2.jsonl", "mastodon.jsonl", "listening-export.csv"];
+    let mut inputs: Vec<String> =
+        files.iter().map(|f| root().join("data/sample").join(f).display().to_string()).collect();
+    inputs.extend(["--topics".into(), root().join("data/topics.toml").display().to_string()]);
+    inputs.extend(["--roster".into(), root().join("data/roster.csv").display().to_string()]);
+    same_bytes_at_any_thread_count(&inputs);
+}
+
 #[test]
 #[ignore = "needs ../shared/data"]
 fn higgs_is_byte_identical_across_thread_counts() {

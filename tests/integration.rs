@@ -23,6 +23,7 @@ mod pseudonymize;
 mod reading;
 mod readme;
 mod real_data;
+mod roster;
 mod topics;
 mod trends;
 mod workbook;

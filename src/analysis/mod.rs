@@ -10,6 +10,7 @@ pub mod hits;
 pub mod movers;
 pub mod pagerank;
 pub mod persona;
+pub mod roster;
 pub mod topics;
 pub mod trends;
 

@@ -49,10 +49,17 @@ pub const METHOD: &str = "engagement share x engager standing (1 + ln(1 + attent
 use crate::graph::{InteractionGraph, TopicEdge};
 use crate::ingest::Kind;
 
-/// One account's standing on one topic.
+/// One entry's standing on one topic: an account, or a roster person's
+/// accounts taken together.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicRow {
+    /// The account, or a person's strongest account on the topic.
     pub account: u32,
+    /// The roster person (an index into the roster's persons), if any.
+    pub person: Option<u32>,
+    /// Every account of the entry, strongest on the topic first (ties to
+    /// the smaller id): `[account]` for an account alone.
+    pub accounts: Vec<u32>,
     pub score: f64,
     pub affinity: f64,
     pub on_topic_posts: u32,
@@ -86,8 +93,12 @@ pub struct TopicScores {
 }
 
 /// Ranks accounts on every topic of the graph and computes `dol_score`.
-pub fn rank(g: &InteractionGraph, membership: &[u32]) -> TopicScores {
+/// `persons` lists the accounts of each roster person (`&[]` without a
+/// roster): on each topic they are one entry, whose score is the sum of
+/// their scores ([`combine`]). `dol_score` stays per account.
+pub fn rank(g: &InteractionGraph, membership: &[u32], persons: &[Vec<u32>]) -> TopicScores {
     let n = g.node_count();
+    let entries = Entries::new(n, persons);
     let t = &g.topics;
     let reposts_received = reposts_received(g);
     let voice: Vec<u64> = (0..n).map(|a| g.accounts[a].posts + reposts_received[a]).collect();
@@ -105,7 +116,9 @@ pub fn rank(g: &InteractionGraph, membership: &[u32]) -> TopicScores {
                         on_posts[a as usize] = c;
                     }
                 }
-                rank_view(g, &name, t.edges_of(k), &on_posts, &voice, membership)
+                // The "any topic" view gives the per-account dol_score.
+                let entries = if k == t.any() { None } else { Some(&entries) };
+                rank_view(g, &name, t.edges_of(k), &on_posts, &voice, membership, entries)
             })
             .collect()
     };
@@ -160,8 +173,54 @@ fn endorsement(n: usize, links: &[(u32, u32, f64)]) -> Vec<f64> {
     endorsed
 }
 
+/// Which accounts are ranked together: each roster person's accounts are
+/// one entry, keyed by the person's first account; every other account is
+/// its own entry.
+pub struct Entries<'a> {
+    /// The entry key of each account.
+    key: Vec<u32>,
+    /// The person whose entry a key is, by key.
+    person_of_key: std::collections::HashMap<u32, u32>,
+    persons: &'a [Vec<u32>],
+}
+
+impl<'a> Entries<'a> {
+    pub fn new(n: usize, persons: &'a [Vec<u32>]) -> Self {
+        let mut key: Vec<u32> = (0..n as u32).collect();
+        let mut person_of_key = std::collections::HashMap::new();
+        for (p, accounts) in persons.iter().enumerate() {
+            if let Some(&first) = accounts.first() {
+                accounts.iter().for_each(|&a| key[a as usize] = first);
+                person_of_key.insert(first, p as u32);
+            }
+        }
+        Entries { key, person_of_key, persons }
+    }
+
+    /// The accounts of the entry keyed `k`.
+    fn members(&self, k: u32) -> (&[u32], Option<u32>) {
+        match self.person_of_key.get(&k) {
+            Some(&p) => (&self.persons[p as usize], Some(p)),
+            None => (std::slice::from_ref(&self.key[k as usize]), None),
+        }
+    }
+}
+
+/// A person's score on a topic from their accounts' scores: the sum.
+///
+/// Each engager's attention is one unit shared over the accounts it
+/// engages (a share per account), so the sum is the attention the person
+/// received, each account's share weighted by its own affinity; it is
+/// never below the person's strongest account, and an engager who engages
+/// two of the person's accounts gives them no more than one unit together.
+/// The graph is not changed: the accounts keep their own interactions, so
+/// no interaction between platforms appears that did not happen.
+pub fn combine(scores: impl IntoIterator<Item = f64>) -> f64 {
+    scores.into_iter().sum()
+}
+
 /// Ranks one topic from its on-topic interactions (sorted by source,
-/// target, kind).
+/// target, kind); with `entries`, a roster person's accounts are one row.
 fn rank_view(
     g: &InteractionGraph,
     name: &str,
@@ -169,33 +228,59 @@ fn rank_view(
     on_posts: &[u32],
     voice: &[u64],
     membership: &[u32],
+    entries: Option<&Entries>,
 ) -> (Vec<f64>, TopicRanking) {
     let (affinity, endorsed) = view_scores(g.node_count(), edges, on_posts, voice);
+    let key = |a: u32| entries.map_or(a, |e| e.key[a as usize]);
+    let score_of = |a: u32| endorsed[a as usize] * affinity[a as usize];
 
     // Explanations: distinct engagers by kind, interactions, communities.
     let mut by_target: Vec<&TopicEdge> = edges.iter().collect();
-    by_target.sort_by_key(|e| (e.target, e.source, e.kind));
+    by_target.sort_by_key(|e| (key(e.target), e.source, e.kind, e.target));
     let mut rows = Vec::new();
     let mut i = 0;
     while i < by_target.len() {
-        let a = by_target[i].target;
+        let k = key(by_target[i].target);
+        let (members, person) = match entries {
+            Some(e) => e.members(k),
+            None => (std::slice::from_ref(&by_target[i].target), None),
+        };
+        let mut accounts = members.to_vec();
+        accounts.sort_by(|&x, &y| stronger_first((score_of(x), x), (score_of(y), y)));
+        let lead = accounts[0];
+        let row_affinity = if members.len() == 1 {
+            affinity[lead as usize]
+        } else {
+            // The accounts' on-topic voice over their voice.
+            let v: u64 = members.iter().map(|&a| voice[a as usize]).sum();
+            let on: f64 = members.iter().map(|&a| affinity[a as usize] * voice[a as usize] as f64).sum();
+            if v == 0 { 0.0 } else { (on / v as f64).min(1.0) }
+        };
         let mut row = TopicRow {
-            account: a,
-            score: endorsed[a as usize] * affinity[a as usize],
-            affinity: affinity[a as usize],
-            on_topic_posts: on_posts[a as usize],
+            account: lead,
+            person,
+            score: if members.len() == 1 { score_of(lead) } else { combine(accounts.iter().map(|&a| score_of(a))) },
+            affinity: row_affinity,
+            on_topic_posts: members.iter().map(|&a| on_posts[a as usize]).sum(),
             engagement_in: 0,
             engagers_by_kind: [0; 5],
             engagers: 0,
             engager_communities: 0,
-            posts: g.accounts[a as usize].posts,
+            posts: members.iter().map(|&a| g.accounts[a as usize].posts).sum(),
+            accounts,
         };
         let mut communities: Vec<u32> = Vec::new();
         let mut last_source = None;
-        while i < by_target.len() && by_target[i].target == a {
+        let mut last_kind = None;
+        while i < by_target.len() && key(by_target[i].target) == k {
             let e = by_target[i];
             row.engagement_in += u64::from(e.count);
-            row.engagers_by_kind[kind_index(e.kind)] += 1;
+            // Distinct engagers per kind: an engager of two of a person's
+            // accounts counts once.
+            if last_kind != Some((e.source, e.kind)) {
+                row.engagers_by_kind[kind_index(e.kind)] += 1;
+                last_kind = Some((e.source, e.kind));
+            }
             if last_source != Some(e.source) {
                 row.engagers += 1;
                 communities.push(membership.get(e.source as usize).copied().unwrap_or(u32::MAX));
@@ -343,7 +428,7 @@ mod tests {
         }
         let g = net.b.finish();
         let membership = vec![0; g.node_count()];
-        let s = rank(&g, &membership);
+        let s = rank(&g, &membership, &[]);
         let rows = &s.rankings[0].rows;
         let handle = |r: &TopicRow| g.accounts[r.account as usize].id.clone();
         assert_eq!(handle(&rows[0]), "dol", "{:?}", rows.iter().map(handle).collect::<Vec<_>>());
@@ -371,7 +456,7 @@ mod tests {
         }
         net.post("f0", &[], Some("f1"), &[]);
         let g = net.b.finish();
-        let s = rank(&g, &vec![0; g.node_count()]);
+        let s = rank(&g, &vec![0; g.node_count()], &[]);
         assert!(s.rankings.is_empty());
         let hub = g.accounts.iter().position(|a| a.id == "hub").expect("hub");
         let best = s.dol_score.iter().cloned().fold(0.0, f64::max);
@@ -380,5 +465,44 @@ mod tests {
         // and f1 received half of f0's attention (standing 1 + ln 1.5).
         let expect = 0.5 + (1.0 + 0.5f64.ln_1p()) + 1.0;
         assert!((s.dol_score[hub] - expect).abs() < 1e-12, "{}", s.dol_score[hub]);
+    }
+
+    #[test]
+    fn a_persons_accounts_rank_as_one_entry_scoring_their_sum() {
+        let mut net =
+            Net { b: GraphBuilder::new(KindWeights::default(), None, None).with_topics(Some(topics())), next: 0 };
+        for a in ["ana_x", "ana_m", "ben"] {
+            net.post(a, &["rwe"], None, &[]);
+        }
+        for i in 0..3 {
+            net.post(&format!("f{i}"), &["rwe"], Some("ana_x"), &[]);
+            net.post(&format!("g{i}"), &["rwe"], Some("ana_m"), &[]);
+        }
+        net.post("f0", &["rwe"], Some("ana_m"), &[]);
+        for i in 0..5 {
+            net.post(&format!("h{i}"), &["rwe"], Some("ben"), &[]);
+        }
+        let g = net.b.finish();
+        let id = |name: &str| g.accounts.iter().position(|a| a.id == name).expect(name) as u32;
+        let membership = vec![0; g.node_count()];
+        let alone = rank(&g, &membership, &[]);
+        let mut ana = vec![id("ana_x"), id("ana_m")];
+        ana.sort_unstable();
+        let merged = rank(&g, &membership, std::slice::from_ref(&ana));
+        let score = |s: &TopicScores, a: u32| s.rankings[0].rows.iter().find(|r| r.account == a).map(|r| r.score);
+        let (x, m) = (score(&alone, id("ana_x")).expect("x"), score(&alone, id("ana_m")).expect("m"));
+        assert!(score(&alone, id("ben")).expect("ben") > x.max(m), "alone, each account ranks below ben");
+        let rows = &merged.rankings[0].rows;
+        assert_eq!(rows.len(), alone.rankings[0].rows.len() - 1, "one row for the person");
+        let person = &rows[0];
+        assert_eq!((person.person, person.account), (Some(0), id("ana_m")), "together they lead, ana_m strongest");
+        assert_eq!(person.accounts, [id("ana_m"), id("ana_x")]);
+        assert!((person.score - (x + m)).abs() < 1e-12 && person.score >= x.max(m));
+        assert_eq!(person.engagers, 6, "f0 engaged both accounts and counts once");
+        assert_eq!(person.engagers_by_kind[0], 6);
+        assert_eq!(person.engagement_in, 7);
+        assert_eq!((person.on_topic_posts, person.posts), (2, 2));
+        assert_eq!(rows[1].person, None);
+        assert_eq!(merged.dol_score, alone.dol_score, "dol_score stays per account");
     }
 }

@@ -217,7 +217,7 @@ mod tests {
         }
         let g = b.finish();
         let t = rank_periods(&g, |_| true).expect("periods");
-        let whole = crate::analysis::topics::rank(&g, &vec![0; g.node_count()]);
+        let whole = crate::analysis::topics::rank(&g, &vec![0; g.node_count()], &[]);
         let expect: Vec<(u32, f64)> = whole.rankings[0].rows.iter().map(|r| (r.account, r.score)).collect();
         assert!(expect.len() > 3);
         assert_eq!(t.rankings.len(), 1);
@@ -253,7 +253,7 @@ mod tests {
             }));
         }
         let first = first.finish();
-        let dol = crate::analysis::topics::rank(&first, &vec![0; first.node_count()]).dol_score;
+        let dol = crate::analysis::topics::rank(&first, &vec![0; first.node_count()], &[]).dol_score;
         let mut expect: Vec<(u32, f64)> =
             dol.iter().enumerate().map(|(a, &s)| (a as u32, s)).filter(|r| r.1 > 0.0).collect();
         expect.sort_by(|x, y| stronger_first((x.1, x.0), (y.1, y.0)));

@@ -52,6 +52,9 @@ fn analyze_config(args: &ScoutArgs, out: PathBuf) -> Result<crate::AnalyzeConfig
     };
     let mut argv: Vec<OsString> = ["dolgraph", "analyze", "--out"].map(OsString::from).to_vec();
     argv.extend([out.into_os_string(), "--topics".into(), topics.clone().into_os_string()]);
+    if let Some(r) = &args.roster {
+        argv.extend(["--roster".into(), r.clone().into_os_string()]);
+    }
     if let Some(f) = args.format {
         argv.extend(["--format".into(), f.name().into()]);
     }

@@ -32,6 +32,15 @@ pub struct TopicRow {
     pub why: String,
 }
 
+/// One roster person of roster.csv: id, name and the accounts found, by
+/// account index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RosterPerson {
+    pub id: String,
+    pub name: String,
+    pub accounts: Vec<u32>,
+}
+
 /// One row of communities.csv.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunityRow {
@@ -53,6 +62,8 @@ pub struct Folder {
     pub communities: Vec<CommunityRow>,
     /// Empty when the run had no topics file.
     pub topics: Vec<TopicRow>,
+    /// Empty when the run had no roster (roster.csv).
+    pub roster: Vec<RosterPerson>,
 }
 
 /// One CSV table of the folder, read row by row with the line each row
@@ -175,8 +186,40 @@ impl Folder {
                 });
             }
         }
+        let mut roster: Vec<RosterPerson> = Vec::new();
+        if dir.join("roster.csv").exists() {
+            // Handles are unique within a platform, not across: a person's
+            // handle is looked up among the accounts of its platforms.
+            let by_handle: HashMap<&str, Vec<u32>> =
+                accounts.iter().enumerate().fold(HashMap::new(), |mut m, (i, a)| {
+                    let label = if a.handle.is_empty() { a.id.as_str() } else { a.handle.as_str() };
+                    m.entry(label).or_insert_with(Vec::new).push(i as u32);
+                    m
+                });
+            let mut t = Table::open(dir, "roster.csv")?;
+            let [person, name, handles] = t.columns(["person", "name", "handles"])?;
+            while let Some(rec) = t.next()? {
+                let id = csv_text_read(&rec[person]);
+                if roster.last().is_some_and(|p| p.id == id) {
+                    continue;
+                }
+                let mut found = Vec::new();
+                for h in csv_text_read(&rec[handles]).split_whitespace() {
+                    match by_handle.get(h).map(Vec::as_slice) {
+                        Some([one]) => found.push(*one),
+                        Some(many) => found.extend(many),
+                        None => return Err(t.bad(t.line, format!("account {h} is not in accounts.csv"))),
+                    }
+                }
+                roster.push(RosterPerson {
+                    id: id.to_string(),
+                    name: csv_text_read(&rec[name]).to_string(),
+                    accounts: found,
+                });
+            }
+        }
         drop(index);
-        Ok(Folder { dir: dir.to_path_buf(), accounts, edges, communities, topics })
+        Ok(Folder { dir: dir.to_path_buf(), accounts, edges, communities, topics, roster })
     }
 }
 

@@ -66,6 +66,7 @@ pub fn render(dir: &Path) -> Result<String> {
     let communities = read_communities(dir)?;
     let topics = read_topics(dir)?;
     let evidence = read_evidence(dir, &topics)?;
+    let not_on_roster = super::not_on_roster::read(dir)?;
     let mut h = String::with_capacity(1 << 16);
     head(&mut h);
     let tool = format!("{} {}", text(&manifest["tool"]["name"]), text(&manifest["tool"]["version"]));
@@ -76,9 +77,10 @@ pub fn render(dir: &Path) -> Result<String> {
         count_of(&manifest["inputs"]),
         if count_of(&manifest["inputs"]) == 1 { "" } else { "s" }
     );
-    contents(&mut h, &topics, super::rising::present(dir));
+    contents(&mut h, &topics, not_on_roster.is_some(), super::rising::present(dir));
     summary(&mut h, &manifest);
     topics_section(&mut h, &topics, &evidence);
+    not_on_roster_section(&mut h, &manifest, &not_on_roster);
     super::rising::section(&mut h, dir, &manifest, |h, file, caption, alt| picture(h, dir, file, caption, alt))?;
     communities_section(&mut h, dir, &communities);
     top_table(&mut h, &accounts);
@@ -311,15 +313,27 @@ fn short(f: f64) -> String {
 /// An account as a reader names it: the display name in bold, and the
 /// handle (never broken across lines) linked to the profile page where the
 /// folder has one. Without a handle, the id.
+///
+/// A roster person's row lists several handles and links (space-separated,
+/// in the same order when every account has a link): each is shown.
 fn account(h: &mut String, handle: &str, name: &str, url: &str, id: &str) {
-    let label = if handle.is_empty() { id.to_string() } else { format!("@{handle}") };
     if !name.is_empty() {
         let _ = write!(h, "<b>{}</b> ", escape(name));
     }
-    if url.starts_with("https://") {
-        let _ = write!(h, "<a class=\"h\" href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(url), escape(&label));
-    } else {
-        let _ = write!(h, "<span class=\"h\">{}</span>", escape(&label));
+    let handles: Vec<&str> = if handle.is_empty() { vec![id] } else { handle.split(' ').collect() };
+    let urls: Vec<&str> = url.split(' ').collect();
+    for (i, one) in handles.iter().enumerate() {
+        let label = if handle.is_empty() { one.to_string() } else { format!("@{one}") };
+        let url = if urls.len() == handles.len() { urls[i] } else { "" };
+        if i > 0 {
+            h.push(' ');
+        }
+        if url.starts_with("https://") {
+            let _ =
+                write!(h, "<a class=\"h\" href=\"{}\" rel=\"noopener noreferrer\">{}</a>", escape(url), escape(&label));
+        } else {
+            let _ = write!(h, "<span class=\"h\">{}</span>", escape(&label));
+        }
     }
 }
 
@@ -384,6 +398,7 @@ nav.toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
 nav.toc a { color: var(--ink); }
 .persona { border-bottom: 1px dotted var(--muted); cursor: help; }
 td.k { white-space: nowrap; overflow-wrap: normal; }
+.tag { font-size: 11.5px; color: #1f6b3a; background: #e3f3e8; border-radius: 3px; padding: 0 5px; white-space: nowrap; }
 td.why { color: var(--muted); font-size: 13px; }
 div.post { color: var(--ink); font-size: 13px; margin-top: 4px; max-width: 46em; }
 div.post span { color: var(--muted); white-space: nowrap; }
@@ -479,12 +494,64 @@ fn picture(h: &mut String, dir: &Path, file: &str, caption: &str, alt: &str) {
     );
 }
 
+/// The anchor of the section "Leading, not on the roster".
+const ROSTER_ANCHOR: &str = "not-on-roster";
+
+/// Each topic's leaders that are not on the team's roster: who to get to
+/// know. Present when the run had `--roster`.
+fn not_on_roster_section(h: &mut String, m: &Value, found: &Option<super::not_on_roster::Leading>) {
+    let Some((header, topics)) = found else {
+        return;
+    };
+    let s = Sheet { header: header.clone(), rows: Vec::new(), total: 0, path: PathBuf::new() };
+    let r = &m["roster"];
+    let _ = write!(
+        h,
+        "<section id=\"{ROSTER_ANCHOR}\">\n<h2>{}</h2>\n<p class=\"note\">Each topic's strongest opinion leaders \
+         that are not on your roster ({}: {} of its {} persons found in the posts, {} of {} accounts): the people \
+         leading the conversation whom the list does not know yet. Your roster's persons are in roster.csv, \
+         with their rank on every topic.</p>\n",
+        super::not_on_roster::TITLE,
+        escape(&text(&r["path"])),
+        text(&r["persons_found"]),
+        text(&r["persons"]),
+        text(&r["accounts_found"]),
+        text(&r["accounts_listed"]),
+    );
+    for (topic, rows) in topics {
+        let _ = writeln!(h, "<h3>{}</h3>", escape(topic));
+        if rows.is_empty() {
+            h.push_str("<p class=\"note\">Every ranked leader of this topic is on the roster.</p>\n");
+            continue;
+        }
+        h.push_str(
+            "<table><thead><tr><th class=\"n\">rank</th><th>opinion leader</th><th>platform</th><th>persona</th><th class=\"n\">score</th><th>why</th><th>community</th></tr></thead><tbody>\n",
+        );
+        for row in rows {
+            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
+            account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
+            let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
+            persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
+            let _ = write!(
+                h,
+                "</td><td class=\"n\">{}</td><td class=\"why\">{}</td><td>",
+                cell(s.get(row, "score")),
+                escape(s.get(row, "why"))
+            );
+            swatch(h, s.get(row, "community"));
+            h.push_str("</td></tr>\n");
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+}
+
 /// The anchor of a topic's section.
 fn topic_anchor(i: usize) -> String {
     format!("topic-{}", i + 1)
 }
 
-fn contents(h: &mut String, topics: &Option<Topics>, movers: bool) {
+fn contents(h: &mut String, topics: &Option<Topics>, roster: bool, movers: bool) {
     h.push_str(
         "<nav class=\"toc\"><b>Contents</b><ol>\n<li><a href=\"#summary\">Summary: what was read, and when</a></li>\n",
     );
@@ -498,6 +565,9 @@ fn contents(h: &mut String, topics: &Option<Topics>, movers: bool) {
             }
         }
         h.push_str("</li>\n");
+    }
+    if roster {
+        let _ = writeln!(h, "<li><a href=\"#{ROSTER_ANCHOR}\">{}</a></li>", super::not_on_roster::TITLE);
     }
     if movers {
         let _ = writeln!(h, "<li><a href=\"#{}\">Rising and fading</a></li>", super::rising::ANCHOR);
@@ -626,6 +696,13 @@ fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) 
         for row in rows {
             let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
             account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
+            if s.get(row, "on_roster") == "true" {
+                let _ = write!(
+                    h,
+                    " <span class=\"tag\" title=\"roster person {}\">on roster</span>",
+                    escape(s.get(row, "person"))
+                );
+            }
             let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
             persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
             let _ = write!(

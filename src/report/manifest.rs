@@ -37,6 +37,9 @@ pub struct Manifest {
     /// With `--period`: the periods ranked, the partial ones, the movers' rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trends: Option<crate::report::trends::TrendsEntry>,
+    /// With `--roster`: the file (hashed), its rows and what was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterEntry>,
     pub personas: PersonasEntry,
     /// Every other file of the output folder, hashed at the end of the run
     /// (`dolgraph verify` checks them).
@@ -222,4 +225,66 @@ pub struct PersonasEntry {
     /// "built-in" or the `--personas` file.
     pub rules: String,
     pub counts: BTreeMap<&'static str, usize>,
+}
+
+/// The roster of a run: the file as read, every row accounted for
+/// (rows = used + rejected), and what was found of it in the posts.
+#[derive(Serialize)]
+pub struct RosterEntry {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub rows: RosterRows,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub persons: usize,
+    /// Persons with at least one account in the posts.
+    pub persons_found: usize,
+    pub accounts_listed: usize,
+    pub accounts_found: usize,
+    /// Persons named without an account and found nowhere, and how many of
+    /// them have candidates in roster.csv.
+    pub name_only: usize,
+    pub name_only_with_candidates: usize,
+    pub combination: &'static str,
+    pub carried_columns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pseudonymized: Option<crate::roster::RosterPseudonyms>,
+}
+
+#[derive(Serialize)]
+pub struct RosterRows {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+}
+
+impl RosterEntry {
+    pub fn new(
+        r: &crate::roster::Roster,
+        m: &crate::analysis::roster::Matched,
+        pseudonymized: Option<crate::roster::RosterPseudonyms>,
+    ) -> Self {
+        let mut by_reason = BTreeMap::new();
+        for x in &r.rejects {
+            *by_reason.entry(crate::report::rejects::reason_class(&x.reason)).or_default() += 1;
+        }
+        let name_only: Vec<usize> =
+            (0..r.persons.len()).filter(|&p| r.persons[p].name_only && m.found[p].is_empty()).collect();
+        RosterEntry {
+            path: r.path.display().to_string(),
+            bytes: r.bytes,
+            sha256: r.sha256.clone(),
+            rows: RosterRows { read: r.rows, used: r.rows - r.rejects.len() as u64, rejected: r.rejects.len() as u64 },
+            rejected_by_reason: by_reason,
+            persons: r.persons.len(),
+            persons_found: m.found.iter().filter(|f| !f.is_empty()).count(),
+            accounts_listed: r.persons.iter().map(|p| p.accounts.len()).sum(),
+            accounts_found: m.found.iter().map(Vec::len).sum(),
+            name_only_with_candidates: name_only.iter().filter(|&&p| !m.candidates[p].is_empty()).count(),
+            name_only: name_only.len(),
+            combination: "a person's score on a topic is the sum of their accounts' scores; the graph is not merged",
+            carried_columns: r.extra_columns.clone(),
+            pseudonymized,
+        }
+    }
 }

@@ -13,6 +13,7 @@ pub mod graphml;
 pub mod html;
 pub mod manifest;
 pub mod markup;
+pub mod not_on_roster;
 pub mod output;
 pub mod palette;
 pub mod pictures;
@@ -49,6 +50,8 @@ pub struct Results<'a> {
     pub persona_rules: &'a [String],
     /// `--persona`: topics.csv lists only this persona.
     pub persona_filter: Option<u8>,
+    /// `--roster`: the roster and its accounts found in the graph.
+    pub roster: Option<(&'a crate::roster::Roster, &'a crate::analysis::roster::Matched)>,
 }
 
 impl<'a> Results<'a> {

@@ -50,6 +50,17 @@ pub const TOPIC_COLUMNS: &[&str] = &[
     "persona_rule",
 ];
 
+/// Added to topics.csv after [`TOPIC_COLUMNS`] with `--roster`.
+pub const TOPIC_ROSTER_COLUMNS: &[&str] = &["person", "on_roster"];
+
+/// roster.csv: these, then `handles`, `platforms`, `candidates`, then the
+/// roster's carried columns.
+pub const ROSTER_COLUMNS: &[&str] =
+    &["person", "name", "found_accounts", "topic", "rank", "score", "handles", "platforms", "candidates"];
+
+/// Candidates listed per name-only person.
+pub const CANDIDATES: usize = 5;
+
 pub const COMMUNITY_COLUMNS: &[&str] =
     &["community", "size", "modularity_share", "top_handles", "top_hashtags", "name", "top_topic"];
 
@@ -228,26 +239,135 @@ pub(super) fn label(a: &crate::graph::AccountInfo) -> &str {
 /// the score. Only accounts someone engaged with on the topic are listed;
 /// with `--persona`, only that persona (ranks count within it).
 pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
-    let mut rows = Rows::new(w, TOPIC_COLUMNS)?;
+    let mut header = TOPIC_COLUMNS.to_vec();
+    if r.roster.is_some() {
+        header.extend(TOPIC_ROSTER_COLUMNS);
+    }
+    let mut rows = Rows::new(w, &header)?;
+    let mut joined = String::new();
     for ranking in &r.topics.rankings {
         for (rank, row) in r.listed(ranking) {
             let a = &r.graph.accounts[row.account as usize];
-            rows.text(&ranking.topic)
-                .int(rank)
-                .text(&a.id)
-                .text(label(a))
+            let accounts = || row.accounts.iter().map(|&x| &r.graph.accounts[x as usize]);
+            rows.text(&ranking.topic).int(rank).text(&a.id);
+            // A person's handles (platforms, profile links), strongest
+            // account on the topic first, space-separated.
+            join(&mut joined, accounts().map(label));
+            rows.text(&joined)
                 .short(row.score)
                 .short(row.affinity)
                 .int(row.on_topic_posts)
                 .int(row.engagement_in)
                 .int(r.communities.membership[row.account as usize])
                 .text(&row.why(&ranking.topic))
-                .text(PERSONAS[r.personas[row.account as usize] as usize])
-                .text(a.name.as_deref().unwrap_or_default())
-                .text(a.platform.name())
-                .text(a.url.as_deref().unwrap_or_default())
-                .opt_int(a.followers)
-                .text(&r.persona_rules[row.account as usize]);
+                .text(PERSONAS[r.personas[row.account as usize] as usize]);
+            // A person's name as the roster gives it; an account's display name.
+            let person = row.person.zip(r.roster).map(|(p, (roster, _))| &roster.persons[p as usize]);
+            match person.filter(|p| !p.name.is_empty()) {
+                Some(p) => rows.text(&p.name),
+                None => rows.text(a.name.as_deref().unwrap_or_default()),
+            };
+            let mut platforms: Vec<&str> = accounts().map(|x| x.platform.name()).collect();
+            dedup_keep_order(&mut platforms);
+            join(&mut joined, platforms.into_iter());
+            rows.text(&joined);
+            join(&mut joined, accounts().filter_map(|x| x.url.as_deref()));
+            rows.text(&joined);
+            // Followers of a person: the sum over their accounts.
+            let followers = accounts().filter_map(|x| x.followers).reduce(|x, y| x.saturating_add(y));
+            rows.opt_int(followers).text(&r.persona_rules[row.account as usize]);
+            if r.roster.is_some() {
+                let id = person.map(|p| p.id.as_str());
+                rows.text(id.unwrap_or_default()).text(if id.is_some() { "true" } else { "false" });
+            }
+            rows.finish_row()?;
+        }
+    }
+    rows.flush()
+}
+
+/// `out` made the items joined by spaces.
+fn join<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
+    out.clear();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(item);
+    }
+}
+
+fn dedup_keep_order(v: &mut Vec<&str>) {
+    let mut seen: Vec<&str> = Vec::with_capacity(v.len());
+    v.retain(|x| {
+        let new = !seen.contains(x);
+        seen.push(x);
+        new
+    });
+}
+
+/// roster.csv: one row per roster person and topic, in roster order then
+/// topic order: the person's rank and score in topics.csv (empty when the
+/// person is not ranked on the topic), with `found_accounts` the number of
+/// their accounts seen in the posts. A person with no account found has
+/// one row, its topic empty; when named without an account, `candidates`
+/// proposes accounts whose display name is the person's name (titles and
+/// credentials removed; same words in order first, then by DOL score):
+/// `handle (platform)`, separated by `; `. The roster's carried columns
+/// follow.
+pub fn write_roster(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
+    let Some((roster, matched)) = r.roster else {
+        return Ok(());
+    };
+    let mut header = ROSTER_COLUMNS.to_vec();
+    header.extend(roster.extra_columns.iter().map(String::as_str));
+    let mut rows = Rows::new(w, &header)?;
+    // (rank, score) of each person on each topic.
+    let mut placed: Vec<Vec<Option<(u64, f64)>>> = vec![vec![None; r.topics.rankings.len()]; roster.persons.len()];
+    for (t, ranking) in r.topics.rankings.iter().enumerate() {
+        for (rank, row) in r.listed(ranking) {
+            if let Some(p) = row.person {
+                placed[p as usize][t] = Some((rank, row.score));
+            }
+        }
+    }
+    let mut joined = String::new();
+    for (p, person) in roster.persons.iter().enumerate() {
+        let found = &matched.found[p];
+        let mut candidates = matched.candidates[p].clone();
+        let dol = &r.topics.dol_score;
+        candidates
+            .sort_by(|x, y| x.1.cmp(&y.1).then(dol[y.0 as usize].total_cmp(&dol[x.0 as usize])).then(x.0.cmp(&y.0)));
+        let candidates: Vec<String> = candidates
+            .iter()
+            .take(CANDIDATES)
+            .map(|&(a, _)| {
+                let a = &r.graph.accounts[a as usize];
+                format!("{} ({})", label(a), a.platform.name())
+            })
+            .collect();
+        let topics: Vec<Option<usize>> = if found.is_empty() || r.topics.rankings.is_empty() {
+            vec![None]
+        } else {
+            (0..r.topics.rankings.len()).map(Some).collect()
+        };
+        for t in topics {
+            rows.text(&person.id).text(&person.name).int(found.len());
+            rows.text(t.map_or("", |t| r.topics.rankings[t].topic.as_str()));
+            match t.and_then(|t| placed[p][t]) {
+                Some((rank, score)) => rows.int(rank).short(score),
+                None => rows.text("").text(""),
+            };
+            join(&mut joined, found.iter().map(|&a| label(&r.graph.accounts[a as usize])));
+            rows.text(&joined);
+            let mut platforms: Vec<&str> =
+                found.iter().map(|&a| r.graph.accounts[a as usize].platform.name()).collect();
+            dedup_keep_order(&mut platforms);
+            join(&mut joined, platforms.into_iter());
+            rows.text(&joined).text(&candidates.join("; "));
+            for cell in &person.extras {
+                rows.text(cell);
+            }
             rows.finish_row()?;
         }
     }

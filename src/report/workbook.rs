@@ -50,13 +50,19 @@ const TEXT_COLUMNS: &[&str] = &[
     "period_start",
     "period_end",
     "status",
+    "person",
+    "on_roster",
+    "handles",
+    "platforms",
+    "candidates",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
 /// formula bar, not across the screen.
 const MAX_WIDTH: usize = 60;
 
-/// Writes `dir/dolgraph.xlsx` from `topics.csv`, `evidence.csv`,
+/// Writes `dir/dolgraph.xlsx` from `topics.csv` (and, with a roster, the
+/// sheet "Leading, not on the roster" from it), `roster.csv`, `evidence.csv`,
 /// `movers.csv` and `trends.csv` (when present), `accounts.csv` and
 /// `communities.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
@@ -79,6 +85,7 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
     let header = Format::new().set_bold();
     for (sheet, file) in [
         ("Topics", "topics.csv"),
+        ("Roster", "roster.csv"),
         ("Evidence", "evidence.csv"),
         ("Movers", "movers.csv"),
         ("Trends", "trends.csv"),
@@ -94,6 +101,14 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ws.set_name(sheet).map_err(failed)?;
         let cap = if sheet == "Accounts" { max_accounts } else { usize::MAX };
         fill(ws, &table, &header, cap).map_err(failed)?;
+        if sheet == "Topics"
+            && let Some((columns, topics)) = super::not_on_roster::read(dir)?
+        {
+            let table = Table { header: columns, rows: topics.into_iter().flat_map(|(_, rows)| rows).collect() };
+            let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
+            ws.set_name(super::not_on_roster::TITLE).map_err(failed)?;
+            fill(ws, &table, &header, usize::MAX).map_err(failed)?;
+        }
     }
     let bytes = book.save_to_buffer().map_err(failed)?;
     std::fs::write(&path, bytes).map_err(|source| Error::Write { path: path.clone(), source })

@@ -57,7 +57,7 @@ pub fn feed(target: &str, data: &[u8]) {
     coreness::coreness(&g);
     let found = communities::detect(&g, &communities::LeidenSettings::default());
     if topics {
-        let scores = dolgraph::analysis::topics::rank(&g, &found.membership);
+        let scores = dolgraph::analysis::topics::rank(&g, &found.membership, &[]);
         assert!(scores.dol_score.iter().all(|s| s.is_finite() && *s >= 0.0), "dol_score is finite and not negative");
     }
 }
