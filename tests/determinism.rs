@@ -52,7 +52,7 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
         runs.push(outputs(&t.path(&out)));
     }
     assert!(runs[0].len() >= 4, "{:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
-    for name in ["graph.gexf", "graph.graphml", "report.html"] {
+    for name in ["graph.gexf", "graph.graphml", "report.html", "explore.html"] {
         assert!(runs[0].iter().any(|f| f.0 == name), "{name} is compared too");
     }
     assert!(runs[0].iter().any(|f| f.0.ends_with(".png")), "pictures are compared too");

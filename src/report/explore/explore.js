@@ -1,7 +1,7 @@
 "use strict";
 // dolgraph's explorer: draws the network on a canvas from the JSON block
 // above, with search, filters and an account panel. Every value from the
-// data reaches the page through textContent (never innerHTML), and links
+// data reaches the page through textContent (never parsed as markup), and links
 // only when they are http(s) addresses.
 (function () {
   const D = JSON.parse(document.getElementById("data").textContent);
@@ -105,14 +105,15 @@
   }
   function draw() {
     frame = 0;
+    const began = performance.now();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, W, H);
     const sel = S.selected;
     const focus = new Uint8Array(N); // 1: selected or neighbour
     if (sel >= 0) { focus[sel] = 1; for (let j = nbStart[sel]; j < nbStart[sel + 1]; j++) focus[nb[j]] = 1; }
     const onTopic = S.topic >= 0 ? topicRows[S.topic] : null;
-    // Links, lightest last drawn under? heaviest are first in the data: draw
-    // from the lightest up so heavy links lie on top.
+    // Links: the data lists the heaviest first; drawn from the lightest up
+    // so heavy links lie on top.
     const upto = moving ? Math.min(M, MOVING_LINKS) : M;
     ctx.lineWidth = 0.6;
     ctx.strokeStyle = sel >= 0 ? "rgba(150,150,150,0.10)" : "rgba(120,120,120,0.22)";
@@ -173,6 +174,8 @@
       ctx.beginPath(); ctx.arc(sx(A.x[sel]), sy(A.y[sel]), radius(sel) + 3, 0, 6.2832); ctx.stroke();
     }
     labels(focus, onTopic);
+    // How long the frame took, for tests (moving: the lighter frame).
+    document.body.dataset[moving ? "movingFrame" : "frame"] = String(Math.round(performance.now() - began));
   }
 
   // Labels for the top accounts in view (the selection and its neighbours
@@ -196,7 +199,8 @@
     for (const i of cand.slice(0, 300)) { const r = radius(i); if (r >= 5) dots.push([sx(A.x[i]) - r, sy(A.y[i]) - r, sx(A.x[i]) + r, sy(A.y[i]) + r, i]); }
     ctx.textBaseline = "middle";
     let shown = 0;
-    for (const i of cand) {
+    // A few hundred tries at most: past them the view is crowded anyway.
+    for (const i of cand.slice(0, 400)) {
       if (shown >= MAX_LABELS) break;
       let t = labelText(i);
       if (t.length > 28) t = t.slice(0, 27) + "\u2026";
@@ -206,18 +210,22 @@
       const x = sx(A.x[i]), y = sy(A.y[i]), r = radius(i);
       // Right of the dot, else left.
       let box = null;
-      for (const bx of [x + r + 3, x - r - 3 - w]) {
-        const b = [bx, y - h / 2, bx + w, y + h / 2];
+      // Right of the dot, else left, else above; the selected account's
+      // label is placed first and may cover small dots.
+      const spots = [[x + r + 3, y], [x - r - 3 - w, y], [x - w / 2, y - r - h / 2 - 2]];
+      for (const [bx, by] of spots) {
+        const b = [bx, by - h / 2, bx + w, by + h / 2];
         if (b[0] < 2 || b[2] > W - 2 || b[1] < 2 || b[3] > H - 2) continue;
         if (placed.some((p) => overlaps(p, b))) continue;
-        if (dots.some((d) => d[4] !== i && overlaps(d, b))) continue;
+        if (i !== S.selected && dots.some((d) => d[4] !== i && overlaps(d, b))) continue;
         box = b; break;
       }
       if (!box) continue;
       placed.push(box);
       ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineJoin = "round";
-      ctx.strokeText(t, box[0], y);
-      ctx.fillStyle = "#222"; ctx.fillText(t, box[0], y);
+      const ty = (box[1] + box[3]) / 2;
+      ctx.strokeText(t, box[0], ty);
+      ctx.fillStyle = "#222"; ctx.fillText(t, box[0], ty);
       shown++;
     }
   }
@@ -389,7 +397,7 @@
         for (const post of posts) {
           const d = el("div", null, "post");
           d.append(el("div", post[2] || (D.pseudonymized ? "(text dropped: pseudonymised run)" : "")));
-          const meta = el("div", D.topics[post[1]].name + " \u00b7 " + post[4] + " engagements ", "muted");
+          const meta = el("div", D.topics[post[1]].name + " \u00b7 " + post[4] + (post[4] === "1" ? " engagement " : " engagements "), "muted");
           const pu = safeUrl(post[3]);
           if (pu) meta.append(link(pu, "open post"));
           d.append(meta);
