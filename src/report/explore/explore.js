@@ -462,7 +462,14 @@
     + D.communities.length.toLocaleString("en") + " of " + lo.total_communities.toLocaleString("en") + " communities, the largest), "
     + M.toLocaleString("en") + " of their " + lo.total_links.toLocaleString("en") + " links";
   facts += lo.links > 0 ? " (the heaviest)." : ".";
-  if (lo.accounts > 0) facts += " Left out: " + lo.accounts.toLocaleString("en") + " accounts of smaller communities; accounts.csv and graph.gexf have every one.";
+  if (lo.accounts > 0) {
+    facts += " Left out: " + lo.accounts.toLocaleString("en") + " accounts, ";
+    facts += lo.cut_communities > 0
+      ? "those of smaller communities and the lower DOL scores of " + lo.cut_communities
+        + (lo.cut_communities === 1 ? " community" : " communities") + " too large to draw whole"
+      : "those of smaller communities";
+    facts += "; accounts.csv and graph.gexf have every one.";
+  }
   if (D.topics.length) facts += " Each topic's why is kept for its first " + D.why_ranks + " ranks (topics.csv has all).";
   if (D.pseudonymized) facts += " Pseudonymised run: handles and names are pseudonyms.";
   $("facts").textContent = facts;

@@ -17,9 +17,14 @@
 //! hundred lines we can read and test, no licence to carry, a smaller page
 //! than sigma.js + graphology inlined, and the layout is already computed.
 //! A budget keeps the page light and pan and zoom smooth: every account of
-//! the largest communities up to [`MAX_ACCOUNTS`] (the last community
-//! drawn may be cut to its top accounts) and the [`MAX_LINKS`] heaviest
-//! links among them; the page says what is left out.
+//! the largest communities up to [`MAX_ACCOUNTS`] and the [`MAX_LINKS`]
+//! heaviest links among them; the page says what is left out. When the
+//! twelve largest communities (those with a colour of their own) hold
+//! more than the budget, as on SNAP Higgs (27,156 accounts in the largest
+//! alone), each of them is cut to its top accounts by DOL score, the same
+//! number for each that does not fit whole (see [`quotas`]): otherwise the
+//! largest community would fill the page and the graph's leading account,
+//! in the second, would not be drawn.
 
 use std::collections::HashMap;
 use std::fs;
@@ -108,6 +113,8 @@ struct LeftOut {
     accounts: usize,
     total_accounts: usize,
     communities: usize,
+    /// Communities drawn with only their top accounts.
+    cut_communities: usize,
     total_communities: usize,
     links: usize,
     total_links: usize,
@@ -205,6 +212,46 @@ const BODY: &str = r#"<header>
 </div>
 "#;
 
+/// Communities that share the budget evenly when they do not fit whole:
+/// those with a colour of their own in the palette.
+const SHARING: usize = super::palette::COMMUNITY_COLORS.len();
+
+/// How many accounts of each community (`sizes` by label, 0 the largest)
+/// the page draws, `budget` in all. Largest first, whole while they fit;
+/// the first that does not fit gets what is left. But when the `SHARING`
+/// largest alone exceed the budget, they share it: each gets
+/// `min(size, c)` for the largest `c` that fits (the few accounts left
+/// over go one each to the largest cut ones), and no other is drawn.
+pub fn quotas(sizes: &[usize], budget: usize) -> Vec<usize> {
+    let mut q = vec![0usize; sizes.len()];
+    let head = &sizes[..sizes.len().min(SHARING)];
+    if head.iter().sum::<usize>() > budget {
+        let fits = |c: usize| head.iter().map(|&s| s.min(c)).sum::<usize>() <= budget;
+        let (mut lo, mut hi) = (0, budget);
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(mid) { lo = mid } else { hi = mid - 1 }
+        }
+        for (k, &s) in head.iter().enumerate() {
+            q[k] = s.min(lo);
+        }
+        let mut left = budget - q.iter().sum::<usize>();
+        for (k, &s) in head.iter().enumerate() {
+            if left > 0 && q[k] < s {
+                q[k] += 1;
+                left -= 1;
+            }
+        }
+        return q;
+    }
+    let mut left = budget;
+    for (k, &s) in sizes.iter().enumerate() {
+        q[k] = s.min(left);
+        left -= q[k];
+    }
+    q
+}
+
 /// Rounds to `digits` significant digits (a score on the page needs no
 /// more, and the page stays small); the same bits on every run.
 fn significant(x: f64, digits: usize) -> f64 {
@@ -231,7 +278,17 @@ fn collect(folder: &Folder, positions: &[[f32; 2]]) -> Result<Data> {
         let (ra, rb) = (&rows[a as usize], &rows[b as usize]);
         ra.community.cmp(&rb.community).then(rb.dol_score.total_cmp(&ra.dol_score)).then(a.cmp(&b))
     });
-    order.truncate(MAX_ACCOUNTS);
+    let mut sizes = vec![0usize; rows.iter().map(|r| r.community as usize + 1).max().unwrap_or(0)];
+    for r in rows {
+        sizes[r.community as usize] += 1;
+    }
+    let mut left = quotas(&sizes, MAX_ACCOUNTS);
+    order.retain(|&a| {
+        let q = &mut left[rows[a as usize].community as usize];
+        let keep = *q > 0;
+        *q = q.saturating_sub(1);
+        keep
+    });
     let mut page_of: Vec<Option<u32>> = vec![None; rows.len()];
     for (i, &a) in order.iter().enumerate() {
         page_of[a as usize] = Some(i as u32);
@@ -295,6 +352,7 @@ fn collect(folder: &Folder, positions: &[[f32; 2]]) -> Result<Data> {
             accounts: rows.len() - order.len(),
             total_accounts: rows.len(),
             communities: total_communities.saturating_sub(shown_labels.len()),
+            cut_communities: shown_labels.iter().filter(|&&k| shown_in[&k] < sizes[k as usize]).count(),
             total_communities,
             links: total_links - links.len() / 3,
             total_links,
@@ -437,6 +495,27 @@ mod tests {
         let page = page("{}");
         assert!(page.contains(&policy(SCRIPT)));
         assert_eq!(page.matches("<script").count(), 2, "the data block and the script");
+    }
+
+    #[test]
+    fn the_budget_goes_to_the_largest_communities() {
+        // Whole while they fit, the next cut to what is left.
+        let mut want = vec![10; 12];
+        want.extend([5, 0]);
+        assert_eq!(quotas(&[10; 14], 125), want);
+        assert_eq!(quotas(&[5, 3, 1], 20), vec![5, 3, 1]);
+        // Fewer than twelve, too large together: they share.
+        assert_eq!(quotas(&[500, 300, 200, 100], 900), vec![300, 300, 200, 100]);
+        // The largest alone exceed the budget (SNAP Higgs): the twelve
+        // share it, the small ones whole, and no other is drawn.
+        let mut higgs = vec![27_156, 18_833, 14_227, 13_586, 12_355, 12_186, 8_207, 7_000, 6_000, 5_000, 4_000, 900];
+        higgs.extend([800, 700, 1, 1]);
+        let q = quotas(&higgs, 20_000);
+        assert_eq!(q.iter().sum::<usize>(), 20_000);
+        assert_eq!(q[11], 900, "a small one of the twelve is drawn whole");
+        assert!(q[..11].iter().all(|&n| (1_736..=1_737).contains(&n)), "{q:?}");
+        assert!(q[12..].iter().all(|&n| n == 0));
+        assert_eq!(quotas(&[], 10), Vec::<usize>::new());
     }
 
     #[test]
