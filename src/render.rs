@@ -74,7 +74,8 @@ fn draw(cfg: &RenderConfig, folder: &Folder, input: &PictureInput, staging: &Pat
     // in order, weights round-trip) and seed.
     let membership: Vec<u32> = folder.accounts.iter().map(|a| a.community).collect();
     let positions = pictures::graph_positions(&membership, &folder.edges, cfg.pictures.seed);
-    crate::report::explore::write_explorer(folder, &positions, staging)?;
+    let pseudonymized = crate::report::explore::pseudonymized(&cfg.dir);
+    crate::report::explore::write_explorer(folder, &positions, pseudonymized, staging)?;
     // The report inlines the pictures and reads the manifest's counts: the
     // manifest first (with this render recorded), then the report, then
     // the manifest again with the new files hashed.

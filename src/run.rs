@@ -281,7 +281,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     // it, with the positions Gephi gets.
     timed(&progress, &mut timings, "explorer", || {
         let folder = crate::report::folder::Folder::read(&staging.dir)?;
-        crate::report::explore::write_explorer(&folder, &positions, &staging.dir)
+        crate::report::explore::write_explorer(&folder, &positions, cfg.pseudonymize.is_some(), &staging.dir)
     })?;
 
     let mut manifest = Manifest {

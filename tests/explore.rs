@@ -156,6 +156,21 @@ fn sample_page_holds_the_tables_and_render_writes_the_same_bytes() {
 }
 
 #[test]
+fn a_pseudonymised_page_says_so_and_render_keeps_its_bytes() {
+    let t = TestDir::new();
+    t.write("key", "a key of more than sixteen bytes");
+    let sample = root().join("data/sample/x-v2.jsonl").display().to_string();
+    assert_ok(&t.run(&["analyze", &sample, "--pseudonymize", "key", "--out", "out", "-q"]));
+    let page = read_page(&t.path("out"));
+    assert_eq!(page.data["pseudonymized"], true);
+    assert!(strings(&page.data["accounts"]["handle"]).iter().all(|h| h.starts_with("user-")));
+    assert!(strings(&page.data["accounts"]["url"]).iter().all(String::is_empty));
+    let before = std::fs::read(t.path("out/explore.html")).expect("page");
+    assert_ok(&t.run(&["render", "--from", "out", "-q"]));
+    assert_eq!(std::fs::read(t.path("out/explore.html")).expect("page"), before, "render's page differs");
+}
+
+#[test]
 fn hostile_names_cannot_leave_the_data_block() {
     let t = TestDir::new();
     t.write("hostile.csv", HOSTILE);

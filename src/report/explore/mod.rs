@@ -121,22 +121,24 @@ struct LeftOut {
 }
 
 /// Writes `out/explore.html` from `folder` (read from its tables) and one
-/// layout position per account of accounts.csv.
-pub fn write_explorer(folder: &Folder, positions: &[[f32; 2]], out: &Path) -> Result<()> {
-    let page = render(folder, positions)?;
+/// layout position per account of accounts.csv. `pseudonymized`: the run
+/// had `--pseudonymize` (analyze knows it before its manifest is written;
+/// render reads it with [`pseudonymized`]).
+pub fn write_explorer(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool, out: &Path) -> Result<()> {
+    let page = render(folder, positions, pseudonymized)?;
     let path = out.join("explore.html");
     fs::write(&path, page).map_err(|source| Error::Write { path, source })
 }
 
 /// The page's text.
-pub fn render(folder: &Folder, positions: &[[f32; 2]]) -> Result<String> {
+pub fn render(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool) -> Result<String> {
     if positions.len() != folder.accounts.len() {
         return Err(Error::Input {
             path: folder.dir.join("accounts.csv"),
             reason: format!("{} layout positions for {} accounts", positions.len(), folder.accounts.len()),
         });
     }
-    let data = collect(folder, positions)?;
+    let data = collect(folder, positions, pseudonymized)?;
     let json = serde_json::to_string(&data).map_err(|e| Error::Input {
         path: folder.dir.clone(),
         reason: format!("cannot write the explorer's data: {e}"),
@@ -269,7 +271,7 @@ fn coordinate(v: f32) -> f64 {
     if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 }
 }
 
-fn collect(folder: &Folder, positions: &[[f32; 2]]) -> Result<Data> {
+fn collect(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool) -> Result<Data> {
     let rows = &folder.accounts;
     // Largest communities first (label 0 is the largest), each one's
     // accounts by DOL score, so a cut community keeps its leaders.
@@ -347,7 +349,7 @@ fn collect(folder: &Folder, positions: &[[f32; 2]]) -> Result<Data> {
     let posts = if evidence.is_file() { posts(folder, &evidence, &page_of, &topics)? } else { Vec::new() };
 
     Ok(Data {
-        pseudonymized: pseudonymized(&folder.dir),
+        pseudonymized,
         left_out: LeftOut {
             accounts: rows.len() - order.len(),
             total_accounts: rows.len(),
@@ -465,9 +467,9 @@ fn posts(
     Ok(out)
 }
 
-/// Whether manifest.json says the run was pseudonymised (the page then
-/// says the handles are pseudonyms).
-fn pseudonymized(dir: &Path) -> bool {
+/// Whether a finished folder's manifest.json says the run was
+/// pseudonymised (the page then says the handles are pseudonyms).
+pub fn pseudonymized(dir: &Path) -> bool {
     fs::read_to_string(dir.join("manifest.json"))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
