@@ -214,7 +214,7 @@ Example:
   dolgraph render --from results --accounts-per-picture 25 --min-community-size 50
 
 Reads DIR/accounts.csv, DIR/edges.csv and DIR/communities.csv, replaces
-DIR/images/ and DIR/graphs/, redraws DIR/report.html and records the render in
+DIR/images/ and DIR/graphs/, redraws DIR/report.html and DIR/explore.html and records the render in
 DIR/manifest.json, so that `dolgraph verify DIR` checks the new files. With the
 options and seed of the analyze run (read from DIR/manifest.json) it draws the
 same pictures as analyze did.
@@ -229,10 +229,10 @@ Example:
 
 Writes OUT/accounts.csv, OUT/edges.csv, OUT/communities.csv, OUT/graph.gexf (Gephi),
 OUT/graph.graphml (both .gz from 100,000 accounts plus edges), OUT/report.html (one
-self-contained page), OUT/manifest.json and OUT/rejects.jsonl, with --topics
-OUT/topics.csv (the DOLs of each topic), and community pictures in OUT/images/ (SVG
-and PNG) with their DOT files in OUT/graphs/; redraw them with `dolgraph render --from
-OUT`.
+self-contained page), OUT/explore.html (the network to search and filter in a browser),
+OUT/manifest.json and OUT/rejects.jsonl, with --topics OUT/topics.csv (the DOLs of each
+topic), and community pictures in OUT/images/ (SVG and PNG) with their DOT files in
+OUT/graphs/; redraw them with `dolgraph render --from OUT`.
 Inputs may be gzip-compressed and of different formats; each format is detected
 from the content.
 

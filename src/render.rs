@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::report::audit::OutputEntry;
 use crate::report::folder::Folder;
 use crate::report::output::MANIFEST;
-use crate::report::output::{PICTURE_FOLDERS, Staging};
+use crate::report::output::{PICTURE_FOLDERS, REDRAWN_PAGES, Staging};
 use crate::report::pictures::{self, PictureInput, PictureSettings};
 
 #[derive(Clone, Debug)]
@@ -52,9 +52,10 @@ pub struct Rendered {
 /// complete and verifiable, the old one or the new.
 pub fn render(cfg: &RenderConfig) -> Result<Rendered> {
     crate::par::with_pool(cfg.threads, || {
-        let input = PictureInput::from_folder(&Folder::read(&cfg.dir)?);
+        let folder = Folder::read(&cfg.dir)?;
+        let input = PictureInput::from_folder(&folder);
         let staging = Staging::for_render(&cfg.dir)?;
-        match draw(cfg, &input, &staging.dir) {
+        match draw(cfg, &folder, &input, &staging.dir) {
             Ok(images) => Ok(Rendered { images, warnings: staging.commit()? }),
             Err(e) => {
                 staging.abandon();
@@ -64,9 +65,17 @@ pub fn render(cfg: &RenderConfig) -> Result<Rendered> {
     })?
 }
 
-/// Writes the pictures, manifest.json and report.html into `staging`.
-fn draw(cfg: &RenderConfig, input: &PictureInput, staging: &Path) -> Result<Vec<String>> {
+/// Writes the pictures, explore.html, manifest.json and report.html into
+/// `staging`.
+fn draw(cfg: &RenderConfig, folder: &Folder, input: &PictureInput, staging: &Path) -> Result<Vec<String>> {
     let written = pictures::write(input, &cfg.pictures, staging)?;
+    // The whole graph's positions as analyze computed them for graph.gexf:
+    // the same function on the same tables (edges.csv is the graph's links
+    // in order, weights round-trip) and seed.
+    let membership: Vec<u32> = folder.accounts.iter().map(|a| a.community).collect();
+    let positions = pictures::graph_positions(&membership, &folder.edges, cfg.pictures.seed);
+    let pseudonymized = crate::report::explore::pseudonymized(&cfg.dir);
+    crate::report::explore::write_explorer(folder, &positions, pseudonymized, staging)?;
     // The report inlines the pictures and reads the manifest's counts: the
     // manifest first (with this render recorded), then the report, then
     // the manifest again with the new files hashed.
@@ -114,7 +123,8 @@ fn write_manifest(dir: &Path, m: &serde_json::Value) -> Result<()> {
 /// unlisted), and the new pictures and report.html, hashed.
 fn rendered_outputs(manifest: &serde_json::Value, staging: &Path) -> Result<Vec<OutputEntry>> {
     let redrawn = |p: &str| {
-        p == "report.html" || PICTURE_FOLDERS.iter().any(|f| p.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
+        REDRAWN_PAGES.contains(&p)
+            || PICTURE_FOLDERS.iter().any(|f| p.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
     };
     let previous: Vec<OutputEntry> = match manifest.get("outputs") {
         Some(v) => serde_json::from_value(v.clone()).map_err(|e| manifest_err(staging, e))?,

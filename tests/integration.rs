@@ -12,6 +12,7 @@ mod crossformat;
 mod detection;
 mod determinism;
 mod evidence;
+mod explore;
 mod exports;
 mod fuzz_corpus;
 mod graphfiles;

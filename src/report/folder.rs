@@ -20,6 +20,10 @@ pub struct AccountRow {
     pub community: u32,
     pub persona: String,
     pub dol_score: f64,
+    /// `x`, `bluesky`, `mastodon`... and the profile page; empty in a
+    /// folder without the columns.
+    pub platform: String,
+    pub url: String,
 }
 
 /// One row of topics.csv.
@@ -129,6 +133,11 @@ impl Folder {
         let mut t = Table::open(dir, "accounts.csv")?;
         let [id, handle, name, community, persona, dol_score] =
             t.columns(["id", "handle", "name", "community", "persona", "dol_score"])?;
+        let platform = t.header.iter().position(|h| h == "platform");
+        let url = t.header.iter().position(|h| h == "url");
+        let optional = |rec: &csv::StringRecord, c: Option<usize>| {
+            c.and_then(|c| rec.get(c)).map(|v| csv_text_read(v).to_string()).unwrap_or_default()
+        };
         let mut accounts = Vec::new();
         while let Some(rec) = t.next()? {
             accounts.push(AccountRow {
@@ -138,6 +147,8 @@ impl Folder {
                 community: t.number(&rec[community], "community")?,
                 persona: rec[persona].to_string(),
                 dol_score: t.number(&rec[dol_score], "dol_score")?,
+                platform: optional(&rec, platform),
+                url: optional(&rec, url),
             });
         }
         let index: HashMap<&str, u32> = accounts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u32)).collect();

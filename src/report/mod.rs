@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod escape;
+pub mod explore;
 pub mod folder;
 pub mod gexf;
 pub mod graph_files;

@@ -35,6 +35,9 @@ use crate::fault;
 /// with `--max-pictures 0`) is still dolgraph's.
 pub const PICTURE_FOLDERS: [&str; 2] = ["images", "graphs"];
 
+/// The pages `render` writes again beside the pictures.
+pub const REDRAWN_PAGES: [&str; 2] = ["report.html", "explore.html"];
+
 /// A staging folder being filled, and the folder it will replace.
 pub struct Staging {
     pub dir: PathBuf,
@@ -93,7 +96,8 @@ impl Staging {
         tree::check_clearable(&target).map_err(|(path, source)| Error::OutputNotWritable { path, source })?;
         let staging = Staging::begin(target, dir)?;
         let mut keep: Vec<&str> = PICTURE_FOLDERS.to_vec();
-        keep.extend(["report.html", MANIFEST]);
+        keep.extend(REDRAWN_PAGES);
+        keep.push(MANIFEST);
         if let Err(e) = tree::mirror(&staging.out, &staging.dir, &keep) {
             staging.abandon();
             return Err(e);
