@@ -1,5 +1,7 @@
 //! Command-line definitions (clap derive) and their translation into
-//! validated settings. No logic beyond parsing and checking values.
+//! validated settings ([`crate::config`]), as ripgrep's low and high
+//! arguments. No logic beyond parsing and checking values: the commands
+//! run in [`crate::commands`].
 
 use std::path::PathBuf;
 
@@ -8,13 +10,13 @@ use clap::{Args, Parser, Subcommand};
 use crate::analysis::betweenness::BetweennessSettings;
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::persona::PERSONAS;
+use crate::config::{AnalyzeConfig, CompareConfig};
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
 use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
 use crate::ingest::time::parse_bound;
-use crate::run::AnalyzeConfig;
 
 mod pictures;
 pub mod scout;
@@ -379,6 +381,13 @@ pub struct AnalyzeArgs {
 
     #[command(flatten)]
     pub pictures: PictureArgs,
+}
+
+impl CompareArgs {
+    /// The run's settings (`arguments`: the command line, for the manifest).
+    pub fn into_config(self, arguments: Vec<String>) -> CompareConfig {
+        CompareConfig { old: self.old, new: self.new, out: self.out, force: self.force, quiet: self.quiet, arguments }
+    }
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {

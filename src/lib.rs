@@ -9,19 +9,21 @@
 //!       -> analysis (degrees, PageRank)              -> scores
 //!       -> report (tables, pictures, manifest, rejects) -> output folder
 //!
-//! output folder -> report::folder (read back) -> scout (collaborators)
-//!                                             -> render (pictures again)
+//! output folder -> report::folder (read back) -> commands::scout (collaborators)
+//!                                             -> commands::render (pictures again)
+//!                                             -> commands::compare (movers)
 //! ```
 //!
 //! [`ingest`] knows formats; [`graph`] knows the interaction rules;
-//! [`analysis`] knows the graph; [`report`] knows results. Only [`run`] and
-//! [`cli`] know every stage.
+//! [`analysis`] knows the graph; [`report`] knows results. [`commands`]
+//! wires the stages of each subcommand from its [`config`]; [`cli`] only
+//! turns the command line into those settings.
 
 pub mod analysis;
 pub mod cli;
-pub mod compare;
+pub mod commands;
+pub mod config;
 pub mod error;
-mod evidence;
 #[doc(hidden)]
 pub mod fault;
 pub mod graph;
@@ -29,14 +31,12 @@ pub mod ingest;
 pub mod par;
 pub mod period;
 pub mod progress;
-pub mod render;
 pub mod report;
 pub mod rng;
 pub mod roster;
-mod run;
-pub mod scout;
 pub mod topics;
 pub mod visible;
 
+pub use commands::{RunSummary, analyze};
+pub use config::AnalyzeConfig;
 pub use error::{Error, Result};
-pub use run::{AnalyzeConfig, RunSummary, analyze};

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dolgraph::cli::{Cli, Command};
+use dolgraph::commands;
 
 /// Ingest allocates many short-lived strings on several threads at once;
 /// glibc's allocator spent a third of the run in malloc and free there.
@@ -16,32 +17,35 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => {
             let quiet = args.quiet;
-            args.into_config(arguments).and_then(|cfg| dolgraph::analyze(&cfg)).map(|s| {
+            args.into_config(arguments).and_then(|cfg| commands::analyze(&cfg)).map(|s| {
                 warn(&s.warnings);
                 if !quiet {
                     eprintln!("{}", summary_line(&s));
                 }
             })
         }
-        Command::Scout(args) => dolgraph::cli::scout::run(args).and_then(|text| out(&text)),
-        Command::Verify(args) => verify(&args.dir),
-        Command::Compare(args) => dolgraph::compare::compare(&args.old, &args.new, &args.out, args.force, &arguments)
-            .map(|s| {
+        Command::Scout(args) => {
+            args.into_config().and_then(|cfg| commands::scout::run(&cfg)).and_then(|text| out(&text))
+        }
+        Command::Verify(args) => commands::verify::verify(&args.dir, &mut std::io::stdout().lock()),
+        Command::Compare(args) => {
+            let cfg = args.into_config(arguments);
+            commands::compare::compare(&cfg).map(|s| {
                 warn(&s.warnings);
-                if !args.quiet {
+                if !cfg.quiet {
                     let [new, rising, steady, falling, gone] = s.counts;
                     eprintln!(
                         "dolgraph: {new} new, {rising} rising, {steady} steady, {falling} falling, {gone} gone -> {}",
                         s.out.join("movers.csv").display()
                     );
                 }
-            }),
+            })
+        }
         Command::Personas => out(dolgraph::analysis::persona::DEFAULT_RULES),
         Command::Render(args) => {
-            let quiet = args.quiet;
-            args.into_config().and_then(|cfg| dolgraph::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {
+            args.into_config().and_then(|cfg| commands::render::render(&cfg).map(|r| (cfg, r))).map(|(cfg, r)| {
                 warn(&r.warnings);
-                if !quiet {
+                if !cfg.quiet {
                     eprintln!("dolgraph: {} images -> {}", r.images.len(), cfg.dir.join("images").display());
                 }
             })
@@ -70,38 +74,10 @@ fn warn(warnings: &[String]) {
     }
 }
 
-/// `dolgraph verify DIR`: one line per file on stdout; exit 1 when any
-/// file changed, went missing or was added.
-fn verify(dir: &std::path::Path) -> dolgraph::Result<()> {
-    let v = dolgraph::report::audit::verify(dir)?;
-    let mut text = String::new();
-    for f in &v.findings {
-        text.push_str(&format!("{}\n", dolgraph::visible::message(&f.to_string())));
-    }
-    out(&text)?;
-    let bad = v.findings.iter().filter(|f| !f.is_intact()).count();
-    if bad > 0 {
-        return Err(dolgraph::Error::Input {
-            path: dir.to_path_buf(),
-            reason: format!("{bad} of {} files changed, missing or added since the run wrote them", v.findings.len()),
-        });
-    }
-    out(&format!(
-        "intact: {} files match the manifest (manifest.json SHA-256 {})\n",
-        v.findings.len(),
-        v.manifest_sha256
-    ))
-}
-
 /// Writes to stdout. `print!` panics when the reader has gone (a closed
 /// pipe); this returns the error, which `main` takes as a quiet end.
 fn out(text: &str) -> dolgraph::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|source| dolgraph::Error::Read { path: "standard output".into(), source })
+    commands::verify::write(&mut std::io::stdout().lock(), text)
 }
 
 /// The one line a finished run prints: what was read, and how. The format

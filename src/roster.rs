@@ -118,49 +118,6 @@ impl Roster {
     }
 }
 
-/// Carried columns kept under `--pseudonymize`: categories a team sorts
-/// its list by, shared by many persons. Every other carried column
-/// (institution, email, city, ...) can name the person and is emptied.
-pub const KEPT_UNDER_PSEUDONYMS: &[&str] = &["segment", "tier", "specialty", "therapeutic_area"];
-
-/// What `--pseudonymize` did to the roster, for the manifest.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct RosterPseudonyms {
-    pub method: &'static str,
-    pub kept_columns: Vec<String>,
-    pub emptied_columns: Vec<String>,
-}
-
-impl Roster {
-    /// Replaces person ids and names by keyed hashes (the key of the
-    /// accounts' pseudonyms) and empties the carried columns not in
-    /// [`KEPT_UNDER_PSEUDONYMS`]. Call after matching: the known accounts
-    /// are cleared too.
-    pub fn pseudonymize(&mut self, key: &crate::graph::pseudonymize::PseudonymKey) -> RosterPseudonyms {
-        let kept: Vec<bool> = self.extra_columns.iter().map(|c| KEPT_UNDER_PSEUDONYMS.contains(&c.as_str())).collect();
-        for p in &mut self.persons {
-            p.id = key.pseudonym("person", "person-", &p.id, 12);
-            if !p.name.is_empty() {
-                p.name = key.pseudonym("person-name", "name-", &p.name, 12);
-            }
-            for (cell, keep) in p.extras.iter_mut().zip(&kept) {
-                if !keep {
-                    cell.clear();
-                }
-            }
-            p.accounts.iter_mut().for_each(|a| a.account.clear());
-        }
-        let pick = |want: bool| -> Vec<String> {
-            self.extra_columns.iter().zip(&kept).filter(|(_, k)| **k == want).map(|(c, _)| c.clone()).collect()
-        };
-        RosterPseudonyms {
-            method: "person ids and names: HMAC-SHA256 under the key file's bytes; carried columns other than the kept ones emptied",
-            kept_columns: pick(true),
-            emptied_columns: pick(false),
-        }
-    }
-}
-
 /// Parses a roster's text; `Err` when the file cannot be used at all.
 fn parse(text: &str) -> std::result::Result<Roster, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

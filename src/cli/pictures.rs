@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::config::RenderConfig;
 use crate::error::{Error, Result};
-use crate::render::RenderConfig;
 use crate::report::pictures::{PictureSettings, Renderer};
 
 #[derive(Debug, Args)]
@@ -76,13 +76,12 @@ pub struct RenderArgs {
 }
 
 impl RenderArgs {
+    /// Checks values and builds the run's settings; the seed is the
+    /// analyze run's unless `--seed` is given (read by the command).
     pub fn into_config(self) -> Result<RenderConfig> {
-        let seed = match self.seed {
-            Some(s) => s,
-            None => crate::render::manifest_seed(&self.from)?,
-        };
         Ok(RenderConfig {
-            pictures: self.pictures.settings(seed)?,
+            pictures: self.pictures.settings(self.seed.unwrap_or_default())?,
+            seed: self.seed,
             dir: self.from,
             threads: self.threads,
             quiet: self.quiet,

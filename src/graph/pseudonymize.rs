@@ -18,6 +18,7 @@ use sha2::Sha256;
 
 use super::{InteractionGraph, NO_TIME};
 use crate::error::{Error, Result};
+use crate::roster::Roster;
 
 /// Shortest key accepted, in bytes: below it, keys can be guessed.
 pub const MIN_KEY_BYTES: usize = 16;
@@ -107,6 +108,47 @@ impl PseudonymKey {
     /// recorded in the manifest, so a re-run can show it used the same key.
     pub fn check(&self) -> String {
         self.pseudonym("key-check", "", "dolgraph", 16)
+    }
+}
+
+/// Carried columns kept under `--pseudonymize`: categories a team sorts
+/// its list by, shared by many persons. Every other carried column
+/// (institution, email, city, ...) can name the person and is emptied.
+pub const KEPT_UNDER_PSEUDONYMS: &[&str] = &["segment", "tier", "specialty", "therapeutic_area"];
+
+/// What `--pseudonymize` did to the roster, for the manifest.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RosterPseudonyms {
+    pub method: &'static str,
+    pub kept_columns: Vec<String>,
+    pub emptied_columns: Vec<String>,
+}
+
+/// Replaces a roster's person ids and names by keyed hashes (the key of
+/// the accounts' pseudonyms) and empties the carried columns not in
+/// [`KEPT_UNDER_PSEUDONYMS`]. Call after matching: the known accounts are
+/// cleared too.
+pub fn pseudonymize_roster(roster: &mut Roster, key: &PseudonymKey) -> RosterPseudonyms {
+    let kept: Vec<bool> = roster.extra_columns.iter().map(|c| KEPT_UNDER_PSEUDONYMS.contains(&c.as_str())).collect();
+    for p in &mut roster.persons {
+        p.id = key.pseudonym("person", "person-", &p.id, 12);
+        if !p.name.is_empty() {
+            p.name = key.pseudonym("person-name", "name-", &p.name, 12);
+        }
+        for (cell, keep) in p.extras.iter_mut().zip(&kept) {
+            if !keep {
+                cell.clear();
+            }
+        }
+        p.accounts.iter_mut().for_each(|a| a.account.clear());
+    }
+    let pick = |want: bool| -> Vec<String> {
+        roster.extra_columns.iter().zip(&kept).filter(|(_, k)| **k == want).map(|(c, _)| c.clone()).collect()
+    };
+    RosterPseudonyms {
+        method: "person ids and names: HMAC-SHA256 under the key file's bytes; carried columns other than the kept ones emptied",
+        kept_columns: pick(true),
+        emptied_columns: pick(false),
     }
 }
 

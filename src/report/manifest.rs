@@ -10,9 +10,13 @@ use crate::analysis::betweenness::{BetweennessSettings, Method};
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
+use crate::analysis::persona::PERSONAS;
 use crate::graph::pseudonymize::PseudonymEntry;
 use crate::graph::{BuildStats, KindWeights};
+use crate::ingest::time::format_time;
+use crate::report::Results;
 use crate::report::audit::OutputEntry;
+use crate::topics::Topics;
 
 #[derive(Serialize)]
 pub struct Manifest {
@@ -46,6 +50,122 @@ pub struct Manifest {
     pub outputs: Vec<OutputEntry>,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
     pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+/// What an `analyze` run hands the manifest beside its [`Results`]: the
+/// settings as recorded, what reading found, and what its side passes
+/// (evidence, trends, the roster's pseudonyms) did.
+pub struct RunRecord<'d> {
+    pub arguments: Vec<String>,
+    pub settings: Settings,
+    pub inputs: Vec<InputEntry>,
+    pub records: Records,
+    pub pagerank: PageRankSettings,
+    pub hits: HitsSettings,
+    pub leiden: LeidenSettings,
+    pub betweenness: BetweennessSettings,
+    /// With `--topics`: the topics as read, the file's name and the
+    /// evidence pass.
+    pub topics: Option<(&'d Topics, String, EvidenceEntry)>,
+    pub trends: Option<crate::report::trends::TrendsEntry>,
+    pub roster_pseudonyms: Option<crate::graph::pseudonymize::RosterPseudonyms>,
+    /// `--personas`; the built-in rules when `None`.
+    pub personas_file: Option<String>,
+    /// Under `--pseudonymize` the period is cut to the day, as the edges'
+    /// times are.
+    pub times_to_the_day: bool,
+    pub timings_ms: BTreeMap<&'static str, u64>,
+}
+
+impl Manifest {
+    /// The manifest of an `analyze` run, its `outputs` still empty (they
+    /// are hashed once every other file is written).
+    pub fn of_run(run: RunRecord<'_>, results: &Results<'_>) -> Manifest {
+        let graph = results.graph;
+        let (pr, hits, comms) = (results.pagerank, results.hits, results.communities);
+        let cut = |t: i64| if run.times_to_the_day { t.div_euclid(86_400) * 86_400 } else { t };
+        Manifest {
+            tool: Tool::default(),
+            arguments: run.arguments,
+            threads: rayon::current_num_threads(),
+            settings: run.settings,
+            inputs: run.inputs,
+            totals: Totals { records: run.records, build: graph.stats.clone() },
+            period: graph
+                .stats
+                .period
+                .map(|(first, last)| Period { first: format_time(cut(first)), last: format_time(cut(last)) }),
+            graph: GraphSize {
+                accounts: graph.node_count(),
+                edges: graph.edges.len(),
+                links: graph.forward.edge_count(),
+            },
+            pagerank: PageRankEntry {
+                convergence: Convergence {
+                    settings: run.pagerank,
+                    iterations: pr.iterations,
+                    residual: pr.residual,
+                    converged: pr.converged,
+                },
+                largest_component: pr.largest_component,
+            },
+            hits: Convergence {
+                settings: run.hits,
+                iterations: hits.iterations,
+                residual: hits.residual,
+                converged: hits.converged,
+            },
+            communities: CommunitiesEntry {
+                settings: run.leiden,
+                count: comms.count,
+                isolated: (0..graph.node_count())
+                    .filter(|&a| graph.forward.degree(a) + graph.reverse.degree(a) == 0)
+                    .count(),
+                modularity: comms.modularity,
+                iterations: comms.iterations,
+                converged: comms.converged,
+            },
+            betweenness: BetweennessEntry { settings: run.betweenness, method: results.betweenness.method.clone() },
+            topics: run.topics.map(|(defs, file, evidence)| TopicsEntry {
+                file,
+                method: crate::analysis::topics::METHOD,
+                persona_filter: results.persona_filter.map(|p| PERSONAS[p as usize]),
+                topics: defs
+                    .topics
+                    .iter()
+                    .zip(&results.topics.rankings)
+                    .enumerate()
+                    .map(|(i, (d, r))| TopicEntry {
+                        name: d.name.clone(),
+                        hashtags: d.hashtags.clone(),
+                        keywords: d.keywords.clone(),
+                        on_topic_posts: graph
+                            .topics
+                            .posts
+                            .iter()
+                            .filter(|p| p.1 as usize == i)
+                            .map(|p| u64::from(p.2))
+                            .sum(),
+                        on_topic_interactions: graph.topics.edges_of(i as u16).iter().map(|e| u64::from(e.count)).sum(),
+                        ranked: r.rows.len(),
+                    })
+                    .collect(),
+                evidence,
+            }),
+            trends: run.trends,
+            roster: results.roster.map(|(r, m)| RosterEntry::new(r, m, run.roster_pseudonyms)),
+            personas: PersonasEntry {
+                rules: run.personas_file.unwrap_or_else(|| "built-in".into()),
+                counts: PERSONAS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (*p, results.personas.iter().filter(|&&x| x as usize == i).count()))
+                    .collect(),
+            },
+            outputs: Vec::new(),
+            timings_ms: run.timings_ms,
+        }
+    }
 }
 
 /// The span of time the results cover, RFC 3339 UTC (cut to the day under
@@ -248,7 +368,7 @@ pub struct RosterEntry {
     pub combination: &'static str,
     pub carried_columns: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pseudonymized: Option<crate::roster::RosterPseudonyms>,
+    pub pseudonymized: Option<crate::graph::pseudonymize::RosterPseudonyms>,
 }
 
 #[derive(Serialize)]
@@ -262,7 +382,7 @@ impl RosterEntry {
     pub fn new(
         r: &crate::roster::Roster,
         m: &crate::analysis::roster::Matched,
-        pseudonymized: Option<crate::roster::RosterPseudonyms>,
+        pseudonymized: Option<crate::graph::pseudonymize::RosterPseudonyms>,
     ) -> Self {
         let mut by_reason = BTreeMap::new();
         for x in &r.rejects {

@@ -4,7 +4,28 @@
 use std::fmt::Write as _;
 
 use super::escape::csv_text;
-use crate::scout::Candidate;
+
+/// One candidate, best first.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Candidate {
+    pub rank: usize,
+    pub handle: String,
+    pub id: String,
+    pub name: String,
+    /// Topic score x closeness (the topic score without `--near`).
+    pub score: f64,
+    pub topic_score: f64,
+    pub topic_rank: u32,
+    /// Personalised PageRank from the known accounts, 1 for the closest
+    /// candidate; absent without `--near`.
+    pub closeness: Option<f64>,
+    /// Steps to the nearest known account and its handle (when connected).
+    pub hops: Option<u32>,
+    pub via: Option<String>,
+    pub community: u32,
+    pub persona: String,
+    pub why: String,
+}
 
 pub const COLUMNS: &[&str] = &[
     "rank",

@@ -60,18 +60,21 @@ impl Default for LeidenSettings {
 impl LeidenSettings {
     /// Checks the ranges [`detect`] relies on, with a message naming the
     /// flag. The caller validates once, before running anything.
-    pub fn validate(&self) -> crate::Result<()> {
+    pub fn validate(&self) -> crate::error::Result<()> {
         if !(self.resolution.is_finite() && self.resolution > 0.0) {
-            return Err(crate::Error::Usage(format!(
+            return Err(crate::error::Error::Usage(format!(
                 "--resolution must be a positive number, got {}",
                 self.resolution
             )));
         }
         if !(self.min_gain.is_finite() && self.min_gain >= 0.0) {
-            return Err(crate::Error::Usage(format!("Leiden's minimum gain must be >= 0, got {}", self.min_gain)));
+            return Err(crate::error::Error::Usage(format!(
+                "Leiden's minimum gain must be >= 0, got {}",
+                self.min_gain
+            )));
         }
         if self.max_iterations == 0 {
-            return Err(crate::Error::Usage("Leiden needs at least one iteration (max_iterations is 0)".into()));
+            return Err(crate::error::Error::Usage("Leiden needs at least one iteration (max_iterations is 0)".into()));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
-//! `analyze`: wires the stages together. The only module, with `cli`, that
-//! knows every stage; it knows nothing of the command line (`cli` builds
-//! its [`AnalyzeConfig`]).
+//! `analyze`: wires the stages together, from the inputs to the output
+//! folder. It knows nothing of the command line (`cli` builds its
+//! [`AnalyzeConfig`]) and writes no format itself: tables, pictures, pages
+//! and the manifest are the report layer's.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -8,64 +9,21 @@ use std::io::{self, BufRead, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::persona::{PERSONAS, Personas};
+use crate::analysis::persona::Personas;
 use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank, topics};
+use crate::config::AnalyzeConfig;
 use crate::error::{Error, Result};
-use crate::graph::pseudonymize::{PseudonymKey, pseudonymize};
-use crate::graph::{Accounted, GraphBuilder, KindWeights};
-use crate::ingest::csv_export::ColumnMap;
+use crate::graph::pseudonymize::pseudonymize;
+use crate::graph::{Accounted, GraphBuilder};
 use crate::ingest::source::Source;
 use crate::ingest::stream::{BadHeader, stream};
 use crate::ingest::time::format_time;
 use crate::ingest::{Format, Located, detect, limits};
 use crate::progress::Progress;
-use crate::report::manifest::{
-    BetweennessEntry, CommunitiesEntry, Convergence, GraphSize, InputEntry, Manifest, PageRankEntry, Period,
-    PersonasEntry, Records, Settings, Tool, TopicEntry, TopicsEntry, Totals,
-};
+use crate::report::manifest::{EvidenceEntry, InputEntry, Manifest, NotReadAgain, Records, RunRecord, Settings};
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
 use crate::report::{Results, tables};
-
-/// Validated settings of one `analyze` run.
-#[derive(Clone, Debug, Default)]
-pub struct AnalyzeConfig {
-    pub inputs: Vec<PathBuf>,
-    pub out: PathBuf,
-    /// Forces one format for every input; detected per input when `None`.
-    pub format: Option<Format>,
-    pub columns: ColumnMap,
-    pub columns_spec: Option<String>,
-    pub weights: KindWeights,
-    pub since: Option<(i64, String)>,
-    pub until: Option<(i64, String)>,
-    pub threads: Option<usize>,
-    pub seed: u64,
-    pub betweenness: betweenness::BetweennessSettings,
-    pub leiden: communities::LeidenSettings,
-    /// `--topics`, `--personas` and the `--persona` filter of topics.csv.
-    pub topics: Option<PathBuf>,
-    pub personas: Option<PathBuf>,
-    /// `--roster`: the team's KOL list.
-    pub roster: Option<PathBuf>,
-    pub persona: Option<u8>,
-    /// `--period`: rank every topic per calendar period too (trends.csv,
-    /// movers.csv).
-    pub period: Option<crate::period::PeriodKind>,
-    pub strict: bool,
-    /// The longest line, CSV record or JSON document read
-    /// (`--max-record-bytes`); 0 means the default.
-    pub max_record_bytes: usize,
-    pub quiet: bool,
-    pub force: bool,
-    /// Pseudonymise accounts in every output with this key.
-    pub pseudonymize: Option<PseudonymKey>,
-    /// The key's file, which must not be inside `--out`.
-    pub key_file: Option<PathBuf>,
-    pub pictures: crate::report::pictures::PictureSettings,
-    /// The command line, for the manifest.
-    pub arguments: Vec<String>,
-}
 
 /// What a finished run reports on stderr.
 #[derive(Debug)]
@@ -172,7 +130,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let matched = roster.as_ref().map(|r| crate::analysis::roster::match_roster(r, &graph.accounts));
     let pseudonyms = cfg.pseudonymize.as_ref().map(|key| pseudonymize(&mut graph, key));
     let roster_pseudonyms = match (&mut roster, &cfg.pseudonymize) {
-        (Some(r), Some(key)) => Some(r.pseudonymize(key)),
+        (Some(r), Some(key)) => Some(crate::graph::pseudonymize::pseudonymize_roster(r, key)),
         _ => None,
     };
     stage.finish_and_clear();
@@ -270,14 +228,14 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         None => None,
         Some(_) => {
             let t = Instant::now();
-            let reading = crate::evidence::Reading {
+            let reading = crate::commands::evidence::Reading {
                 paths: &cfg.inputs,
                 entries: &inputs,
                 read_as: &read_as,
                 columns: &cfg.columns,
-                limit: record_limit(cfg),
+                limit: cfg.record_limit(),
             };
-            let mut found = crate::evidence::collect(&reading, &results, &progress);
+            let mut found = crate::commands::evidence::collect(&reading, &results, &progress);
             if cfg.pseudonymize.is_some() {
                 // Texts, post ids and links would name the accounts.
                 for row in &mut found.rows {
@@ -317,111 +275,53 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         crate::report::explore::write_explorer(&folder, &positions, cfg.pseudonymize.is_some(), &staging.dir)
     })?;
 
-    let mut manifest = Manifest {
-        tool: Tool::default(),
-        arguments: cfg.arguments.clone(),
-        threads: rayon::current_num_threads(),
-        settings: Settings {
-            seed: cfg.seed,
-            format: cfg.format.map(|f| f.name().to_string()),
-            columns: cfg.columns_spec.clone(),
-            kind_weights: cfg.weights,
-            since: cfg.since.as_ref().map(|s| s.1.clone()),
-            until: cfg.until.as_ref().map(|u| u.1.clone()),
-            since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
-            until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
-            strict: cfg.strict,
-            pseudonymized: pseudonyms,
-        },
-        inputs,
-        totals: Totals { records: records.clone(), build: graph.stats.clone() },
-        period: graph.stats.period.map(|(first, last)| {
-            let cut = |t: i64| if cfg.pseudonymize.is_some() { t.div_euclid(86_400) * 86_400 } else { t };
-            Period { first: format_time(cut(first)), last: format_time(cut(last)) }
-        }),
-        graph: GraphSize { accounts: graph.node_count(), edges: graph.edges.len(), links: graph.forward.edge_count() },
-        pagerank: PageRankEntry {
-            convergence: Convergence {
-                settings: pr_settings,
-                iterations: pr.iterations,
-                residual: pr.residual,
-                converged: pr.converged,
-            },
-            largest_component: pr.largest_component,
-        },
-        hits: Convergence {
-            settings: hits_settings,
-            iterations: hits.iterations,
-            residual: hits.residual,
-            converged: hits.converged,
-        },
-        communities: CommunitiesEntry {
-            settings: cfg.leiden,
-            count: comms.count,
-            isolated: (0..graph.node_count())
-                .filter(|&a| graph.forward.degree(a) + graph.reverse.degree(a) == 0)
-                .count(),
-            modularity: comms.modularity,
-            iterations: comms.iterations,
-            converged: comms.converged,
-        },
-        betweenness: BetweennessEntry { settings: cfg.betweenness, method: bc.method.clone() },
-        topics: topic_defs.as_ref().map(|defs| TopicsEntry {
-            file: cfg.topics.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-            method: topics::METHOD,
-            persona_filter: cfg.persona.map(|p| PERSONAS[p as usize]),
-            topics: defs
-                .topics
-                .iter()
-                .zip(&topic_scores.rankings)
-                .enumerate()
-                .map(|(i, (d, r))| TopicEntry {
-                    name: d.name.clone(),
-                    hashtags: d.hashtags.clone(),
-                    keywords: d.keywords.clone(),
-                    on_topic_posts: graph
-                        .topics
-                        .posts
-                        .iter()
-                        .filter(|p| p.1 as usize == i)
-                        .map(|p| u64::from(p.2))
-                        .sum(),
-                    on_topic_interactions: graph.topics.edges_of(i as u16).iter().map(|e| u64::from(e.count)).sum(),
-                    ranked: r.rows.len(),
-                })
-                .collect(),
-            evidence: crate::report::manifest::EvidenceEntry {
-                ranks: crate::evidence::RANKS,
-                per_account: crate::graph::evidence::PER_ACCOUNT,
-                method: crate::evidence::METHOD,
-                posts: evidence.as_ref().map_or(0, |e| e.rows.len()),
-                texts_dropped: cfg.pseudonymize.is_some(),
-                not_read_again: evidence
-                    .iter()
-                    .flat_map(|e| &e.not_read_again)
-                    .map(|(input, reason)| crate::report::manifest::NotReadAgain {
-                        input: input.clone(),
-                        reason: reason.clone(),
-                    })
-                    .collect(),
-            },
-        }),
-        trends: trends.as_ref().map(crate::report::trends::TrendsEntry::new),
-        roster: roster
-            .as_ref()
-            .zip(matched.as_ref())
-            .map(|(r, m)| crate::report::manifest::RosterEntry::new(r, m, roster_pseudonyms.clone())),
-        personas: PersonasEntry {
-            rules: cfg.personas.as_ref().map_or_else(|| "built-in".into(), |p| p.display().to_string()),
-            counts: PERSONAS
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (*p, persona_of.iter().filter(|&&x| x as usize == i).count()))
-                .collect(),
-        },
-        outputs: Vec::new(),
-        timings_ms: timings,
+    let settings = Settings {
+        seed: cfg.seed,
+        format: cfg.format.map(|f| f.name().to_string()),
+        columns: cfg.columns_spec.clone(),
+        kind_weights: cfg.weights,
+        since: cfg.since.as_ref().map(|s| s.1.clone()),
+        until: cfg.until.as_ref().map(|u| u.1.clone()),
+        since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
+        until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
+        strict: cfg.strict,
+        pseudonymized: pseudonyms,
     };
+    let topics_entry = topic_defs.as_ref().map(|defs| {
+        let evidence = EvidenceEntry {
+            ranks: crate::commands::evidence::RANKS,
+            per_account: crate::graph::evidence::PER_ACCOUNT,
+            method: crate::commands::evidence::METHOD,
+            posts: evidence.as_ref().map_or(0, |e| e.rows.len()),
+            texts_dropped: cfg.pseudonymize.is_some(),
+            not_read_again: evidence
+                .iter()
+                .flat_map(|e| &e.not_read_again)
+                .map(|(input, reason)| NotReadAgain { input: input.clone(), reason: reason.clone() })
+                .collect(),
+        };
+        let file = cfg.topics.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        (defs, file, evidence)
+    });
+    let mut manifest = Manifest::of_run(
+        RunRecord {
+            arguments: cfg.arguments.clone(),
+            settings,
+            inputs,
+            records: records.clone(),
+            pagerank: pr_settings,
+            hits: hits_settings,
+            leiden: cfg.leiden,
+            betweenness: cfg.betweenness,
+            topics: topics_entry,
+            trends: trends.as_ref().map(crate::report::trends::TrendsEntry::new),
+            roster_pseudonyms,
+            personas_file: cfg.personas.as_ref().map(|p| p.display().to_string()),
+            times_to_the_day: cfg.pseudonymize.is_some(),
+            timings_ms: timings,
+        },
+        &results,
+    );
     let mp = staging.path("manifest.json");
     let write_manifest = |manifest: &Manifest| -> Result<()> {
         let mut text =
@@ -445,11 +345,6 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         out: cfg.out.clone(),
         warnings: Vec::new(),
     })
-}
-
-/// The longest record read: `--max-record-bytes`, or the default.
-fn record_limit(cfg: &AnalyzeConfig) -> usize {
-    if cfg.max_record_bytes == 0 { limits::DEFAULT_MAX_RECORD } else { cfg.max_record_bytes }
 }
 
 /// Fails with [`Error::NotFinite`] at the first value of `values` that is
@@ -566,7 +461,7 @@ impl InputReader<'_> {
         let bar = self.progress.bytes(meta.len(), &display);
         let mut src = Source::open(path, bar.clone()).map_err(read_err)?;
         entry.gzip = src.gzip;
-        let limit = record_limit(cfg);
+        let limit = cfg.record_limit();
         let outcome = self.source(&mut src, path, entry, limit);
         bar.finish_and_clear();
         let outcome = outcome.and_then(|()| {
@@ -675,6 +570,7 @@ impl InputReader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::KindWeights;
 
     #[test]
     fn a_score_that_is_not_a_number_stops_the_run_naming_the_stage() {

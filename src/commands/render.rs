@@ -4,8 +4,9 @@
 //! report::output), so a failed or killed render leaves the old one intact.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::config::RenderConfig;
 use crate::error::{Error, Result};
 use crate::report::audit::OutputEntry;
 use crate::report::folder::Folder;
@@ -13,17 +14,9 @@ use crate::report::output::MANIFEST;
 use crate::report::output::{PICTURE_FOLDERS, REDRAWN_PAGES, Staging};
 use crate::report::pictures::{self, PictureInput, PictureSettings};
 
-#[derive(Clone, Debug)]
-pub struct RenderConfig {
-    pub dir: PathBuf,
-    pub pictures: PictureSettings,
-    pub threads: Option<usize>,
-    pub quiet: bool,
-}
-
 /// The seed `analyze` used, from the folder's manifest.json (so `render`
 /// draws the same pictures by default).
-pub fn manifest_seed(dir: &Path) -> Result<u64> {
+fn manifest_seed(dir: &Path) -> Result<u64> {
     let path = dir.join("manifest.json");
     let text = fs::read_to_string(&path).map_err(|e| Error::Input {
         path: path.clone(),
@@ -51,11 +44,16 @@ pub struct Rendered {
 /// `analyze` does: a render killed at any point leaves the folder
 /// complete and verifiable, the old one or the new.
 pub fn render(cfg: &RenderConfig) -> Result<Rendered> {
+    let seed = match cfg.seed {
+        Some(s) => s,
+        None => manifest_seed(&cfg.dir)?,
+    };
+    let pictures = PictureSettings { seed, ..cfg.pictures };
     crate::par::with_pool(cfg.threads, || {
         let folder = Folder::read(&cfg.dir)?;
         let input = PictureInput::from_folder(&folder);
         let staging = Staging::for_render(&cfg.dir)?;
-        match draw(cfg, &folder, &input, &staging.dir) {
+        match draw(&cfg.dir, &pictures, &folder, &input, &staging.dir) {
             Ok(images) => Ok(Rendered { images, warnings: staging.commit()? }),
             Err(e) => {
                 staging.abandon();
@@ -67,19 +65,25 @@ pub fn render(cfg: &RenderConfig) -> Result<Rendered> {
 
 /// Writes the pictures, explore.html, manifest.json and report.html into
 /// `staging`.
-fn draw(cfg: &RenderConfig, folder: &Folder, input: &PictureInput, staging: &Path) -> Result<Vec<String>> {
-    let written = pictures::write(input, &cfg.pictures, staging)?;
+fn draw(
+    dir: &Path,
+    settings: &PictureSettings,
+    folder: &Folder,
+    input: &PictureInput,
+    staging: &Path,
+) -> Result<Vec<String>> {
+    let written = pictures::write(input, settings, staging)?;
     // The whole graph's positions as analyze computed them for graph.gexf:
     // the same function on the same tables (edges.csv is the graph's links
     // in order, weights round-trip) and seed.
     let membership: Vec<u32> = folder.accounts.iter().map(|a| a.community).collect();
-    let positions = pictures::graph_positions(&membership, &folder.edges, cfg.pictures.seed);
-    let pseudonymized = crate::report::explore::pseudonymized(&cfg.dir);
+    let positions = pictures::graph_positions(&membership, &folder.edges, settings.seed);
+    let pseudonymized = crate::report::explore::pseudonymized(dir);
     crate::report::explore::write_explorer(folder, &positions, pseudonymized, staging)?;
     // The report inlines the pictures and reads the manifest's counts: the
     // manifest first (with this render recorded), then the report, then
     // the manifest again with the new files hashed.
-    let mut manifest = read_manifest(&cfg.dir)?;
+    let mut manifest = read_manifest(dir)?;
     write_manifest(staging, &manifest)?;
     crate::report::html::write_report(staging)?;
     let outputs = rendered_outputs(&manifest, staging)?;

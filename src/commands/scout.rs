@@ -11,45 +11,63 @@
 //! a strong one nearby. The hop count and the known account it runs from
 //! are reported, so the reason can be checked by hand.
 //!
-//! Like [`render`](crate::render), it works on a finished run: an output
+//! Like [`render`](super::render), it works on a finished run: an output
 //! folder read back by [`Folder`], never the analysis in memory, so a
-//! folder shared by a colleague can be scouted as it is.
+//! folder shared by a colleague can be scouted as it is. Scouting from
+//! inputs analyzes them into a temporary folder first, with the settings
+//! `cli` made of scout's command line as an `analyze` command line.
 
 use std::collections::VecDeque;
+use std::fs;
+use std::io;
+use std::path::PathBuf;
 
+use crate::config::{ListFormat, ScoutConfig, ScoutFrom, ScoutQuery};
 use crate::error::{Error, Result};
 use crate::report::folder::Folder;
+use crate::report::scout::Candidate;
 
-/// What to scout for.
-#[derive(Clone, Debug, Default)]
-pub struct ScoutQuery {
-    pub topic: String,
-    pub near: Vec<String>,
-    pub persona: Option<String>,
-    pub community: Option<u32>,
-    pub limit: usize,
+/// Runs `scout`; returns the text to print on stdout.
+pub fn run(cfg: &ScoutConfig) -> Result<String> {
+    let list = match &cfg.from {
+        ScoutFrom::Folder(dir) => Folder::read(dir).and_then(|f| scout(&f, &cfg.query))?,
+        ScoutFrom::Inputs(analyze) => {
+            let temp = TempDir::create()?;
+            let out = temp.0.join("out");
+            super::analyze::analyze(&crate::config::AnalyzeConfig { out: out.clone(), ..(**analyze).clone() })?;
+            Folder::read(&out).and_then(|f| scout(&f, &cfg.query))?
+        }
+    };
+    Ok(match cfg.output {
+        ListFormat::Table => crate::report::scout::table(&list, !cfg.query.near.is_empty()),
+        ListFormat::Csv => crate::report::scout::csv(&list),
+        ListFormat::Json => crate::report::scout::json(&list),
+    })
 }
 
-/// One candidate, best first.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Candidate {
-    pub rank: usize,
-    pub handle: String,
-    pub id: String,
-    pub name: String,
-    /// Topic score x closeness (the topic score without `--near`).
-    pub score: f64,
-    pub topic_score: f64,
-    pub topic_rank: u32,
-    /// Personalised PageRank from the known accounts, 1 for the closest
-    /// candidate; absent without `--near`.
-    pub closeness: Option<f64>,
-    /// Steps to the nearest known account and its handle (when connected).
-    pub hops: Option<u32>,
-    pub via: Option<String>,
-    pub community: u32,
-    pub persona: String,
-    pub why: String,
+/// A fresh private folder under the system's temporary folder, removed
+/// when dropped (also when the run fails).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn create() -> Result<TempDir> {
+        let base = std::env::temp_dir();
+        for i in 0..100u32 {
+            let p = base.join(format!("dolgraph-scout-{}-{i}", std::process::id()));
+            match fs::create_dir(&p) {
+                Ok(()) => return Ok(TempDir(p)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(source) => return Err(Error::Write { path: p, source }),
+            }
+        }
+        Err(Error::Write { path: base, source: io::Error::other("no free temporary folder name") })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Ranks collaborator candidates in an output folder.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::movers::{self, Mover, Ranked, Status};
+use crate::config::CompareConfig;
 use crate::error::{Error, Result};
 use crate::report::audit::OutputEntry;
 use crate::report::folder::{Folder, RunInfo};
@@ -49,11 +50,12 @@ struct Side {
 
 /// Compares the runs in `old` and `new` into `out` (movers.csv and a
 /// manifest.json), replaced in one step as `analyze` replaces its folder.
-pub fn compare(old: &Path, new: &Path, out: &Path, force: bool, arguments: &[String]) -> Result<CompareSummary> {
+pub fn compare(cfg: &CompareConfig) -> Result<CompareSummary> {
+    let (old, new, out, arguments) = (cfg.old.as_path(), cfg.new.as_path(), cfg.out.as_path(), &cfg.arguments);
     let (old_info, new_info) = (RunInfo::read(old)?, RunInfo::read(new)?);
     let topics = same_topics(old, &old_info, new, &new_info)?;
     let (before, after) = (Folder::read(old)?, Folder::read(new)?);
-    let staging = Staging::create(out, force, &[old.to_path_buf(), new.to_path_buf()])?;
+    let staging = Staging::create(out, cfg.force, &[old.to_path_buf(), new.to_path_buf()])?;
     let result = write(&staging, &topics, &before, &after, arguments, [(old, &old_info), (new, &new_info)]);
     match result {
         Ok(counts) => Ok(CompareSummary { out: out.to_path_buf(), counts, warnings: staging.commit()? }),
