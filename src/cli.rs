@@ -16,7 +16,7 @@ use crate::graph::KindWeights;
 use crate::graph::pseudonymize::PseudonymKey;
 use crate::ingest::Format;
 use crate::ingest::csv_export::parse_column_map;
-use crate::ingest::time::parse_bound;
+use crate::time::parse_bound;
 
 mod pictures;
 pub mod scout;

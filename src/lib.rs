@@ -28,12 +28,14 @@ pub mod error;
 pub mod fault;
 pub mod graph;
 pub mod ingest;
+pub mod kind;
 pub mod par;
 pub mod period;
 pub mod progress;
 pub mod report;
 pub mod rng;
 pub mod roster;
+pub mod time;
 pub mod topics;
 pub mod visible;
 

@@ -5,7 +5,7 @@
 //! builder keys its per-period counts with 4 bytes and "the period before"
 //! is the number minus one.
 
-use crate::ingest::time::{civil_from_days, days_from_civil};
+use crate::time::{civil_from_days, days_from_civil};
 
 /// The length of the periods a run ranks topics in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -91,7 +91,7 @@ pub fn date(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::time::parse_bound;
+    use crate::time::parse_bound;
 
     fn at(s: &str) -> i64 {
         parse_bound(s).expect("valid")

@@ -10,7 +10,8 @@ use dolgraph::analysis::communities::{self, Communities, LeidenSettings};
 use dolgraph::graph::{Csr, GraphBuilder, InteractionGraph, KindWeights};
 use dolgraph::ingest::csv_export::{ColumnMap, CsvReader};
 use dolgraph::ingest::source::RowReader;
-use dolgraph::ingest::{AccountRef, Interaction, Kind, Record, handle_id};
+use dolgraph::ingest::{AccountRef, Interaction, Record, handle_id};
+use dolgraph::kind::Kind;
 use dolgraph::par::with_pool;
 
 use crate::util::{read_csv, read_json, root, shared};

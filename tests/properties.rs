@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use dolgraph::analysis::{betweenness, communities, coreness, degree, hits, pagerank};
 use dolgraph::graph::{GraphBuilder, InteractionGraph, KindWeights};
 use dolgraph::ingest::csv_quotes::QuoteTracker;
-use dolgraph::ingest::{AccountRef, Interaction, Kind, Record};
+use dolgraph::ingest::{AccountRef, Interaction, Record};
+use dolgraph::kind::Kind;
 use proptest::prelude::*;
 
 /// (source, target, kind, weight multiplier, time) over accounts 0..n.

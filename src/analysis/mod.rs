@@ -18,7 +18,8 @@ pub mod trends;
 mod tests {
     use super::*;
     use crate::graph::{GraphBuilder, InteractionGraph, KindWeights};
-    use crate::ingest::{Account, AccountRef, Interaction, Kind, Post, Record};
+    use crate::ingest::{Account, AccountRef, Interaction, Post, Record};
+    use crate::kind::Kind;
 
     fn graph(accounts: &[&str], links: &[(&str, &str)]) -> InteractionGraph {
         let mut b = GraphBuilder::new(KindWeights::default(), None, None);

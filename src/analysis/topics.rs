@@ -47,7 +47,7 @@ use rayon::prelude::*;
 pub const METHOD: &str = "engagement share x engager standing (1 + ln(1 + attention)) x on-topic affinity; see README";
 
 use crate::graph::{InteractionGraph, TopicEdge};
-use crate::ingest::Kind;
+use crate::kind::Kind;
 
 /// One entry's standing on one topic: an account, or a roster person's
 /// accounts taken together.

@@ -166,7 +166,7 @@ mod tests {
             author: Account { id: author.into(), handle: Some(author.into()), ..Account::default() },
             hashtags: vec!["rwe".into()],
             reply_to: reply_to.map(|r| Target::author(AccountRef::new(r, Some(r.into())))),
-            time: Some(crate::ingest::time::parse_bound(day).expect("day")),
+            time: Some(crate::time::parse_bound(day).expect("day")),
             ..Post::default()
         };
         b.add(Record::Post(Box::new(p)));
@@ -226,9 +226,10 @@ mod tests {
 
     #[test]
     fn without_topics_a_period_ranks_as_dol_score_does() {
-        use crate::ingest::{Interaction, Kind};
+        use crate::ingest::Interaction;
+        use crate::kind::Kind;
         let mut b = GraphBuilder::new(KindWeights::default(), None, None).with_periods(Some(PeriodKind::Week));
-        let day = |d: &str| Some(crate::ingest::time::parse_bound(d).expect("day"));
+        let day = |d: &str| Some(crate::time::parse_bound(d).expect("day"));
         let links =
             [("a", "b", Kind::Reply), ("c", "b", Kind::Repost), ("b", "a", Kind::Mention), ("d", "a", Kind::Quote)];
         for (i, &(s, t, kind)) in links.iter().cycle().take(11).enumerate() {

@@ -17,13 +17,13 @@ use crate::graph::pseudonymize::pseudonymize;
 use crate::graph::{Accounted, GraphBuilder};
 use crate::ingest::source::Source;
 use crate::ingest::stream::{BadHeader, stream};
-use crate::ingest::time::format_time;
 use crate::ingest::{Format, Located, detect, limits};
 use crate::progress::Progress;
 use crate::report::manifest::{EvidenceEntry, InputEntry, Manifest, NotReadAgain, Records, RunRecord, Settings};
 use crate::report::output::Staging;
 use crate::report::rejects::{RejectWriter, reason_class};
 use crate::report::{Results, tables};
+use crate::time::format_time;
 
 /// What a finished run reports on stderr.
 #[derive(Debug)]

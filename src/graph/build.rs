@@ -14,7 +14,8 @@ use super::evidence::EvidenceTracker;
 use super::intern::Interner;
 use super::periods::PeriodCounts;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
-use crate::ingest::{Interaction, Kind, Post, Record, Target};
+use crate::ingest::{Interaction, Post, Record, Target};
+use crate::kind::Kind;
 use crate::topics::{TopicSet, Topics};
 
 /// What became of one record; the run adds these up per input.

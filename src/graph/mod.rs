@@ -24,7 +24,7 @@ pub use intern::AccountInfo;
 pub use project::undirected;
 pub use weights::KindWeights;
 
-use crate::ingest::Kind;
+use crate::kind::Kind;
 
 /// Accounts grouped by a label in `0..k` (a counting sort): the accounts
 /// labelled `c` are `members[start[c]..start[c + 1]]`, in increasing id.

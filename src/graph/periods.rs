@@ -14,7 +14,7 @@
 use rustc_hash::FxHashMap;
 
 use super::TopicEdge;
-use crate::ingest::Kind;
+use crate::kind::Kind;
 use crate::period::PeriodKind;
 
 /// Counts per period while the input streams through the builder.

@@ -1,7 +1,7 @@
 //! Kind weights: how much one interaction of each kind counts in the
 //! weighted graph the algorithms see.
 
-use crate::ingest::Kind;
+use crate::kind::Kind;
 
 /// Weight per interaction kind, indexed by `Kind as usize`.
 ///

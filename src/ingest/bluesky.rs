@@ -16,8 +16,8 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{Count, IdStr, parse_line};
 use super::response;
-use super::time::parse_time;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
+use crate::time::parse_time;
 
 type S<'a> = Cow<'a, str>;
 

@@ -8,7 +8,8 @@
 
 use super::source::RowReader;
 use super::text::{hashtags_in_text, mentions_in_text, retweet_prefix};
-use super::{Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag, time::parse_time};
+use super::{Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag};
+use crate::time::parse_time;
 
 /// The logical columns of a CSV export, with the names they are found
 /// under when no `--columns` mapping names them. The first name is the

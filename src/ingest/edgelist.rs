@@ -10,7 +10,9 @@
 //! ([`super::detect`]).
 
 use super::source::{RowReader, is_comment};
-use super::{AccountRef, Interaction, Kind, Located, Record, UnitReader, handle_ref, time::parse_time};
+use super::{AccountRef, Interaction, Located, Record, UnitReader, handle_ref};
+use crate::kind::Kind;
+use crate::time::parse_time;
 
 /// The two ends of an edge, checked first (a line of markup is named for
 /// its markup, not for a third field that is no time): an error when an

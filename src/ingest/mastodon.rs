@@ -274,7 +274,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         key,
         alias,
         author,
-        time: s.created_at.as_deref().and_then(super::time::parse_time),
+        time: s.created_at.as_deref().and_then(crate::time::parse_time),
         text: s.content.as_deref().map(html_to_text).unwrap_or_default(),
         ..Post::default()
     };

@@ -26,10 +26,10 @@ pub mod response;
 pub mod source;
 pub mod stream;
 pub mod text;
-pub mod time;
 pub mod twitter_v1;
 pub mod twitter_v2;
 
+use crate::kind::Kind;
 use std::fmt;
 
 /// Every input format dolgraph reads. The names are the `--format` values.
@@ -141,45 +141,6 @@ impl std::str::FromStr for Format {
             .copied()
             .find(|f| f.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| format!("unknown format '{s}'; supported formats: {}", Format::supported_list()))
-    }
-}
-
-/// How one account interacts with another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Reply,
-    Quote,
-    Repost,
-    Mention,
-    /// An edge-list row without a kind: an interaction of unknown type.
-    Interaction,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Reply, Kind::Quote, Kind::Repost, Kind::Mention, Kind::Interaction];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Reply => "reply",
-            Kind::Quote => "quote",
-            Kind::Repost => "repost",
-            Kind::Mention => "mention",
-            Kind::Interaction => "interaction",
-        }
-    }
-
-    /// Parses the kind names and the SNAP codes (RT, MT, RE, QT), any case.
-    pub fn parse(s: &str) -> Option<Kind> {
-        let k = match s.to_ascii_lowercase().as_str() {
-            "reply" | "re" | "replied_to" => Kind::Reply,
-            "quote" | "qt" | "quoted" => Kind::Quote,
-            "repost" | "rt" | "retweet" | "retweeted" | "reblog" => Kind::Repost,
-            "mention" | "mt" => Kind::Mention,
-            "interaction" => Kind::Interaction,
-            _ => return None,
-        };
-        Some(k)
     }
 }
 

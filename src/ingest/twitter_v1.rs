@@ -243,7 +243,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     let mut post = Post {
         key: format!("x:{id}"),
         author,
-        time: s.created_at.as_deref().and_then(super::time::parse_time),
+        time: s.created_at.as_deref().and_then(crate::time::parse_time),
         text: text.unwrap_or_default().to_string(),
         ..Post::default()
     };

@@ -280,7 +280,7 @@ impl Context<'_, '_> {
         let mut post = Post {
             key: format!("x:{id}"),
             author,
-            time: t.created_at.as_deref().and_then(super::time::parse_time),
+            time: t.created_at.as_deref().and_then(crate::time::parse_time),
             text: t.text.as_deref().unwrap_or_default().to_string(),
             ..Post::default()
         };

@@ -13,9 +13,9 @@ use crate::analysis::pagerank::PageRankSettings;
 use crate::analysis::persona::PERSONAS;
 use crate::graph::pseudonymize::PseudonymEntry;
 use crate::graph::{BuildStats, KindWeights};
-use crate::ingest::time::format_time;
 use crate::report::Results;
 use crate::report::audit::OutputEntry;
+use crate::time::format_time;
 use crate::topics::Topics;
 
 #[derive(Serialize)]

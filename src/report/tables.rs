@@ -10,7 +10,7 @@ use std::io::Write;
 use super::Results;
 use super::escape::csv_text;
 use crate::analysis::persona::PERSONAS;
-use crate::ingest::time::write_time;
+use crate::time::write_time;
 
 pub const ACCOUNT_COLUMNS: &[&str] = &[
     "id",

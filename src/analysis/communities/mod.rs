@@ -11,7 +11,8 @@
 //! ```
 //! use dolgraph::analysis::communities::{self, LeidenSettings};
 //! use dolgraph::graph::{GraphBuilder, KindWeights};
-//! use dolgraph::ingest::{AccountRef, Interaction, Kind, Record};
+//! use dolgraph::ingest::{AccountRef, Interaction, Record};
+//! use dolgraph::kind::Kind;
 //!
 //! let mut b = GraphBuilder::new(KindWeights::default(), None, None);
 //! for (s, t) in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e"), ("e", "f"), ("f", "d"), ("c", "d")] {
@@ -212,7 +213,8 @@ fn label(raw: &[u32], isolated: impl Fn(usize) -> bool) -> (Vec<u32>, Vec<usize>
 mod tests {
     use super::*;
     use crate::graph::{GraphBuilder, KindWeights};
-    use crate::ingest::{AccountRef, Interaction, Kind, Record};
+    use crate::ingest::{AccountRef, Interaction, Record};
+    use crate::kind::Kind;
     use crate::par::with_pool;
 
     fn graph(n: usize, edges: &[(usize, usize, f64)]) -> InteractionGraph {
