@@ -19,7 +19,7 @@ Inputs
   gen100k generated, 10k accounts / 100k interactions (seed 1)
   gen1m   generated, 100k accounts / 1M interactions (seed 1)
   gen10m  generated, 1M accounts / 10M interactions (seed 1)
-Generated graphs come from `cargo bench --bench generate -- edges A E SEED FILE`
+Generated graphs come from `cargo run --release --example generate -- edges A E SEED FILE`
 (run with CARGO_TARGET_DIR under the work dir, so target/ is not touched); if
 cargo fails, a numpy port of the same SplitMix64 generator writes the file.
 
@@ -460,12 +460,12 @@ def generate(spec: dict, out: Path, args, work: Path) -> dict:
     tmp = out.with_suffix(".tmp")
     how = None
     if args.generator == "cargo" and shutil.which("cargo"):
-        cmd = ["cargo", "bench", "--quiet", "--bench", "generate", "--", "edges", str(a), str(e), str(seed), str(tmp)]
+        cmd = ["cargo", "run", "--release", "--quiet", "--example", "generate", "--", "edges", str(a), str(e), str(seed), str(tmp)]
         env = dict(os.environ, CARGO_TARGET_DIR=str(work / "cargo-target"))
         print(f"generating {out.name}: {shlex.join(cmd)} (CARGO_TARGET_DIR={env['CARGO_TARGET_DIR']})", file=sys.stderr)
         r = subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if r.returncode == 0 and tmp.exists():
-            how = "cargo bench --bench generate"
+            how = "cargo run --release --example generate"
         else:
             print(f"  cargo failed (exit {r.returncode}); using the numpy port instead:\n"
                   + "\n".join(r.stderr.strip().splitlines()[-8:]), file=sys.stderr)

@@ -1,25 +1,33 @@
-//! Writes benchmark inputs (not a timing bench itself):
+//! Writes benchmark inputs (an example, not a timing bench):
 //!
 //! ```text
-//! cargo bench --bench generate -- x-v2  POSTS ACCOUNTS SEED FILE
-//! cargo bench --bench generate -- edges ACCOUNTS EDGES SEED FILE
+//! cargo run --release --example generate -- x-v2  POSTS ACCOUNTS SEED FILE
+//! cargo run --release --example generate -- edges ACCOUNTS EDGES SEED FILE
 //! ```
+//!
+//! Exit codes: 0 written, 1 the file could not be written, 2 bad arguments.
 
 mod common;
 
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 
-fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize| -> u64 { args.get(i).and_then(|a| a.parse().ok()).unwrap_or_else(|| usage()) };
-    let file = |i: usize| -> BufWriter<std::fs::File> {
-        let path = args.get(i).unwrap_or_else(|| usage());
-        BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap_or_else(|e| panic!("{path}: {e}")))
+    let (kind, a, b, seed) = (args.first().map(String::as_str), num(1), num(2), num(3));
+    let path = args.get(4).unwrap_or_else(|| usage());
+    let write = |out: &mut BufWriter<std::fs::File>| -> std::io::Result<()> {
+        match kind {
+            Some("x-v2") => common::x_v2_pages(out, a, b, seed)?,
+            Some("edges") => common::edge_list(out, a, b, seed)?,
+            _ => usage(),
+        }
+        out.flush()
     };
-    match args.first().map(String::as_str) {
-        Some("x-v2") => common::x_v2_pages(&mut file(4), num(1), num(2), num(3)),
-        Some("edges") => common::edge_list(&mut file(4), num(1), num(2), num(3)),
-        _ => usage(),
+    let done = std::fs::File::create(path).and_then(|f| write(&mut BufWriter::with_capacity(1 << 20, f)));
+    if let Err(e) = done {
+        eprintln!("generate: cannot write {path}: {e}");
+        std::process::exit(1);
     }
 }
 

@@ -3,11 +3,13 @@
 //! modularity reached. Inputs: `LEIDEN_TIMING_INPUTS` (comma-separated
 //! paths), by default the Higgs activity file of ../shared and, when
 //! present, /tmp/gen1m.txt from
-//! `cargo bench --bench generate -- edges 100000 1000000 1 /tmp/gen1m.txt`.
+//! `cargo run --release --example generate -- edges 100000 1000000 1 /tmp/gen1m.txt`.
 //!
 //! `cargo bench --bench leiden` (a program, not a criterion bench: one run
 //! per setting takes seconds to minutes). It was an ignored test until
 //! CI came to run ignored tests: timings belong with the benches.
+
+mod common;
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -15,8 +17,7 @@ use std::time::Instant;
 
 use dolgraph::analysis::communities::{self, LeidenSettings};
 use dolgraph::graph::{GraphBuilder, KindWeights};
-use dolgraph::ingest::UnitReader;
-use dolgraph::ingest::edgelist::EdgeListReader;
+use dolgraph::ingest::Format;
 use dolgraph::par::with_pool;
 
 fn main() {
@@ -31,20 +32,15 @@ fn main() {
     };
     for path in inputs {
         let file = std::fs::File::open(&path).expect("open input");
-        let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
+        let mut reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
             Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
         } else {
             Box::new(std::io::BufReader::new(file))
         };
         let mut b = GraphBuilder::new(KindWeights::default(), None, None);
-        let mut out = Vec::new();
-        for (i, line) in reader.split(b'\n').enumerate() {
-            let line = line.expect("read line");
-            EdgeListReader.read_unit(&line, i as u64 + 1, &mut out);
-            for (_, r) in out.drain(..) {
-                b.add(r);
-            }
-        }
+        common::each_record(&mut reader, Format::EdgeList, |(_, r)| {
+            b.add(r);
+        });
         let g = b.finish();
         let t = Instant::now();
         let p = g.undirected();

@@ -29,7 +29,7 @@ for spec in "1x $POSTS" "2x $((POSTS * 2))"; do
   set -- $spec
   name=$1 posts=$2
   file="$WORK/mem-$name.jsonl"
-  cargo bench --bench generate --quiet -- x-v2 "$posts" "$ACCOUNTS" 1 "$file" 2>/dev/null
+  cargo run --release --locked --quiet --example generate -- x-v2 "$posts" "$ACCOUNTS" 1 "$file" 2>/dev/null
   mb=$(( $(stat -c %s "$file") / 1048576 ))
   $TIME -v "$BIN" analyze "$file" --out "$WORK/out" -q --force 2> "$WORK/time-$name.txt"
   rm -f "$file"

@@ -16,9 +16,9 @@ WORK=${WORK:-$(mktemp -d)}
 RUNS=${RUNS:-10}
 
 cargo build --release --quiet
-cargo bench --bench generate --quiet -- x-v2 "$POSTS" $((POSTS / 4)) 1 "$WORK/x-v2.jsonl" 2>/dev/null
-cargo bench --bench generate --quiet -- x-v2 "$POSTS" 2000 1 "$WORK/m-1x.jsonl" 2>/dev/null
-cargo bench --bench generate --quiet -- x-v2 $((POSTS * 4)) 2000 1 "$WORK/m-4x.jsonl" 2>/dev/null
+cargo run --release --locked --quiet --example generate -- x-v2 "$POSTS" $((POSTS / 4)) 1 "$WORK/x-v2.jsonl" 2>/dev/null
+cargo run --release --locked --quiet --example generate -- x-v2 "$POSTS" 2000 1 "$WORK/m-1x.jsonl" 2>/dev/null
+cargo run --release --locked --quiet --example generate -- x-v2 $((POSTS * 4)) 2000 1 "$WORK/m-4x.jsonl" 2>/dev/null
 BIN=$PWD/target/release/dolgraph
 HIGGS=../shared/data/snap-higgs-twitter/higgs-activity_time.txt.gz
 SAMPLE="data/sample/x-v2.jsonl data/sample/mastodon.jsonl data/sample/listening-export.csv"

@@ -1,10 +1,49 @@
 //! Seeded generators shared by the benches: heavy-tailed interaction
 //! networks written as X API v2 pages or as edge lists. Deterministic for a
-//! seed; no dependencies.
+//! seed. Also the one way the benches read what they generate:
+//! [`records`], through `ingest::stream` as `analyze` reads.
 
 #![allow(dead_code)]
 
 use std::io::{self, Write};
+
+use dolgraph::ingest::limits::DEFAULT_MAX_RECORD;
+use dolgraph::ingest::stream::{BadHeader, stream};
+use dolgraph::ingest::{Format, Located};
+
+/// The records of `bytes`, an input of `format` in JSON lines or rows,
+/// read through `ingest::stream` (the reader `analyze` uses).
+pub fn records(bytes: &[u8], format: Format) -> Vec<Located> {
+    let mut out = Vec::new();
+    each_record(&mut &bytes[..], format, |r| out.push(r));
+    out
+}
+
+/// Streams `reader`, an input of `format`, through `ingest::stream` to `f`,
+/// record by record, without holding the input.
+pub fn each_record(reader: &mut dyn io::BufRead, format: Format, mut f: impl FnMut(Located) + Send) {
+    let sink = |batch: Vec<Located>| -> Result<(), Failed> {
+        batch.into_iter().for_each(&mut f);
+        Ok(())
+    };
+    stream(reader, format, false, DEFAULT_MAX_RECORD, &Vec::new(), None, sink).expect("bench input reads");
+}
+
+/// Why generated input could not be read: never expected.
+#[derive(Debug)]
+pub struct Failed(String);
+
+impl From<io::Error> for Failed {
+    fn from(e: io::Error) -> Self {
+        Failed(e.to_string())
+    }
+}
+
+impl From<BadHeader> for Failed {
+    fn from(e: BadHeader) -> Self {
+        Failed(e.0)
+    }
+}
 
 /// SplitMix64: small, fast, good enough for benchmark data. Kept apart
 /// from `dolgraph::rng` on purpose: `benches/compare_peers.py` has a numpy
