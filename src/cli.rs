@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::betweenness::BetweennessSettings;
 use crate::analysis::communities::LeidenSettings;
-use crate::analysis::persona::PERSONAS;
+use crate::analysis::persona::Persona;
 use crate::config::{AnalyzeConfig, CompareConfig};
 use crate::error::{Error, Result};
 use crate::graph::KindWeights;
@@ -177,8 +177,8 @@ pub struct ScoutArgs {
     pub near: Vec<String>,
 
     /// Only this persona: hcp, organisation, patient-advocate or other.
-    #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
-    pub persona: Option<u8>,
+    #[arg(long, value_name = "PERSONA", value_enum, ignore_case = true)]
+    pub persona: Option<Persona>,
 
     /// Only this community (a number from communities.csv).
     #[arg(long, value_name = "N")]
@@ -335,8 +335,8 @@ pub struct AnalyzeArgs {
 
     /// List only accounts of this persona in topics.csv:
     /// hcp, organisation, patient-advocate or other.
-    #[arg(long, value_name = "PERSONA", value_parser = parse_persona)]
-    pub persona: Option<u8>,
+    #[arg(long, value_name = "PERSONA", value_enum, ignore_case = true)]
+    pub persona: Option<Persona>,
 
     /// Also rank every topic in each calendar period (UTC day, week
     /// starting on Monday, month or quarter): writes trends.csv (each period's DOLs) and movers.csv (the
@@ -394,13 +394,16 @@ fn parse_format(s: &str) -> std::result::Result<Format, String> {
     s.parse()
 }
 
-/// A persona name, as its index in [`PERSONAS`].
-pub fn parse_persona(s: &str) -> std::result::Result<u8, String> {
-    PERSONAS
-        .iter()
-        .position(|p| p.eq_ignore_ascii_case(s))
-        .map(|i| i as u8)
-        .ok_or_else(|| format!("unknown persona '{s}'; use one of {}", PERSONAS.join(", ")))
+/// `--persona` values are the personas' names, any case. Implemented here,
+/// not derived in `analysis`, so the analysis does not depend on clap.
+impl clap::ValueEnum for Persona {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Persona::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }
 
 impl AnalyzeArgs {

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use crate::analysis::persona::Persona;
 use crate::analysis::{betweenness, communities};
 use crate::graph::KindWeights;
 use crate::graph::pseudonymize::PseudonymKey;
@@ -35,7 +36,7 @@ pub struct AnalyzeConfig {
     pub personas: Option<PathBuf>,
     /// `--roster`: the team's KOL list.
     pub roster: Option<PathBuf>,
-    pub persona: Option<u8>,
+    pub persona: Option<Persona>,
     /// `--period`: rank every topic per calendar period too (trends.csv,
     /// movers.csv).
     pub period: Option<crate::period::PeriodKind>,
@@ -83,7 +84,7 @@ pub enum ScoutFrom {
 pub struct ScoutQuery {
     pub topic: String,
     pub near: Vec<String>,
-    pub persona: Option<String>,
+    pub persona: Option<Persona>,
     pub community: Option<u32>,
     pub limit: usize,
 }

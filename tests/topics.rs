@@ -222,7 +222,12 @@ fn topics_file_errors_name_the_file_and_line() {
     assert!(stderr(&o).contains("missing.toml: cannot read the topics file (No such file"), "{}", stderr(&o));
     let o = t.run(&["analyze", input.to_str().unwrap_or_default(), "--persona", "doctor", "--out", "o"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("use one of hcp, organisation, patient-advocate, other"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid value 'doctor' for '--persona <PERSONA>'")
+            && stderr(&o).contains("[possible values: hcp, organisation, patient-advocate, other]"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A listening-tool export of a generated cardiology conversation: 1,500

@@ -13,8 +13,44 @@ use aho_corasick::AhoCorasick;
 use crate::error::{Error, Result};
 use crate::graph::AccountInfo;
 
-/// The personas, in the order of the `--persona` values.
-pub const PERSONAS: [&str; 4] = ["hcp", "organisation", "patient-advocate", "other"];
+/// What kind of account speaks: the persona a rule gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Persona {
+    /// A healthcare professional (a doctor, nurse, pharmacist, researcher).
+    Hcp,
+    /// An institution, society, company, journal or news outlet.
+    Organisation,
+    /// A patient, carer or advocate speaking from experience.
+    PatientAdvocate,
+    /// No rule matched.
+    Other,
+}
+
+impl Persona {
+    /// Every persona, in the order of the `--persona` values and of the
+    /// manifest's counts.
+    pub const ALL: [Persona; 4] = [Persona::Hcp, Persona::Organisation, Persona::PatientAdvocate, Persona::Other];
+
+    /// The name in the tables, the rules file and `--persona`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Persona::Hcp => "hcp",
+            Persona::Organisation => "organisation",
+            Persona::PatientAdvocate => "patient-advocate",
+            Persona::Other => "other",
+        }
+    }
+
+    /// A persona by name, any case.
+    pub fn parse(s: &str) -> Option<Persona> {
+        Persona::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(s))
+    }
+
+    /// The names, for messages: `hcp, organisation, patient-advocate, other`.
+    pub fn names() -> String {
+        Persona::ALL.map(Persona::name).join(", ")
+    }
+}
 
 /// The rules dolgraph uses when none are given.
 pub const DEFAULT_RULES: &str = include_str!("personas.toml");
@@ -42,7 +78,7 @@ struct RulesFile {
 }
 
 struct Rule {
-    persona: u8,
+    persona: Persona,
     field: Field,
     /// Words in any case (matched on lower-cased text) and words in
     /// capitals only (matched as written).
@@ -78,9 +114,10 @@ impl Personas {
         let file: RulesFile = toml::from_str(text).map_err(|e| crate::topics::toml_error(text, &e))?;
         let mut rules = Vec::with_capacity(file.rule.len());
         for (i, r) in file.rule.into_iter().enumerate() {
-            let persona = PERSONAS.iter().position(|p| *p == r.persona).ok_or_else(|| {
-                format!("rule {}: persona {:?} is not one of {}", i + 1, r.persona, PERSONAS.join(", "))
-            })? as u8;
+            let persona = Persona::ALL
+                .into_iter()
+                .find(|p| p.name() == r.persona)
+                .ok_or_else(|| format!("rule {}: persona {:?} is not one of {}", i + 1, r.persona, Persona::names()))?;
             let capitals = |w: &str| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
             let (exact, folded): (Vec<&String>, Vec<&String>) =
                 r.words.iter().filter(|w| !w.trim().is_empty()).partition(|w| capitals(w));
@@ -106,19 +143,19 @@ impl Personas {
         Ok(Personas { rules })
     }
 
-    /// The persona of an account (an index into [`PERSONAS`]).
-    pub fn classify(&self, a: &AccountInfo) -> u8 {
+    /// The persona of an account.
+    pub fn classify(&self, a: &AccountInfo) -> Persona {
         self.decide(a).0
     }
 
     /// The persona of an account and the rule that decided it, as a reader
     /// checks it: `bio: "MD"` (the field and the rule's word); empty when
     /// no rule matched and the account is `other`.
-    pub fn decide(&self, a: &AccountInfo) -> (u8, String) {
+    pub fn decide(&self, a: &AccountInfo) -> (Persona, String) {
         let name = a.name.as_deref().unwrap_or("");
         let bio = a.bio.as_deref().unwrap_or("");
         if name.is_empty() && bio.is_empty() {
-            return (3, String::new());
+            return (Persona::Other, String::new());
         }
         let (name_lower, bio_lower) = (name.to_lowercase(), bio.to_lowercase());
         for rule in &self.rules {
@@ -139,11 +176,11 @@ impl Personas {
                 }
             }
         }
-        (3, String::new())
+        (Persona::Other, String::new())
     }
 
     /// Every account's persona and the rule that decided it.
-    pub fn classify_all(&self, accounts: &[AccountInfo]) -> (Vec<u8>, Vec<String>) {
+    pub fn classify_all(&self, accounts: &[AccountInfo]) -> (Vec<Persona>, Vec<String>) {
         use rayon::prelude::*;
         accounts.par_iter().map(|a| self.decide(a)).unzip()
     }
@@ -174,7 +211,7 @@ mod tests {
     }
 
     fn persona(name: &str, bio: &str) -> &'static str {
-        PERSONAS[Personas::default_rules().classify(&acc(name, bio)) as usize]
+        Personas::default_rules().classify(&acc(name, bio)).name()
     }
 
     #[test]
@@ -194,19 +231,29 @@ mod tests {
     fn the_deciding_rule_is_named() {
         let p = Personas::default_rules();
         let (hcp, why) = p.decide(&acc("Maren Kestholt, MD", "Thoracic oncologist"));
-        assert_eq!(PERSONAS[hcp as usize], "hcp");
+        assert_eq!(hcp, Persona::Hcp);
         assert!(why.starts_with("name: \"") || why.starts_with("bio: \""), "{why}");
         let word = why.split('"').nth(1).expect("a quoted word");
         assert!(DEFAULT_RULES.contains(&format!("\"{word}\"")), "{word} is a word of the rules");
-        assert_eq!(p.decide(&acc("Leo", "Gym.")), (3, String::new()));
+        assert_eq!(p.decide(&acc("Leo", "Gym.")), (Persona::Other, String::new()));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for p in Persona::ALL {
+            assert_eq!(Persona::parse(p.name()), Some(p));
+            assert_eq!(Persona::parse(&p.name().to_uppercase()), Some(p));
+        }
+        assert_eq!(Persona::parse("doctor"), None);
+        assert_eq!(Persona::names(), "hcp, organisation, patient-advocate, other");
     }
 
     #[test]
     fn custom_rules_and_errors() {
         let p = Personas::parse("[[rule]]\npersona = \"hcp\"\nfield = \"bio\"\nwords = [\"Krankenschwester\"]\n")
             .expect("valid");
-        assert_eq!(p.classify(&acc("Anna", "krankenschwester in Köln")), 0);
-        assert_eq!(p.classify(&acc("Anna, MD", "")), 3, "only the given rules apply");
+        assert_eq!(p.classify(&acc("Anna", "krankenschwester in Köln")), Persona::Hcp);
+        assert_eq!(p.classify(&acc("Anna, MD", "")), Persona::Other, "only the given rules apply");
         let e =
             Personas::parse("[[rule]]\npersona = \"doctor\"\nfield = \"bio\"\nwords = []\n").err().unwrap_or_default();
         assert!(e.contains("not one of hcp, organisation, patient-advocate, other"), "{e}");

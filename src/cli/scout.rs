@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use super::{Cli, Command, OutputFormat, ScoutArgs};
-use crate::analysis::persona::PERSONAS;
 use crate::config::{AnalyzeConfig, ListFormat, ScoutConfig, ScoutFrom, ScoutQuery};
 use crate::error::{Error, Result};
 
@@ -24,7 +23,7 @@ impl ScoutArgs {
             query: ScoutQuery {
                 topic: self.topic,
                 near: self.near,
-                persona: self.persona.map(|p| PERSONAS[p as usize].to_string()),
+                persona: self.persona,
                 community: self.community,
                 limit: self.limit,
             },

@@ -120,7 +120,7 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
         .iter()
         .filter(|t| t.topic == topic)
         .filter(|t| !near.contains(&t.account))
-        .filter(|t| q.persona.as_ref().is_none_or(|p| &f.accounts[t.account as usize].persona == p))
+        .filter(|t| q.persona.is_none_or(|p| f.accounts[t.account as usize].persona == p.name()))
         .filter(|t| q.community.is_none_or(|c| f.accounts[t.account as usize].community == c))
         .collect();
     let best_closeness = closeness.as_ref().map(|c| rows.iter().map(|t| c[t.account as usize]).fold(0.0f64, f64::max));

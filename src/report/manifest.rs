@@ -10,7 +10,7 @@ use crate::analysis::betweenness::{BetweennessSettings, Method};
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
-use crate::analysis::persona::PERSONAS;
+use crate::analysis::persona::Persona;
 use crate::graph::pseudonymize::PseudonymEntry;
 use crate::graph::{BuildStats, KindWeights};
 use crate::report::Results;
@@ -129,7 +129,7 @@ impl Manifest {
             topics: run.topics.map(|(defs, file, evidence)| TopicsEntry {
                 file,
                 method: crate::analysis::topics::METHOD,
-                persona_filter: results.persona_filter.map(|p| PERSONAS[p as usize]),
+                persona_filter: results.persona_filter.map(Persona::name),
                 topics: defs
                     .topics
                     .iter()
@@ -156,10 +156,9 @@ impl Manifest {
             roster: results.roster.map(|(r, m)| RosterEntry::new(r, m, run.roster_pseudonyms)),
             personas: PersonasEntry {
                 rules: run.personas_file.unwrap_or_else(|| "built-in".into()),
-                counts: PERSONAS
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (*p, results.personas.iter().filter(|&&x| x as usize == i).count()))
+                counts: Persona::ALL
+                    .into_iter()
+                    .map(|p| (p.name(), results.personas.iter().filter(|&&x| x == p).count()))
                     .collect(),
             },
             outputs: Vec::new(),

@@ -30,6 +30,7 @@ use crate::analysis::communities::Communities;
 use crate::analysis::degree::Degrees;
 use crate::analysis::hits::Hits;
 use crate::analysis::pagerank::PageRank;
+use crate::analysis::persona::Persona;
 use crate::analysis::topics::TopicScores;
 use crate::graph::InteractionGraph;
 
@@ -45,12 +46,12 @@ pub struct Results<'a> {
     /// Each community's term of the modularity sum.
     pub modularity_shares: &'a [f64],
     pub topics: &'a TopicScores,
-    /// Persona of each account (an index into `PERSONAS`).
-    pub personas: &'a [u8],
+    /// Persona of each account.
+    pub personas: &'a [Persona],
     /// The rule that decided each persona (`bio: "MD"`), empty for `other`.
     pub persona_rules: &'a [String],
     /// `--persona`: topics.csv lists only this persona.
-    pub persona_filter: Option<u8>,
+    pub persona_filter: Option<Persona>,
     /// `--roster`: the roster and its accounts found in the graph.
     pub roster: Option<(&'a crate::roster::Roster, &'a crate::analysis::roster::Matched)>,
 }

@@ -9,7 +9,6 @@ use std::io::Write;
 
 use super::Results;
 use super::escape::csv_text;
-use crate::analysis::persona::PERSONAS;
 use crate::time::write_time;
 
 pub const ACCOUNT_COLUMNS: &[&str] = &[
@@ -203,7 +202,7 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         for affinity in &r.topics.affinity {
             rows.float(affinity[i]);
         }
-        rows.text(PERSONAS[r.personas[i] as usize])
+        rows.text(r.personas[i].name())
             .opt_int(a.followers)
             .text(a.platform.name())
             .text(a.url.as_deref().unwrap_or_default())
@@ -260,7 +259,7 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 .int(row.engagement_in)
                 .int(r.communities.membership[row.account as usize])
                 .text(&row.why(&ranking.topic))
-                .text(PERSONAS[r.personas[row.account as usize] as usize]);
+                .text(r.personas[row.account as usize].name());
             // A person's name as the roster gives it; an account's display name.
             let person = row.person.zip(r.roster).map(|(p, (roster, _))| &roster.persons[p as usize]);
             match person.filter(|p| !p.name.is_empty()) {

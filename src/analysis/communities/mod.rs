@@ -152,7 +152,7 @@ pub struct Communities {
 /// 4 s (0.7990), convergence 63 iterations and about 15 s (0.79969);
 /// igraph 1.0's Leiden to convergence on the same projection takes 16 s
 /// for Q 0.79884. On a generated 100k-account, 1M-interaction heavy-tailed
-/// graph (`benches/generate edges 100000 1000000 1`): 1 s (Q 0.1736), 2 s
+/// graph (`cargo run --release --example generate -- edges 100000 1000000 1 FILE`): 1 s (Q 0.1736), 2 s
 /// for five iterations (0.1961), 25 s for convergence in 96 iterations
 /// (0.19786; igraph's Leiden to convergence, 159 s for 0.1974). Measured
 /// on 2 shared cores, one thread; `max_iterations` trades one for the
