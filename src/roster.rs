@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::ingest::Platform;
+use crate::ingest::reject::{Reject, RejectKind};
 
 /// The columns a roster must have, in any order.
 pub const COLUMNS: [&str; 4] = ["person", "name", "platform", "account"];
@@ -60,7 +61,7 @@ pub struct Person {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowReject {
     pub line: u64,
-    pub reason: String,
+    pub reason: Reject,
 }
 
 /// A roster as read.
@@ -170,7 +171,7 @@ fn parse(text: &str) -> std::result::Result<Roster, String> {
     }
     if roster.persons.is_empty() {
         let why = match roster.rejects.first() {
-            Some(r) => format!("line {}: {}", r.line, r.reason),
+            Some(r) => format!("line {}: {}", r.line, r.reason.message()),
             None => "line 2: no rows below the header".into(),
         };
         return Err(format!("no usable person in the roster ({} rows rejected); first: {why}", roster.rejects.len()));
@@ -190,44 +191,48 @@ fn add_row(
     at: &[usize; 4],
     extra: &[usize],
     line: u64,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), Reject> {
     if record.len() != header.len() {
-        return Err(format!("{} cells where the header has {}", record.len(), header.len()));
+        return Err(Reject::with(
+            RejectKind::Shape,
+            "{} cells where the header has {}",
+            &[&record.len(), &header.len()],
+        ));
     }
     let cell = |i: usize| record.get(i).unwrap_or_default().trim();
     let (id, name, platform_cell, account) = (cell(at[0]), cell(at[1]), cell(at[2]), cell(at[3]));
     if id.is_empty() {
-        return Err("no person id".into());
+        return Err(Reject::new(RejectKind::Missing, "no person id"));
     }
     let platform = match (platform_cell.is_empty(), platform(platform_cell)) {
         (true, _) => None,
         (false, Some(p)) => Some(p),
         (false, None) => {
-            return Err(format!("unknown platform '{platform_cell}' (x, bluesky, mastodon, csv or edge)"));
+            let why = "unknown platform '{}' (x, bluesky, mastodon, csv or edge)";
+            return Err(Reject::with(RejectKind::BadValue, why, &[&platform_cell]));
         }
     };
     if !account.is_empty() && platform.is_none() {
-        return Err(format!("account '{account}' without a platform (x, bluesky, mastodon, csv or edge)"));
+        let why = "account '{}' without a platform (x, bluesky, mastodon, csv or edge)";
+        return Err(Reject::with(RejectKind::Missing, why, &[&account]));
     }
     let key = (!account.is_empty()).then(|| account_key(account));
     let existing = roster.persons.iter().position(|p| p.id == id);
     if let Some(p) = existing {
         let known = &roster.persons[p].name;
         if !known.is_empty() && !name.is_empty() && known != name {
-            return Err(format!("person '{id}' is named '{known}' on an earlier line, '{name}' here"));
+            let why = "person '{}' is named '{}' on an earlier line, '{}' here";
+            return Err(Reject::with(RejectKind::BadValue, why, &[&id, known, &name]));
         }
     }
     if let (Some(platform), Some(key)) = (platform, &key)
         && let Some(&(other, first)) = owner.get(&(platform, key.clone()))
     {
         return Err(if Some(other) == existing {
-            format!("duplicate of line {first}")
+            Reject::with(RejectKind::BadValue, "duplicate of line {}", &[&first])
         } else {
-            format!(
-                "{} account '{account}' is already person '{}''s (line {first})",
-                platform.name(),
-                roster.persons[other].id
-            )
+            let why = format!("{} account '{{}}' is already person '{{}}''s (line {{}})", platform.name());
+            Reject::with(RejectKind::BadValue, why, &[&account, &roster.persons[other].id, &first])
         });
     }
     let person = match existing {
@@ -255,7 +260,8 @@ fn add_row(
         }
         (platform, _) => {
             if p.name_only && platform.is_none_or(|x| p.name_only_platforms.contains(&x)) {
-                return Err(format!("person '{id}' is named without an account on an earlier line"));
+                let why = "person '{}' is named without an account on an earlier line";
+                return Err(Reject::with(RejectKind::BadValue, why, &[&id]));
             }
             p.name_only = true;
             p.name_only_platforms.extend(platform);
@@ -291,11 +297,11 @@ mod tests {
         assert!(r.persons[1].name_only && r.persons[1].accounts.is_empty());
         let lines: Vec<u64> = r.rejects.iter().map(|x| x.line).collect();
         assert_eq!(lines, [5, 6, 7, 8, 9]);
-        assert!(r.rejects[0].reason.contains("unknown platform 'facebook'"), "{:?}", r.rejects);
-        assert!(r.rejects[1].reason.contains("already person 'k1''s (line 2)"), "{:?}", r.rejects);
-        assert_eq!(r.rejects[2].reason, "duplicate of line 2");
-        assert!(r.rejects[3].reason.contains("3 cells where the header has 5"));
-        assert!(r.rejects[4].reason.contains("named 'Dr. Ana Ruiz'"));
+        assert!(r.rejects[0].reason.message().contains("unknown platform 'facebook'"), "{:?}", r.rejects);
+        assert!(r.rejects[1].reason.message().contains("already person 'k1''s (line 2)"), "{:?}", r.rejects);
+        assert_eq!(r.rejects[2].reason.message(), "duplicate of line 2");
+        assert!(r.rejects[3].reason.message().contains("3 cells where the header has 5"));
+        assert!(r.rejects[4].reason.message().contains("named 'Dr. Ana Ruiz'"));
     }
 
     #[test]

@@ -138,6 +138,31 @@ fn bad_records_are_reported_counted_and_the_run_goes_on() {
     assert_eq!(manifest["inputs"][0]["rejected_by_reason"]["line is not valid UTF-8 (byte N)"], 1);
 }
 
+/// A bad record inside a whole response is counted by what is wrong with
+/// it, not by its place in the list, and under --pseudonymize its reason
+/// keeps no value of the record.
+#[test]
+fn rejects_inside_a_response_are_counted_by_their_reason() {
+    let t = TestDir::new();
+    let feed = r#"{"feed":[{"post":{"uri":"at://did:plc:aa/app.bsky.feed.post/1","cid":"c1","author":{"did":"did:plc:aa","handle":"ana.bsky.social"},"record":{"$type":"app.bsky.feed.post","text":"hello","createdAt":"2026-03-01T10:00:00Z"}}},{"post":{"uri":"at://did:plc:bb/app.bsky.feed.post/2","record":{"text":"no author"}}},{"post":{"uri":"at://did:plc:cc/app.bsky.feed.post/3","record":{"text":"none either"}}}],"cursor":"x"}"#;
+    t.write("feed.json", feed.as_bytes());
+    let o = t.run(&["analyze", "feed.json", "--out", "out"]);
+    assert_ok(&o);
+    let rejects = std::fs::read_to_string(t.path("out/rejects.jsonl")).expect("rejects");
+    let first: serde_json::Value = serde_json::from_str(rejects.lines().next().expect("a reject")).expect("json");
+    assert_eq!(
+        first["reason"],
+        "record 2 of the feed: post view 'at://did:plc:bb/app.bsky.feed.post/2' has no author did"
+    );
+    let manifest = read_json(&t.path("out/manifest.json"));
+    assert_eq!(manifest["inputs"][0]["rejected_by_reason"], serde_json::json!({"post view '…' has no author did": 2}));
+    t.write("key", b"a key of at least sixteen bytes");
+    let o = t.run(&["analyze", "feed.json", "--pseudonymize", "key", "--out", "pseudo"]);
+    assert_ok(&o);
+    let rejects = std::fs::read_to_string(t.path("pseudo/rejects.jsonl")).expect("rejects");
+    assert!(!rejects.contains("did:plc:bb") && rejects.contains("post view '…' has no author did"), "{rejects}");
+}
+
 #[test]
 fn strict_stops_at_the_first_bad_record() {
     let t = TestDir::new();

@@ -21,7 +21,7 @@ use crate::ingest::{Format, Located, detect, limits};
 use crate::progress::Progress;
 use crate::report::manifest::{EvidenceEntry, InputEntry, Manifest, NotReadAgain, Records, RunRecord, Settings};
 use crate::report::output::Staging;
-use crate::report::rejects::{RejectWriter, reason_class};
+use crate::report::rejects::RejectWriter;
 use crate::report::{Results, tables};
 use crate::time::format_time;
 
@@ -76,7 +76,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         for x in &r.rejects {
             // Reasons quote handles and names: under --pseudonymize only
             // their class is kept, as for input records.
-            let reason = if cfg.pseudonymize.is_some() { reason_class(&x.reason) } else { x.reason.clone() };
+            let reason = if cfg.pseudonymize.is_some() { x.reason.class() } else { x.reason.message() };
             if cfg.strict {
                 return Err(Error::Strict { path: r.path.clone(), line: x.line, reason });
             }
@@ -535,15 +535,22 @@ impl InputReader<'_> {
                         records.skipped += 1;
                         *skipped_by_reason.entry(why.to_string()).or_default() += 1;
                     }
-                    Accounted::Rejected(reason) => {
+                    Accounted::Rejected(why) => {
                         // Reasons quote the record (handles, texts): under
-                        // --pseudonymize only their class is kept.
-                        let reason = if cfg.pseudonymize.is_some() { reason_class(&reason) } else { reason };
+                        // --pseudonymize only their class is kept. They are
+                        // shown in rejects.jsonl, the manifest, the report
+                        // and on a terminal, never acted on.
+                        let class = why.class();
+                        let reason = if cfg.pseudonymize.is_some() {
+                            class.clone()
+                        } else {
+                            crate::visible::apply(why.message(), crate::visible::message)
+                        };
                         if cfg.strict {
                             return Err(Stop::Run(Error::Strict { path: path.to_path_buf(), line, reason }));
                         }
                         records.rejected += 1;
-                        *rejected_by_reason.entry(reason_class(&reason)).or_default() += 1;
+                        *rejected_by_reason.entry(class).or_default() += 1;
                         if first_reject.is_none() {
                             *first_reject = Some(format!("{display}:{line}: {reason}"));
                         }

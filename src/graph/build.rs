@@ -14,6 +14,7 @@ use super::evidence::EvidenceTracker;
 use super::intern::Interner;
 use super::periods::PeriodCounts;
 use super::{Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
+use crate::ingest::reject::Reject;
 use crate::ingest::{Interaction, Post, Record, Target};
 use crate::kind::Kind;
 use crate::topics::{TopicSet, Topics};
@@ -24,7 +25,7 @@ pub enum Accounted {
     Used,
     Duplicate,
     Skipped(&'static str),
-    Rejected(String),
+    Rejected(Reject),
     /// Account details only: not a record.
     Detail,
 }
@@ -229,9 +230,7 @@ impl GraphBuilder {
                 Accounted::Detail
             }
             Record::Skipped(why) => Accounted::Skipped(why),
-            // Reasons quote the record: shown in rejects.jsonl, the
-            // manifest, the report and on a terminal, never acted on.
-            Record::Rejected(why) => Accounted::Rejected(crate::visible::apply(why, crate::visible::message)),
+            Record::Rejected(why) => Accounted::Rejected(why),
         }
     }
 

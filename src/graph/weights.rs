@@ -1,6 +1,7 @@
 //! Kind weights: how much one interaction of each kind counts in the
 //! weighted graph the algorithms see.
 
+use crate::ingest::reject::{Reject, RejectKind};
 use crate::kind::Kind;
 
 /// Weight per interaction kind, indexed by `Kind as usize`.
@@ -33,14 +34,15 @@ impl Default for KindWeights {
 pub const WEIGHT_RANGE: (f64, f64) = (1e-9, 1e9);
 
 /// Checks one weight against [`WEIGHT_RANGE`]; the error says the rule.
-pub fn check_weight(w: f64) -> Result<f64, String> {
+pub fn check_weight(w: f64) -> Result<f64, Reject> {
     let (lo, hi) = WEIGHT_RANGE;
     if w == 0.0 || (w.is_finite() && (lo..=hi).contains(&w)) {
         Ok(w)
     } else if !w.is_finite() || w < 0.0 {
-        Err(format!("weight {w} is not a non-negative number"))
+        Err(Reject::with(RejectKind::BadValue, "weight {} is not a non-negative number", &[&w]))
     } else {
-        Err(format!("weight {w:e} is outside the accepted range: 0, or {lo:e} to {hi:e}"))
+        let why = "weight {} is outside the accepted range: 0, or {} to {}";
+        Err(Reject::with(RejectKind::BadValue, why, &[&format!("{w:e}"), &format!("{lo:e}"), &format!("{hi:e}")]))
     }
 }
 

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use super::json::{Count, IdStr, parse_line};
+use super::reject::{Reject, RejectKind};
 use super::response;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 use crate::time::parse_time;
@@ -448,7 +449,10 @@ fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
     } else if l.cursor.is_some() {
         Record::Skipped("response page with no posts")
     } else {
-        Record::Rejected("not a Bluesky event, post view or response (no did, uri, post or feed)".into())
+        Record::Rejected(Reject::new(
+            RejectKind::NotThisFormat,
+            "not a Bluesky event, post view or response (no did, uri, post or feed)",
+        ))
     };
     out.push((line, record));
 }
@@ -459,7 +463,7 @@ fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
 /// Entries that are not found or blocked are skipped.
 fn thread(unit: &[u8], line: u64, out: &mut Vec<Located>) {
     let Some((offset, _)) = response::member(unit, "thread") else {
-        out.push((line, Record::Rejected("the \"thread\" cannot be read".into())));
+        out.push((line, Record::Rejected(Reject::new(RejectKind::Json, "the \"thread\" cannot be read"))));
         return;
     };
     let mut index = 0;
@@ -471,7 +475,7 @@ fn thread_node(unit: &[u8], line: u64, offset: usize, up: bool, index: &mut usiz
     let members = match response::object_members(unit, offset) {
         Ok(m) => m,
         Err(e) => {
-            out.push((here, Record::Rejected(response::indexed("thread", *index, &e))));
+            out.push((here, Record::Rejected(e.in_list("thread", *index))));
             *index += 1;
             return;
         }
@@ -486,7 +490,7 @@ fn thread_node(unit: &[u8], line: u64, offset: usize, up: bool, index: &mut usiz
             read_record(post, response::line_at(unit, line, at), out);
             for (_, rec) in &mut out[start..] {
                 if let Record::Rejected(why) = rec {
-                    *why = response::indexed("thread", *index, why);
+                    why.item = Some(super::reject::Item { list: "thread", index: *index });
                 }
             }
         }
@@ -499,7 +503,7 @@ fn thread_node(unit: &[u8], line: u64, offset: usize, up: bool, index: &mut usiz
             thread_node(unit, line, at + item_at, false, index, out);
         }
         if let Some(e) = error {
-            out.push((here, Record::Rejected(response::indexed("thread", *index, &e))));
+            out.push((here, Record::Rejected(e.in_list("thread", *index))));
         }
     }
 }
@@ -527,7 +531,7 @@ fn identity(l: &Line<'_>, line: u64, out: &mut Vec<Located>) -> Record {
 
 fn commit(l: &Line<'_>) -> Record {
     let Some(c) = &l.commit else {
-        return Record::Rejected("commit event has no commit".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "commit event has no commit"));
     };
     match c.operation.as_deref() {
         Some("create") => {}
@@ -546,14 +550,14 @@ fn commit(l: &Line<'_>) -> Record {
         });
     }
     let Some(did) = nonempty(&l.did) else {
-        return Record::Rejected("commit event has no did".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "commit event has no did"));
     };
     let Some(rkey) = nonempty(&c.rkey) else {
-        return Record::Rejected(format!("commit by '{did}' has no rkey"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "commit by '{}' has no rkey", &[&did]));
     };
     let key = format!("at://{did}/{collection}/{rkey}");
     let Some(rec) = &c.record else {
-        return Record::Rejected(format!("commit '{key}' has no record"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "commit '{}' has no record", &[&key]));
     };
     let author = Account { id: did.to_string(), ..Account::default() };
     let fallback_time = l.time_us.0.map(|us| (us / 1_000_000) as i64);
@@ -561,7 +565,7 @@ fn commit(l: &Line<'_>) -> Record {
         return Record::Post(Box::new(post_from_record(key, author, rec, fallback_time)));
     }
     let Some(subject) = rec.subject.as_ref().and_then(|s| nonempty(&s.uri)) else {
-        return Record::Rejected(format!("repost '{key}' has no subject uri"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "repost '{}' has no subject uri", &[&key]));
     };
     // A repost carries no other edge, and its record has no text.
     Record::Post(Box::new(Post {
@@ -575,13 +579,13 @@ fn commit(l: &Line<'_>) -> Record {
 
 fn post_view(v: &Line<'_>) -> Record {
     let Some(uri) = nonempty(&v.uri) else {
-        return Record::Rejected("post view has no uri".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "post view has no uri"));
     };
     let Some(author) = v.author.as_ref().and_then(Profile::account) else {
-        return Record::Rejected(format!("post view '{uri}' has no author did"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "post view '{}' has no author did", &[&uri]));
     };
     let Some(rec) = &v.record else {
-        return Record::Rejected(format!("post view '{uri}' has no record"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "post view '{}' has no record", &[&uri]));
     };
     let fallback_time = v.indexed_at.as_deref().and_then(parse_time);
     Record::Post(Box::new(post_from_record(uri.to_string(), author, rec, fallback_time)))
@@ -593,10 +597,14 @@ fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut 
         return post_view(view);
     };
     let Some(by) = reason.by.as_ref().and_then(Profile::account) else {
-        return Record::Rejected("repost reason has no 'by' did".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "repost reason has no 'by' did"));
     };
     let Some(uri) = nonempty(&view.uri) else {
-        return Record::Rejected(format!("repost by '{}' of a post view with no uri", by.id));
+        return Record::Rejected(Reject::with(
+            RejectKind::Missing,
+            "repost by '{}' of a post view with no uri",
+            &[&by.id],
+        ));
     };
     let original = view.author.as_ref().and_then(Profile::account);
     let author =
@@ -643,7 +651,7 @@ mod tests {
 
     fn reject(line: &[u8]) -> String {
         match &read_bytes(line)[..] {
-            [Record::Rejected(why)] => why.clone(),
+            [Record::Rejected(why)] => why.message(),
             other => panic!("expected a reject, got {other:?}"),
         }
     }
@@ -890,13 +898,11 @@ mod tests {
             reject(br#"{"uri":"at://x","author":{"did":"did:plc:a"},"record":{"text":"x","facets":"oops"}}"#)
                 .starts_with("unexpected JSON value")
         );
-        assert_eq!(
-            read("[1,2]"),
-            [
-                Record::Rejected("record 1 of the list: not a JSON object".into()),
-                Record::Rejected("record 2 of the list: not a JSON object".into())
-            ]
-        );
+        let messages: Vec<String> = read("[1,2]")
+            .iter()
+            .map(|r| if let Record::Rejected(w) = r { w.message() } else { format!("{r:?}") })
+            .collect();
+        assert_eq!(messages, ["record 1 of the list: not a JSON object", "record 2 of the list: not a JSON object"]);
         assert!(reject(b"{}").starts_with("not a Bluesky event"), "an object of no known shape is rejected");
         assert!(reject(br#"{"id":"1","account":{"acct":"a"}}"#).starts_with("not a Bluesky event"));
         assert!(matches!(read(r#"{"cursor":"abc"}"#)[..], [Record::Skipped(_)]));
@@ -925,10 +931,10 @@ mod tests {
         assert_eq!(posts[0].0, 4);
         assert_eq!((posts[1].0, posts[1].1.author.id.as_str()), (5, BEN), "the old reason type is a repost by `by`");
         assert!(posts[1].1.repost_of.is_some());
-        assert_eq!(
-            recs.last(),
-            Some(&(6, Record::Rejected("record 3 of the feed: post view 'at://x' has no author did".to_string())))
-        );
+        let Some((6, Record::Rejected(why))) = recs.last() else { panic!("{recs:?}") };
+        assert_eq!(why.message(), "record 3 of the feed: post view 'at://x' has no author did");
+        assert_eq!(why.class(), "post view '…' has no author did", "the class leaves out the place and the uri");
+        assert_eq!(why.kind, RejectKind::Missing);
         // searchPosts
         let recs = read_located(&format!(r#"{{"posts":[{VIEW},{VIEW}],"hitsTotal":2}}"#));
         assert_eq!(recs.iter().filter(|(_, r)| matches!(r, Record::Post(_))).count(), 2);

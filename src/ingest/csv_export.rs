@@ -6,6 +6,7 @@
 //! then mapped in parallel. Listening tools write retweets as `RT @x: ...`
 //! with no repost column: those are read as reposts of `x`.
 
+use super::reject::{Reject, RejectKind};
 use super::source::RowReader;
 use super::text::{hashtags_in_text, mentions_in_text, retweet_prefix};
 use super::{Account, AccountRef, Located, Post, Record, Target, handle_ref, push_tag};
@@ -110,17 +111,17 @@ impl CsvReader {
         Ok(CsvReader { cols })
     }
 
-    fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
+    fn row(&self, row: &csv::ByteRecord) -> Result<Post, Reject> {
         // Exports written by Python or R spell an empty cell `None`, `null`
         // or `NaN`; in any column but the text that is no value, not an
         // account called "None".
-        let get = |f: usize| -> Result<&str, String> {
+        let get = |f: usize| -> Result<&str, Reject> {
             match self.cols[f].and_then(|i| row.get(i)) {
                 None => Ok(""),
                 Some(b) => std::str::from_utf8(b)
                     .map(str::trim)
                     .map(|s| if f != TEXT && matches!(s, "None" | "null" | "NULL" | "NaN" | "nan") { "" } else { s })
-                    .map_err(|_| format!("column '{}' is not valid UTF-8", FIELDS[f].0)),
+                    .map_err(|_| Reject::with(RejectKind::Encoding, "column '{}' is not valid UTF-8", &[&FIELDS[f].0])),
             }
         };
         // "handle (Display Name)" cells, as some exports write the author.
@@ -130,7 +131,7 @@ impl CsvReader {
             _ => (author_cell, None),
         };
         let Some(author) = handle_ref(handle) else {
-            return Err("row has no author".into());
+            return Err(Reject::new(RejectKind::Missing, "row has no author"));
         };
         let followers = match get(FOLLOWERS)? {
             "" => None,
@@ -138,7 +139,8 @@ impl CsvReader {
                 f.parse::<f64>()
                     .ok()
                     .filter(|v| v.is_finite() && *v >= 0.0)
-                    .ok_or_else(|| format!("followers '{f}' is not a number"))? as u64,
+                    .ok_or_else(|| Reject::with(RejectKind::BadValue, "followers '{}' is not a number", &[&f]))?
+                    as u64,
             ),
         };
         let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -146,7 +148,10 @@ impl CsvReader {
         let created = get(CREATED_AT)?;
         let time = match created {
             "" => None,
-            t => Some(parse_time(t).ok_or_else(|| format!("created_at '{t}' is not a date"))?),
+            t => Some(
+                parse_time(t)
+                    .ok_or_else(|| Reject::with(RejectKind::BadValue, "created_at '{}' is not a date", &[&t]))?,
+            ),
         };
         let post_id = get(POST_ID)?;
         let mut post = Post {
@@ -160,7 +165,7 @@ impl CsvReader {
             time,
             ..Post::default()
         };
-        let target = |handle_col: usize, post_col: usize| -> Result<Option<Target>, String> {
+        let target = |handle_col: usize, post_col: usize| -> Result<Option<Target>, Reject> {
             let author = handle_ref(get(handle_col)?);
             let post = nonempty(get(post_col)?).map(|p| format!("csv:{p}"));
             Ok((author.is_some() || post.is_some()).then_some(Target { post, author }))
@@ -281,14 +286,14 @@ enum Entity {
 
 /// The entries of an entities cell: a JSON list, or failing that a list
 /// written some other way (a Python list, spaces), as strings.
-fn entities(cell: &str, column: &str) -> Result<Vec<Entity>, String> {
+fn entities(cell: &str, column: &'static str) -> Result<Vec<Entity>, Reject> {
     if cell.starts_with('[')
         && let Ok(list) = serde_json::from_str::<Vec<Entity>>(cell)
     {
         return Ok(list);
     }
     if cell.starts_with("[{") {
-        return Err(format!("{column} is not a JSON list"));
+        return Err(Reject::with(RejectKind::BadValue, "{} is not a JSON list", &[&column]));
     }
     Ok(list_items(cell).map(|s| Entity::Text(s.to_string())).collect())
 }
@@ -305,35 +310,37 @@ impl TwarcCsvReader {
         Ok(TwarcCsvReader { cols })
     }
 
-    fn row(&self, row: &csv::ByteRecord) -> Result<Post, String> {
-        let raw = |i: usize| -> Result<&str, String> {
+    fn row(&self, row: &csv::ByteRecord) -> Result<Post, Reject> {
+        let raw = |i: usize| -> Result<&str, Reject> {
             match self.cols[i].and_then(|c| row.get(c)) {
                 None => Ok(""),
                 Some(b) => std::str::from_utf8(b)
                     .map(str::trim)
-                    .map_err(|_| format!("column '{}' is not valid UTF-8", TWARC[i])),
+                    .map_err(|_| Reject::with(RejectKind::Encoding, "column '{}' is not valid UTF-8", &[&TWARC[i]])),
             }
         };
         // --json-encode-all writes every string as a JSON string, quotes
         // included; the id column shows it (X ids are digits).
         let encoded = raw(tw::ID)?.starts_with('"');
-        let get = |i: usize| -> Result<String, String> {
+        let get = |i: usize| -> Result<String, Reject> {
             let cell = raw(i)?;
             if encoded && cell.starts_with('"') {
-                return serde_json::from_str::<String>(cell)
-                    .map_err(|_| format!("column '{}' is not a JSON string (--json-encode-all)", TWARC[i]));
+                return serde_json::from_str::<String>(cell).map_err(|_| {
+                    let why = "column '{}' is not a JSON string (--json-encode-all)";
+                    Reject::with(RejectKind::BadValue, why, &[&TWARC[i]])
+                });
             }
             Ok(cell.to_string())
         };
-        let opt = |i: usize| -> Result<Option<String>, String> {
+        let opt = |i: usize| -> Result<Option<String>, Reject> {
             Ok(Some(get(i)?).map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s != "null"))
         };
         let id = get(tw::ID)?;
         if id.is_empty() {
-            return Err("row has no id".into());
+            return Err(Reject::new(RejectKind::Missing, "row has no id"));
         }
         let Some(author_id) = opt(tw::AUTHOR_ID)? else {
-            return Err(format!("tweet '{id}' has no author_id"));
+            return Err(Reject::with(RejectKind::Missing, "tweet '{}' has no author_id", &[&id]));
         };
         let followers = opt(tw::FOLLOWERS)?
             .and_then(|f| f.parse::<f64>().ok())
@@ -355,7 +362,7 @@ impl TwarcCsvReader {
         // (user id, handle) pairs the row names: mentions known only by
         // handle are matched to them.
         let mut known: Vec<AccountRef> = vec![AccountRef::new(author_id, handle)];
-        let mut target = |user: usize, name: usize, tweet: usize| -> Result<Option<Target>, String> {
+        let mut target = |user: usize, name: usize, tweet: usize| -> Result<Option<Target>, Reject> {
             let author = opt(user)?.map(|u| AccountRef::new(u, opt(name).ok().flatten()));
             if let Some(a) = &author {
                 known.push(a.clone());
@@ -446,7 +453,7 @@ mod tests {
         assert!(p.reply_to.is_none() && p.mentions.is_empty() && p.author.name.is_none());
         assert_eq!(p.text, "None of this", "text is kept as written");
         let recs = read("post_id,author,text\n1,None,hello\n", &Vec::new());
-        assert_eq!(recs[0], Record::Rejected("row has no author".into()));
+        assert!(matches!(&recs[0], Record::Rejected(w) if w.message() == "row has no author"));
     }
 
     #[test]

@@ -279,7 +279,7 @@ fn detect_text(head: &[u8]) -> Result<Format, Undetected> {
     let mut fields: Option<(u64, usize)> = None;
     for &(n, line) in &data {
         let problem = match (edge_line(line), fields) {
-            (Err(why), _) => why,
+            (Err(why), _) => why.message(),
             (Ok((count, _)), None) => {
                 fields = Some((n, count));
                 continue;
@@ -358,7 +358,7 @@ fn edge_csv_rows(body: &[u8]) -> Result<(), Undetected> {
                 let line = row.position().map_or(0, |p| p.line());
                 reader.read_row(&row, line, &mut out);
                 match out.pop() {
-                    Some((_, Record::Rejected(why))) => (line, why),
+                    Some((_, Record::Rejected(why))) => (line, why.message()),
                     _ => continue,
                 }
             }

@@ -9,6 +9,7 @@
 //! Detection reads a file's first lines with these same readers
 //! ([`super::detect`]).
 
+use super::reject::{Reject, RejectKind};
 use super::source::{RowReader, is_comment};
 use super::{AccountRef, Interaction, Located, Record, UnitReader, handle_ref};
 use crate::kind::Kind;
@@ -17,9 +18,9 @@ use crate::time::parse_time;
 /// The two ends of an edge, checked first (a line of markup is named for
 /// its markup, not for a third field that is no time): an error when an
 /// end is blank or cannot be an account id (see [`not_an_account`]).
-fn ends(source: &str, target: &str, bare: bool) -> Result<(AccountRef, AccountRef), String> {
+fn ends(source: &str, target: &str, bare: bool) -> Result<(AccountRef, AccountRef), Reject> {
     let (Some(s), Some(t)) = (handle_ref(source), handle_ref(target)) else {
-        return Err("edge has an empty source or target".into());
+        return Err(Reject::new(RejectKind::Missing, "edge has an empty source or target"));
     };
     match not_an_account(source, bare).or_else(|| not_an_account(target, bare)) {
         Some(why) => Err(why),
@@ -37,23 +38,24 @@ const PROSE: &[char] = &['\'', '(', ')', ',', ';', '!', '?', '*'];
 /// Why `end` cannot be an account id, if it cannot: it holds markup or
 /// quoting characters, or, for a `bare` token of a SNAP-style line,
 /// sentence punctuation (or ends a sentence with `.` or `:`).
-pub fn not_an_account(end: &str, bare: bool) -> Option<String> {
+pub fn not_an_account(end: &str, bare: bool) -> Option<Reject> {
     let end = end.trim();
-    let why = match end.chars().find(|c| MARKUP.contains(c) || (bare && PROSE.contains(c))) {
-        Some(c) => format!("it holds '{c}'"),
+    let (why, c) = match end.chars().find(|c| MARKUP.contains(c) || (bare && PROSE.contains(c))) {
+        Some(c) => ("'{}' is not an account id (it holds '{}')", c),
         None => match end.chars().last() {
-            Some(c @ ('.' | ':')) if bare => format!("it ends with '{c}'"),
+            Some(c @ ('.' | ':')) if bare => ("'{}' is not an account id (it ends with '{}')", c),
             _ => return None,
         },
     };
     let shown: String = end.chars().take(40).collect();
     let more = if shown.len() < end.len() { "..." } else { "" };
-    Some(format!("'{shown}{more}' is not an account id ({why})"))
+    Some(Reject::with(RejectKind::BadValue, why, &[&format!("{shown}{more}"), &c]))
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
+fn parse_kind(s: &str) -> Result<Kind, Reject> {
     Kind::parse(s.trim()).ok_or_else(|| {
-        format!("unknown interaction kind '{}' (use reply, quote, repost, mention, or RE, QT, RT, MT)", s.trim())
+        let why = "unknown interaction kind '{}' (use reply, quote, repost, mention, or RE, QT, RT, MT)";
+        Reject::with(RejectKind::BadValue, why, &[&s.trim()])
     })
 }
 
@@ -71,11 +73,15 @@ impl UnitReader for EdgeListReader {
 
 /// One SNAP-style line (not a comment): how many fields it has, and its
 /// interaction. Detection asks the first lines of a file for both.
-pub fn edge_line(unit: &[u8]) -> Result<(usize, Record), String> {
-    let s = std::str::from_utf8(unit).map_err(|_| "line is not valid UTF-8".to_string())?;
+pub fn edge_line(unit: &[u8]) -> Result<(usize, Record), Reject> {
+    let s = std::str::from_utf8(unit).map_err(|_| Reject::new(RejectKind::Encoding, "line is not valid UTF-8"))?;
     let tokens: Vec<&str> = s.split_ascii_whitespace().collect();
     if !(2..=4).contains(&tokens.len()) {
-        return Err(format!("expected 2 to 4 fields (a b [time] [kind]), found {}", tokens.len()));
+        return Err(Reject::with(
+            RejectKind::Shape,
+            "expected 2 to 4 fields (a b [time] [kind]), found {}",
+            &[&tokens.len()],
+        ));
     }
     let (source, target) = ends(tokens[0], tokens[1], true)?;
     let (time, kind) = match tokens.len() {
@@ -89,8 +95,9 @@ pub fn edge_line(unit: &[u8]) -> Result<(usize, Record), String> {
     Ok((tokens.len(), Record::Interaction(Interaction { source, target, kind, time, weight: 1.0 })))
 }
 
-fn parse_ts(s: &str) -> Result<i64, String> {
-    parse_time(s).ok_or_else(|| format!("'{s}' is not a time (Unix seconds or RFC 3339)"))
+fn parse_ts(s: &str) -> Result<i64, Reject> {
+    parse_time(s)
+        .ok_or_else(|| Reject::with(RejectKind::BadValue, "'{}' is not a time (Unix seconds or RFC 3339)", &[&s]))
 }
 
 /// Reads CSV edge lists; built from the header.
@@ -117,18 +124,17 @@ impl EdgeCsvReader {
 
 impl RowReader for EdgeCsvReader {
     fn read_row(&self, row: &csv::ByteRecord, line: u64, out: &mut Vec<Located>) {
-        let field = |i: usize| -> Result<&str, String> {
-            std::str::from_utf8(row.get(i).unwrap_or_default()).map_err(|_| "field is not valid UTF-8".to_string())
+        let field = |i: usize| -> Result<&str, Reject> {
+            std::str::from_utf8(row.get(i).unwrap_or_default())
+                .map_err(|_| Reject::new(RejectKind::Encoding, "field is not valid UTF-8"))
         };
         let rec = (|| {
             let (source, target) = ends(field(self.source)?, field(self.target)?, false)?;
             let weight = match self.weight.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => 1.0,
-                Some(w) => w
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite() && *v >= 0.0)
-                    .ok_or_else(|| format!("weight '{w}' is not a non-negative number"))?,
+                Some(w) => w.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
+                    Reject::with(RejectKind::BadValue, "weight '{}' is not a non-negative number", &[&w])
+                })?,
             };
             let kind = match self.kind.map(field).transpose()?.map(str::trim).filter(|s| !s.is_empty()) {
                 None => Kind::Interaction,
@@ -164,13 +170,13 @@ mod tests {
         let Record::Interaction(i) = snap("a\tB") else { panic!() };
         assert_eq!((i.target.id.as_str(), i.kind), ("b", Kind::Interaction));
         assert!(matches!(snap("a b c d e"), Record::Rejected(_)));
-        assert!(matches!(snap("a b 12 XX"), Record::Rejected(r) if r.contains("XX")));
+        assert!(matches!(snap("a b 12 XX"), Record::Rejected(r) if r.message().contains("XX")));
         // Markup and prose are no accounts (a web page read with --format edge-list).
-        assert_eq!(
-            snap("<p>Hello</p> there"),
-            Record::Rejected("'<p>Hello</p>' is not an account id (it holds '<')".into())
-        );
-        assert_eq!(snap("see you."), Record::Rejected("'you.' is not an account id (it ends with '.')".into()));
+        let Record::Rejected(markup) = snap("<p>Hello</p> there") else { panic!("markup is rejected") };
+        assert_eq!(markup.message(), "'<p>Hello</p>' is not an account id (it holds '<')");
+        assert_eq!(markup.class(), "'…' is not an account id (it holds '…')");
+        let Record::Rejected(prose) = snap("see you.") else { panic!("prose is rejected") };
+        assert_eq!(prose.message(), "'you.' is not an account id (it ends with '.')");
         assert!(matches!(snap("did:plc:abc ana@mastodon.social"), Record::Interaction(_)));
         let mut out = Vec::new();
         EdgeListReader.read_unit(b"# comment", 1, &mut out);

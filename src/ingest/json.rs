@@ -8,18 +8,19 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, Visitor};
 
+use super::reject::{Reject, RejectKind};
 use super::{Located, Record};
 
 /// Parses one line as a JSON object of type `T`, or gives the reason the
 /// line is rejected. A UTF-8 byte-order mark is dropped; a line that is not
 /// an object is rejected (serde would otherwise read an array positionally
 /// into a struct).
-pub fn parse_line<'a, T: Deserialize<'a>>(unit: &'a [u8]) -> Result<T, String> {
+pub fn parse_line<'a, T: Deserialize<'a>>(unit: &'a [u8]) -> Result<T, Reject> {
     let unit = unit.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(unit);
     match unit.trim_ascii_start().first() {
         Some(b'{') | None => serde_json::from_slice(unit).map_err(|e| json_reason(unit, &e)),
         Some(_) => Err(match serde_json::from_slice::<IgnoredAny>(unit) {
-            Ok(_) => "not a JSON object: one object per line is expected".into(),
+            Ok(_) => Reject::new(RejectKind::NotThisFormat, "not a JSON object: one object per line is expected"),
             Err(e) => json_reason(unit, &e),
         }),
     }
@@ -30,9 +31,9 @@ pub fn parse_line<'a, T: Deserialize<'a>>(unit: &'a [u8]) -> Result<T, String> {
 /// JSON syntax, or well-formed JSON with a value of the wrong type. The
 /// position is the column within the line (the line number is the
 /// record's).
-fn json_reason(unit: &[u8], e: &serde_json::Error) -> String {
+fn json_reason(unit: &[u8], e: &serde_json::Error) -> Reject {
     if let Err(bad) = std::str::from_utf8(unit) {
-        return format!("line is not valid UTF-8 (byte {})", bad.valid_up_to() + 1);
+        return Reject::with(RejectKind::Encoding, "line is not valid UTF-8 (byte {})", &[&(bad.valid_up_to() + 1)]);
     }
     let text = e.to_string();
     // The record is one line, or (in a whole document) starts on its own
@@ -45,8 +46,8 @@ fn json_reason(unit: &[u8], e: &serde_json::Error) -> String {
         ),
     };
     match e.classify() {
-        serde_json::error::Category::Data => format!("unexpected JSON value: {text}"),
-        _ => format!("invalid JSON: {text}"),
+        serde_json::error::Category::Data => Reject::new(RejectKind::Json, "unexpected JSON value").detail(text),
+        _ => Reject::new(RejectKind::Json, "invalid JSON").detail(text),
     }
 }
 

@@ -46,8 +46,9 @@ impl std::error::Error for TooLong {}
 
 impl TooLong {
     /// The reason in rejects.jsonl, for the record itself.
-    pub fn reason(&self) -> String {
-        format!("{} is longer than {} (--max-record-bytes)", self.what, size(self.limit as u64))
+    pub fn reason(&self) -> super::reject::Reject {
+        let why = format!("{} is longer than {{}} (--max-record-bytes)", self.what);
+        super::reject::Reject::with(super::reject::RejectKind::TooLong, why, &[&size(self.limit as u64)])
     }
 }
 

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::json::{Count, IdStr, id_of, read_statuses};
+use super::reject::{Reject, RejectKind};
 use super::text::html_to_text;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -250,21 +251,32 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
             if s.error.is_some() {
                 return Record::Skipped("API error object");
             }
-            return Record::Rejected("not a Mastodon status (no id, no account)".into());
+            return Record::Rejected(Reject::new(
+                RejectKind::NotThisFormat,
+                "not a Mastodon status (no id, no account)",
+            ));
         }
-        return Record::Rejected(format!("status '{}' has no account", id.unwrap_or("?")));
+        return Record::Rejected(Reject::with(
+            RejectKind::Missing,
+            "status '{}' has no account",
+            &[&(id.unwrap_or("?"))],
+        ));
     };
     let serving = s.serving_host();
     let serving = serving.as_deref();
     let Some(author) = account.account(serving) else {
         let id = id.unwrap_or("?");
         if nonempty(&account.acct).or(nonempty(&account.username)).is_none() {
-            return Record::Rejected(format!("status '{id}' has no account acct"));
+            return Record::Rejected(Reject::with(RejectKind::Missing, "status '{}' has no account acct", &[&id]));
         }
-        return Record::Rejected(format!("status '{id}' is by a local account of an unknown instance (no url)"));
+        return Record::Rejected(Reject::with(
+            RejectKind::Missing,
+            "status '{}' is by a local account of an unknown instance (no url)",
+            &[&id],
+        ));
     };
     let Some(key) = s.key(serving) else {
-        return Record::Rejected("status has no id, uri or url".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "status has no id, uri or url"));
     };
     let alias = match (serving, id) {
         (Some(host), Some(id)) if !key.starts_with("mastodon:") => Some(local_key(host, id)),
@@ -476,7 +488,7 @@ mod tests {
             let mut out = Vec::new();
             MastodonReader.read_unit(line, 1, &mut out);
             match &out[..] {
-                [(1, Record::Rejected(why))] => why.clone(),
+                [(1, Record::Rejected(why))] => why.message(),
                 other => panic!("expected a reject, got {other:?}"),
             }
         };

@@ -22,6 +22,7 @@ pub mod edgelist;
 pub mod json;
 pub mod limits;
 pub mod mastodon;
+pub mod reject;
 pub mod response;
 pub mod source;
 pub mod stream;
@@ -250,7 +251,7 @@ pub enum Record {
     /// A record that is not a post (a delete, a like, an identity event).
     Skipped(&'static str),
     /// A record that cannot be used, with the reason.
-    Rejected(String),
+    Rejected(reject::Reject),
 }
 
 /// A record with the line of the input it starts on (1-based).

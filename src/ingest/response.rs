@@ -12,6 +12,8 @@
 //! whole response. It knows no format's fields beyond the names of the
 //! lists.
 
+use super::reject::{Reject, RejectKind};
+
 /// Deepest nesting the scan follows; deeper input is refused (serde_json
 /// refuses it too, at 128 levels).
 const MAX_DEPTH: usize = 512;
@@ -28,13 +30,13 @@ pub type ReadOne<'f> = &'f dyn Fn(&[u8], u64, &mut Vec<super::Located>);
 
 /// Top-level values with their lines, and a structural error's line,
 /// offset and reason.
-pub type Documents<'a> = (Vec<(u64, &'a [u8])>, Option<(u64, usize, String)>);
+pub type Documents<'a> = (Vec<(u64, &'a [u8])>, Option<(u64, usize, Reject)>);
 
 /// The end (exclusive) of the JSON value that starts at `text[start]`
 /// (after any white space), or why it has none: the text ends inside the
 /// value, or brackets do not match. Only objects, arrays and strings are
 /// followed; a scalar ends at the next delimiter.
-pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
+pub fn value_end(text: &[u8], start: usize) -> Result<usize, Reject> {
     let mut i = skip_ws(text, start);
     let mut stack: Vec<u8> = Vec::new();
     let scalar_start = i;
@@ -43,7 +45,7 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
             if stack.is_empty() && i > scalar_start {
                 return Ok(i);
             }
-            return Err("the JSON text ends inside a value (cut short?)".into());
+            return Err(json("the JSON text ends inside a value (cut short?)"));
         };
         match b {
             b'"' => {
@@ -55,7 +57,7 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
             }
             b'{' | b'[' => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(format!("JSON nested deeper than {MAX_DEPTH} levels"));
+                    return Err(Reject::with(RejectKind::Json, "JSON nested deeper than {} levels", &[&MAX_DEPTH]));
                 }
                 stack.push(if b == b'{' { b'}' } else { b']' });
             }
@@ -66,14 +68,16 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
                         return Ok(i + 1);
                     }
                 }
-                _ => return Err(format!("unmatched '{}' at byte {}", b as char, i + 1)),
+                _ => {
+                    return Err(Reject::with(RejectKind::Json, "unmatched '{}' at byte {}", &[&(b as char), &(i + 1)]));
+                }
             },
             b',' | b':' | b' ' | b'\t' | b'\r' | b'\n' if stack.is_empty() => {
                 // A value cannot be empty: a ',' or ':' where one starts is misplaced.
                 return if i > scalar_start {
                     Ok(i)
                 } else {
-                    Err(format!("unexpected '{}' at byte {}", b as char, i + 1))
+                    Err(Reject::with(RejectKind::Json, "unexpected '{}' at byte {}", &[&(b as char), &(i + 1)]))
                 };
             }
             _ => {}
@@ -83,11 +87,11 @@ pub fn value_end(text: &[u8], start: usize) -> Result<usize, String> {
 }
 
 /// The end (exclusive) of the string whose opening quote is at `text[i]`.
-fn string_end(text: &[u8], i: usize) -> Result<usize, String> {
+fn string_end(text: &[u8], i: usize) -> Result<usize, Reject> {
     let mut j = i + 1;
     loop {
         match memchr::memchr2(b'"', b'\\', &text[j.min(text.len())..]) {
-            None => return Err("the JSON text ends inside a string (cut short?)".into()),
+            None => return Err(json("the JSON text ends inside a string (cut short?)")),
             Some(k) => {
                 let at = j + k;
                 if text[at] == b'\\' {
@@ -109,11 +113,11 @@ fn skip_ws(text: &[u8], mut i: usize) -> usize {
 
 /// The elements of the JSON array that starts at `text[start]`. On a
 /// structural error, the elements found before it and the error.
-pub fn array_items(text: &[u8], start: usize) -> (Vec<Item<'_>>, Option<String>) {
+pub fn array_items(text: &[u8], start: usize) -> (Vec<Item<'_>>, Option<Reject>) {
     let mut items = Vec::new();
     let mut i = skip_ws(text, start);
     if text.get(i) != Some(&b'[') {
-        return (items, Some("not a JSON array".into()));
+        return (items, Some(json("not a JSON array")));
     }
     i = skip_ws(text, i + 1);
     if text.get(i) == Some(&b']') {
@@ -129,8 +133,11 @@ pub fn array_items(text: &[u8], start: usize) -> (Vec<Item<'_>>, Option<String>)
         match text.get(after) {
             Some(b',') => i = after + 1,
             Some(b']') => return (items, None),
-            Some(c) => return (items, Some(format!("expected ',' or ']' after a list entry, found '{}'", *c as char))),
-            None => return (items, Some("the JSON text ends inside a list (cut short?)".into())),
+            Some(c) => {
+                let why = "expected ',' or ']' after a list entry, found '{}'";
+                return (items, Some(Reject::with(RejectKind::Json, why, &[&(*c as char)])));
+            }
+            None => return (items, Some(json("the JSON text ends inside a list (cut short?)"))),
         }
     }
 }
@@ -138,11 +145,11 @@ pub fn array_items(text: &[u8], start: usize) -> (Vec<Item<'_>>, Option<String>)
 /// The members of the JSON object that starts at `text[start]`: each key
 /// (raw, as written between its quotes) with the offset and bytes of its
 /// value. Stops at the first structural error.
-pub fn object_members(text: &[u8], start: usize) -> Result<Vec<Member<'_>>, String> {
+pub fn object_members(text: &[u8], start: usize) -> Result<Vec<Member<'_>>, Reject> {
     let mut members = Vec::new();
     let mut i = skip_ws(text, start);
     if text.get(i) != Some(&b'{') {
-        return Err("not a JSON object".into());
+        return Err(json("not a JSON object"));
     }
     i = skip_ws(text, i + 1);
     if text.get(i) == Some(&b'}') {
@@ -151,13 +158,13 @@ pub fn object_members(text: &[u8], start: usize) -> Result<Vec<Member<'_>>, Stri
     loop {
         i = skip_ws(text, i);
         if text.get(i) != Some(&b'"') {
-            return Err("expected a key in a JSON object".into());
+            return Err(json("expected a key in a JSON object"));
         }
         let key_end = string_end(text, i)?;
         let key = &text[i + 1..key_end - 1];
         i = skip_ws(text, key_end);
         if text.get(i) != Some(&b':') {
-            return Err("expected ':' after a key".into());
+            return Err(json("expected ':' after a key"));
         }
         let begin = skip_ws(text, i + 1);
         let end = value_end(text, begin)?;
@@ -166,7 +173,7 @@ pub fn object_members(text: &[u8], start: usize) -> Result<Vec<Member<'_>>, Stri
         match text.get(i) {
             Some(b',') => i += 1,
             Some(b'}') => return Ok(members),
-            _ => return Err("expected ',' or '}' in a JSON object".into()),
+            _ => return Err(json("expected ',' or '}' in a JSON object")),
         }
     }
 }
@@ -182,16 +189,22 @@ pub fn line_at(unit: &[u8], line: u64, offset: usize) -> u64 {
     line + memchr::memchr_iter(b'\n', &unit[..offset.min(unit.len())]).count() as u64
 }
 
-/// The reason for a record of a list, with its place: `record 3 of the
-/// feed: ...` (1-based, as a person counts).
-pub fn indexed(list: &str, index: usize, reason: &str) -> String {
-    format!("record {} of the {list}: {reason}", index + 1)
+/// A structural problem of the JSON text, in fixed words.
+fn json(why: &'static str) -> Reject {
+    Reject::new(RejectKind::Json, why)
 }
 
 /// Reads every record of a list: `one` reads each record (at its own
 /// line), and the reasons of its rejects get the record's index. A
 /// structural error after the last good record is one more reject.
-pub fn read_list(unit: &[u8], line: u64, list: &str, offset: usize, out: &mut Vec<super::Located>, one: ReadOne<'_>) {
+pub fn read_list(
+    unit: &[u8],
+    line: u64,
+    list: &'static str,
+    offset: usize,
+    out: &mut Vec<super::Located>,
+    one: ReadOne<'_>,
+) {
     let (items, error) = array_items(unit, offset);
     let count = items.len();
     // Lines are counted from one record to the next, not from the start
@@ -202,20 +215,20 @@ pub fn read_list(unit: &[u8], line: u64, list: &str, offset: usize, out: &mut Ve
         counted = at;
         let item_line = counted_line;
         if !matches!(item.first(), Some(b'{' | b'[')) {
-            out.push((item_line, super::Record::Rejected(indexed(list, index, "not a JSON object"))));
+            out.push((item_line, super::Record::Rejected(json("not a JSON object").in_list(list, index))));
             continue;
         }
         let start = out.len();
         one(item, item_line, out);
         for (_, rec) in &mut out[start..] {
             if let super::Record::Rejected(why) = rec {
-                *why = indexed(list, index, why);
+                why.item = Some(super::reject::Item { list, index });
             }
         }
     }
     if let Some(e) = error {
         let at_end = line_at(&unit[counted..], counted_line, unit.len() - counted);
-        out.push((at_end, super::Record::Rejected(indexed(list, count, &e))));
+        out.push((at_end, super::Record::Rejected(e.in_list(list, count))));
     }
 }
 
@@ -231,10 +244,13 @@ pub fn read_array(unit: &[u8], line: u64, out: &mut Vec<super::Located>, one: Re
 }
 
 /// Reads the list under `key` of a response object record by record.
-pub fn read_member_list(unit: &[u8], line: u64, key: &str, out: &mut Vec<super::Located>, one: ReadOne<'_>) {
+pub fn read_member_list(unit: &[u8], line: u64, key: &'static str, out: &mut Vec<super::Located>, one: ReadOne<'_>) {
     match member(unit, key) {
         Some((offset, _)) => read_list(unit, line, key, offset, out, one),
-        None => out.push((line, super::Record::Rejected(format!("the \"{key}\" list cannot be read")))),
+        None => {
+            let why = Reject::with(RejectKind::Json, "the \"{}\" list cannot be read", &[&key]);
+            out.push((line, super::Record::Rejected(why)))
+        }
     }
 }
 
@@ -279,12 +295,12 @@ mod tests {
         assert_eq!(array_items(b"[]", 0), (vec![], None));
         let (items, err) = array_items(b"[{\"a\":1},\n{\"a\":", 0);
         assert_eq!(items.len(), 1);
-        assert!(err.expect("cut").contains("cut short"));
-        assert!(value_end(b"[1,2}", 0).expect_err("mismatch").contains("unmatched"));
-        assert!(value_end(&vec![b'['; 600], 0).expect_err("deep").contains("deeper"));
+        assert!(err.expect("cut").message().contains("cut short"));
+        assert!(value_end(b"[1,2}", 0).expect_err("mismatch").message().contains("unmatched"));
+        assert!(value_end(&vec![b'['; 600], 0).expect_err("deep").message().contains("deeper"));
         // A misplaced delimiter is an error, never an empty value (the fuzzer
         // found `documents` looping on one).
-        assert!(value_end(b",1", 0).expect_err("comma").contains("unexpected ','"));
+        assert!(value_end(b",1", 0).expect_err("comma").message().contains("unexpected ','"));
         let (docs, err) = documents(b"{}\n:", 1);
         assert_eq!((docs.len(), err.map(|(l, _, _)| l)), (1, Some(2)));
     }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::csv_quotes::QuoteTracker;
+use super::reject::{Reject, RejectKind};
 use super::{Located, UnitReader};
 
 /// Lines of text, after the first record, that the head of an input holds
@@ -483,9 +484,9 @@ where
     // The last row read is held back until the next one is read, so the
     // final row is still at hand when the input turns out to end in an
     // open quote.
-    let mut held: Option<(u64, Result<csv::ByteRecord, String>)> = None;
+    let mut held: Option<(u64, Result<csv::ByteRecord, Reject>)> = None;
     loop {
-        let mut rows: Vec<(u64, Result<csv::ByteRecord, String>)> = Vec::with_capacity(BATCH_ROWS + 1);
+        let mut rows: Vec<(u64, Result<csv::ByteRecord, Reject>)> = Vec::with_capacity(BATCH_ROWS + 1);
         rows.extend(held.take());
         let mut eof = false;
         while rows.len() <= BATCH_ROWS {
@@ -520,10 +521,9 @@ where
             if csv.get_ref().in_open_quote()
                 && let Some((line, row)) = rows.last_mut()
             {
-                *row = Err(format!(
-                    "quoted field never closed: the row starting on line {line} runs to the end of the file \
-                     (close the quote, or double a quote meant as text)"
-                ));
+                let why = "quoted field never closed: the row starting on line {} runs to the end of the file \
+                     (close the quote, or double a quote meant as text)";
+                *row = Err(Reject::with(RejectKind::Shape, why, &[line]));
             }
         } else {
             held = rows.pop();
@@ -539,7 +539,7 @@ where
 }
 
 /// Maps parsed rows to records in parallel, order kept.
-fn map_rows<R: RowReader>(rows: &[(u64, Result<csv::ByteRecord, String>)], row_reader: &R) -> Vec<Vec<Located>> {
+fn map_rows<R: RowReader>(rows: &[(u64, Result<csv::ByteRecord, Reject>)], row_reader: &R) -> Vec<Vec<Located>> {
     rows.par_chunks(256)
         .map(|chunk| {
             let mut out = Vec::with_capacity(chunk.len());
@@ -555,12 +555,12 @@ fn map_rows<R: RowReader>(rows: &[(u64, Result<csv::ByteRecord, String>)], row_r
 }
 
 /// A short reason for a CSV row the csv crate rejects.
-fn csv_reason(e: &csv::Error) -> String {
+fn csv_reason(e: &csv::Error) -> Reject {
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("CSV row has {len} fields, the header has {expected_len}")
+            Reject::with(RejectKind::Shape, "CSV row has {} fields, the header has {}", &[len, expected_len])
         }
-        csv::ErrorKind::Utf8 { .. } => "CSV row is not valid UTF-8".to_string(),
-        _ => format!("unreadable CSV row: {e}"),
+        csv::ErrorKind::Utf8 { .. } => Reject::new(RejectKind::Encoding, "CSV row is not valid UTF-8"),
+        _ => Reject::new(RejectKind::Shape, "unreadable CSV row").detail(e),
     }
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::json::{Count, IdStr, id_of, nonempty, read_statuses};
+use super::reject::{Reject, RejectKind};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -227,12 +228,15 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
     }
     let Some(id) = id else {
         if s.user.is_none() {
-            return Record::Rejected("not an X v1.1 status (no id_str, no user)".into());
+            return Record::Rejected(Reject::new(
+                RejectKind::NotThisFormat,
+                "not an X v1.1 status (no id_str, no user)",
+            ));
         }
-        return Record::Rejected("status has no id_str".into());
+        return Record::Rejected(Reject::new(RejectKind::Missing, "status has no id_str"));
     };
     let Some(author) = s.user.as_ref().and_then(User::account) else {
-        return Record::Rejected(format!("status '{id}' has no user id"));
+        return Record::Rejected(Reject::with(RejectKind::Missing, "status '{}' has no user id", &[&id]));
     };
 
     let extended = s.extended_tweet.as_ref().filter(|e| s.truncated == Some(true) && e.full_text.is_some());
@@ -422,7 +426,7 @@ mod tests {
         ));
         assert!(matches!(read(br#"{"limit":{"track":12}}"#)[0], Record::Skipped(_)));
         let reject = |line: &[u8]| match &read(line)[..] {
-            [Record::Rejected(why)] => why.clone(),
+            [Record::Rejected(why)] => why.message(),
             other => panic!("expected a reject, got {other:?}"),
         };
         assert!(reject(br#"{"id_str":"1","text":"no author"}"#).contains("has no user"));

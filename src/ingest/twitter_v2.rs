@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::json::{Count, nonempty, parse_line};
+use super::reject::{Reject, RejectKind};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
 type S<'a> = Cow<'a, str>;
@@ -232,7 +233,10 @@ fn read_record(unit: &[u8], line: u64, out: &mut Vec<Located>) {
                 } else if parsed.meta.is_some() {
                     Record::Skipped("page with no results")
                 } else {
-                    Record::Rejected("not an X v2 tweet or response page (no data, no id)".into())
+                    Record::Rejected(Reject::new(
+                        RejectKind::NotThisFormat,
+                        "not an X v2 tweet or response page (no data, no id)",
+                    ))
                 };
                 out.push((line, record));
             }
@@ -256,7 +260,7 @@ impl Context<'_, '_> {
     /// pushed to `out` first.
     fn tweet(&self, t: &Tweet<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         let Some(id) = t.id.as_deref().filter(|s| !s.is_empty()) else {
-            return Record::Rejected("tweet has no id".into());
+            return Record::Rejected(Reject::new(RejectKind::Missing, "tweet has no id"));
         };
         let author = match (&t.author, t.author_id.as_deref()) {
             (Some(u), _) if u.id.is_some() => u.account(),
@@ -275,7 +279,7 @@ impl Context<'_, '_> {
             if t.text.is_none() && (t.owner_id.is_some() || t.member_count.is_some()) {
                 return Record::Skipped("list object");
             }
-            return Record::Rejected(format!("tweet '{id}' has no author_id"));
+            return Record::Rejected(Reject::with(RejectKind::Missing, "tweet '{}' has no author_id", &[&id]));
         };
         let mut post = Post {
             key: format!("x:{id}"),
@@ -430,6 +434,8 @@ mod tests {
     fn a_json_array_is_read_record_by_record() {
         let recs = read(r#"[{"id":"1","author_id":"10","text":"a"},{"id":"2","text":"no author"}]"#);
         assert!(matches!(&recs[0], Record::Post(p) if p.key == "x:1"));
-        assert_eq!(recs[1], Record::Rejected("record 2 of the list: tweet '2' has no author_id".into()));
+        let Record::Rejected(why) = &recs[1] else { panic!("{recs:?}") };
+        assert_eq!(why.message(), "record 2 of the list: tweet '2' has no author_id");
+        assert_eq!(why.item, Some(crate::ingest::reject::Item { list: "list", index: 1 }));
     }
 }

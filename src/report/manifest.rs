@@ -385,7 +385,7 @@ impl RosterEntry {
     ) -> Self {
         let mut by_reason = BTreeMap::new();
         for x in &r.rejects {
-            *by_reason.entry(crate::report::rejects::reason_class(&x.reason)).or_default() += 1;
+            *by_reason.entry(x.reason.class()).or_default() += 1;
         }
         let name_only: Vec<usize> =
             (0..r.persons.len()).filter(|&p| r.persons[p].name_only && m.found[p].is_empty()).collect();
