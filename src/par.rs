@@ -55,15 +55,6 @@ pub fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     });
 }
 
-/// Fills `a[i], b[i] = f(i)` in parallel blocks: two outputs of one pass.
-pub fn fill2(a: &mut [f64], b: &mut [f64], f: impl Fn(usize) -> (f64, f64) + Sync) {
-    a.par_chunks_mut(BLOCK).zip(b.par_chunks_mut(BLOCK)).enumerate().for_each(|(blk, (ca, cb))| {
-        for (j, (x, y)) in ca.iter_mut().zip(cb.iter_mut()).enumerate() {
-            (*x, *y) = f(blk * BLOCK + j);
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

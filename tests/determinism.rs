@@ -58,6 +58,8 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
     }
     assert!(runs[0].iter().any(|f| f.0.ends_with(".png")), "pictures are compared too");
     for other in &runs[1..] {
+        let names = |r: &[(String, Vec<u8>)]| r.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&runs[0]), names(other), "the same files at every thread count");
         for ((name, a), (_, b)) in runs[0].iter().zip(other) {
             assert!(a == b, "{name} differs between --threads 1 and another thread count");
         }
