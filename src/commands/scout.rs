@@ -9,7 +9,11 @@
 //! strong DOL two steps from a known contact beats an equally strong one
 //! in another corner of the network, and a weak DOL next door does not beat
 //! a strong one nearby. The hop count and the known account it runs from
-//! are reported, so the reason can be checked by hand.
+//! are reported, so the reason can be checked by hand. The PageRank is
+//! [`pagerank::personalised`] on the folder's edges as a symmetric
+//! [`Csr`]; how it converged goes with each candidate in the JSON output
+//! (scout writes no manifest; the analyze run's, when scouting from
+//! inputs, is in a folder removed at the end).
 //!
 //! Like [`render`](super::render), it works on a finished run: an output
 //! folder read back by [`Folder`], never the analysis in memory, so a
@@ -22,10 +26,12 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
+use crate::analysis::pagerank;
 use crate::config::{ListFormat, ScoutConfig, ScoutFrom, ScoutQuery};
 use crate::error::{Error, Result};
+use crate::graph::Csr;
 use crate::report::folder::Folder;
-use crate::report::scout::Candidate;
+use crate::report::scout::{Candidate, ClosenessConvergence};
 
 /// Runs `scout`; returns the text to print on stdout.
 pub fn run(cfg: &ScoutConfig) -> Result<String> {
@@ -108,12 +114,28 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
         near.extend(find_near(f, h)?);
     }
     let n = f.accounts.len();
-    let adjacency = undirected(n, &f.edges);
-    let (closeness, hops) = if near.is_empty() {
+    let graph = Csr::symmetric(n, &f.edges);
+    let (ppr, hops) = if near.is_empty() {
         (None, None)
     } else {
-        (Some(personalised_pagerank(&adjacency, &near)), Some(hops_from(&adjacency, &near)))
+        (Some(pagerank::personalised(&graph, &near, &pagerank::PERSONALISED)), Some(hops_from(&graph, &near)))
     };
+    // Recorded with each candidate (JSON) and warned about when it did not
+    // converge: scout writes no manifest of its own.
+    let convergence = ppr.as_ref().map(|p| ClosenessConvergence {
+        settings: pagerank::PERSONALISED,
+        iterations: p.iterations,
+        residual: p.residual,
+        converged: p.converged,
+    });
+    if let Some(c) = convergence.as_ref().filter(|c| !c.converged) {
+        eprintln!(
+            "warning: closeness (personalised PageRank) did not converge in {} iterations: last change {:e}, \
+             tolerance {:e}; the order of close candidates may be uncertain",
+            c.iterations, c.residual, c.settings.tolerance
+        );
+    }
+    let closeness = ppr.map(|p| p.scores);
 
     let mut rows: Vec<&crate::report::folder::TopicRow> = f
         .topics
@@ -155,6 +177,7 @@ pub fn scout(f: &Folder, q: &ScoutQuery) -> Result<Vec<Candidate>> {
                 community: a.community,
                 persona: a.persona.clone(),
                 why: t.why.clone(),
+                closeness_convergence: convergence.clone(),
             }
         })
         .collect())
@@ -226,68 +249,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Undirected adjacency with summed weights, neighbours sorted.
-fn undirected(n: usize, links: &[(u32, u32, f64)]) -> Vec<Vec<(u32, f64)>> {
-    let mut adj: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-    for &(s, t, w) in links {
-        if s != t {
-            adj[s as usize].push((t, w));
-            adj[t as usize].push((s, w));
-        }
-    }
-    for list in &mut adj {
-        list.sort_by_key(|&(v, _)| v);
-        list.dedup_by(|next, kept| {
-            if next.0 == kept.0 {
-                kept.1 += next.1;
-                true
-            } else {
-                false
-            }
-        });
-    }
-    adj
-}
-
-/// Personalised PageRank restarting at `seeds` (uniformly), damping 0.85;
-/// iterated until the L1 change is below 1e-10 or 200 iterations. Mass
-/// at accounts without links returns to the seeds.
-fn personalised_pagerank(adj: &[Vec<(u32, f64)>], seeds: &[u32]) -> Vec<f64> {
-    const D: f64 = 0.85;
-    let n = adj.len();
-    let strength: Vec<f64> = adj.iter().map(|l| l.iter().map(|x| x.1).sum()).collect();
-    let restart = 1.0 / seeds.len() as f64;
-    let mut p = vec![0.0; n];
-    seeds.iter().for_each(|&s| p[s as usize] += restart);
-    let mut next = vec![0.0; n];
-    for _ in 0..200 {
-        next.iter_mut().for_each(|x| *x = 0.0);
-        let mut stuck = 0.0;
-        for u in 0..n {
-            if p[u] == 0.0 {
-                continue;
-            }
-            if strength[u] > 0.0 {
-                for &(v, w) in &adj[u] {
-                    next[v as usize] += D * p[u] * w / strength[u];
-                }
-            } else {
-                stuck += D * p[u];
-            }
-        }
-        seeds.iter().for_each(|&s| next[s as usize] += (1.0 - D + stuck) * restart);
-        let change: f64 = p.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
-        std::mem::swap(&mut p, &mut next);
-        if change < 1e-10 {
-            break;
-        }
-    }
-    p
-}
-
 /// Hops from the nearest seed, and which seed (u32::MAX when unreachable).
-fn hops_from(adj: &[Vec<(u32, f64)>], seeds: &[u32]) -> Vec<(u32, u32)> {
-    let mut out = vec![(u32::MAX, u32::MAX); adj.len()];
+fn hops_from(g: &Csr, seeds: &[u32]) -> Vec<(u32, u32)> {
+    let mut out = vec![(u32::MAX, u32::MAX); g.node_count()];
     let mut queue = VecDeque::new();
     for &s in seeds {
         if out[s as usize].0 == u32::MAX {
@@ -297,7 +261,7 @@ fn hops_from(adj: &[Vec<(u32, f64)>], seeds: &[u32]) -> Vec<(u32, u32)> {
     }
     while let Some(u) = queue.pop_front() {
         let (d, from) = out[u as usize];
-        for &(v, _) in &adj[u as usize] {
+        for &v in g.targets(u as usize) {
             if out[v as usize].0 == u32::MAX {
                 out[v as usize] = (d + 1, from);
                 queue.push_back(v);
@@ -376,9 +340,20 @@ mod tests {
     #[test]
     fn personalised_pagerank_sums_to_one() {
         let f = folder();
-        let adj = undirected(6, &f.edges);
-        let p = personalised_pagerank(&adj, &[0, 4]);
-        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-        assert!(p[1] > p[2] && p[2] > p[3]);
+        let g = Csr::symmetric(6, &f.edges);
+        let p = pagerank::personalised(&g, &[0, 4], &pagerank::PERSONALISED);
+        assert!(p.converged && p.iterations > 1, "{p:?}");
+        assert!((p.scores.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(p.scores[1] > p.scores[2] && p.scores[2] > p.scores[3]);
+        assert_eq!(hops_from(&g, &[0])[3], (3, 0));
+    }
+
+    #[test]
+    fn convergence_goes_with_candidates_near_only() {
+        let f = folder();
+        let near = scout(&f, &q(&["@ha"])).expect("scout");
+        let c = near[0].closeness_convergence.as_ref().expect("recorded");
+        assert!(c.converged && c.residual < 1e-10 && c.iterations > 1);
+        assert!(scout(&f, &q(&[])).expect("scout").iter().all(|c| c.closeness_convergence.is_none()));
     }
 }

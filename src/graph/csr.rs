@@ -43,6 +43,30 @@ impl Csr {
         Csr { offsets, targets, weights }
     }
 
+    /// The symmetric CSR of undirected links `(a, b, weight)` among `n`
+    /// accounts, listed in any order and either direction: each link in
+    /// both rows, the weights of one pair summed in input order, self-links
+    /// dropped. For links that come from outside an
+    /// [`InteractionGraph`](super::InteractionGraph) (a picture's chosen
+    /// links, a finished folder's edges.csv) and so cannot use the
+    /// projection of [`undirected`](super::undirected). Summing in input
+    /// order (a stable sort) keeps the bits of the per-purpose adjacency
+    /// lists the layout and scout built before.
+    ///
+    /// # Complexity
+    /// O(E log E) time (a sort of 2E triples), O(E) space.
+    pub fn symmetric(n: usize, links: &[(u32, u32, f64)]) -> Csr {
+        let mut both: Vec<(u32, u32, f64)> = Vec::with_capacity(links.len() * 2);
+        for &(a, b, w) in links {
+            if a != b {
+                both.push((a, b, w));
+                both.push((b, a, w));
+            }
+        }
+        both.sort_by_key(|&(a, b, _)| (a, b));
+        Csr::from_sorted(n, both)
+    }
+
     /// The same links, reversed (v -> u), by a counting sort on target;
     /// sources stay in increasing order within each row.
     pub fn transpose(&self) -> Csr {
@@ -117,5 +141,14 @@ mod tests {
         assert_eq!(r.weights(1), &[3.0, 1.0]);
         assert_eq!(r.targets(0), &[2]);
         assert_eq!(r.transpose(), g);
+    }
+
+    #[test]
+    fn symmetric_merges_directions_in_input_order() {
+        let g = Csr::symmetric(4, &[(1, 0, 0.1), (2, 2, 9.0), (0, 1, 0.2), (3, 0, 1.0), (1, 0, 0.3)]);
+        assert_eq!(g.targets(0), &[1, 3]);
+        assert_eq!(g.weights(0), &[0.1 + 0.2 + 0.3, 1.0], "summed left to right");
+        assert_eq!(g.targets(2), &[] as &[u32], "self-link dropped");
+        assert_eq!(g, g.transpose());
     }
 }

@@ -290,7 +290,8 @@ pub struct BetweennessEntry {
     pub method: Method,
 }
 
-#[derive(Serialize)]
+/// Clone and Debug: scout hands the same record to each candidate.
+#[derive(Clone, Debug, Serialize)]
 pub struct Convergence<S> {
     pub settings: S,
     pub iterations: u32,

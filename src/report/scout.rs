@@ -25,7 +25,17 @@ pub struct Candidate {
     pub community: u32,
     pub persona: String,
     pub why: String,
+    /// With `--near`: the personalised PageRank's settings, iterations,
+    /// last change and whether it converged (the same for every candidate
+    /// of a run; here because scout's output is all a script sees). JSON
+    /// only, and absent without `--near`, so the list keeps its shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closeness_convergence: Option<ClosenessConvergence>,
 }
+
+/// How scout's closeness converged, in the form the manifest records
+/// global PageRank's.
+pub type ClosenessConvergence = super::manifest::Convergence<crate::analysis::pagerank::PageRankSettings>;
 
 pub const COLUMNS: &[&str] = &[
     "rank",

@@ -32,8 +32,9 @@
 //! w(v, C) is the link weight between v and C, k_v the strength of v, K_C
 //! the total strength of C and 2m the total strength of the graph.
 //!
-//! Determinism: every random choice comes from a SplitMix64 generator
-//! derived from `(seed, stage, index)` (see [`Rng::derive`]): the local
+//! Determinism: every random choice comes from the crate's SplitMix64
+//! generator derived from `(seed, stage, index)` (see [`Rng::derive`];
+//! visiting orders by [`Rng::permutation`]): the local
 //! moving of (iteration, level), the refinement of (iteration, level,
 //! community). Local moving is serial; the refinement of each community
 //! and the aggregation of each block of communities run in parallel, each
@@ -47,65 +48,13 @@ use rayon::prelude::*;
 
 use crate::graph::{Csr, group_by_label};
 use crate::par::BLOCK;
+use crate::rng::Rng;
 
 /// The paper's and CWTS's randomness θ of the refinement.
 const THETA: f64 = 0.01;
 
 const STAGE_LOCAL_MOVE: u64 = 1;
 const STAGE_REFINE: u64 = 2;
-
-/// SplitMix64 (Steele, Lea and Flood 2014): small, fast, and good enough
-/// for visiting orders and weighted choices. Derived per task, so no
-/// generator is shared between threads.
-pub(super) struct Rng(u64);
-
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Rng {
-    /// The generator of one task: `seed`, then the stage, then each index,
-    /// hashed in turn.
-    pub(super) fn derive(seed: u64, stage: u64, index: &[u64]) -> Rng {
-        let mut h = mix(seed);
-        h = mix(h ^ stage);
-        for &i in index {
-            h = mix(h ^ i);
-        }
-        Rng(h)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (Lemire's multiply-shift; the bias, below
-    /// n / 2^64, is irrelevant here).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-
-    /// Uniform in [0, 1).
-    pub(super) fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// A uniformly random permutation of `0..n` (Fisher-Yates).
-    fn permutation(&mut self, n: usize) -> Vec<u32> {
-        let mut p: Vec<u32> = (0..n as u32).collect();
-        for i in (1..n).rev() {
-            p.swap(i, self.below(i + 1));
-        }
-        p
-    }
-}
 
 /// A weighted undirected network at one level of aggregation: a symmetric
 /// CSR without self-loops or zero weights (rows in a fixed order, sorted
@@ -663,24 +612,6 @@ mod tests {
         let mut links: Vec<(u32, u32, f64)> = edges.iter().flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)]).collect();
         links.sort_by_key(|l| (l.0, l.1));
         Net::from_csr(&Csr::from_sorted(n, links))
-    }
-
-    #[test]
-    fn rng_is_derived_and_uniform_enough() {
-        let a: Vec<u64> = (0..4).map(|_| Rng::derive(1, 2, &[3]).next_u64()).collect();
-        assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Rng::derive(1, 2, &[3]).next_u64(), Rng::derive(1, 2, &[4]).next_u64());
-        assert_ne!(Rng::derive(1, 2, &[3]).next_u64(), Rng::derive(2, 2, &[3]).next_u64());
-        let mut r = Rng::derive(7, 0, &[]);
-        let mut counts = [0u32; 4];
-        for _ in 0..40_000 {
-            counts[r.below(4)] += 1;
-        }
-        assert!(counts.iter().all(|&c| (9_500..10_500).contains(&c)), "{counts:?}");
-        let p = r.permutation(100);
-        let mut sorted = p.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..100).collect::<Vec<u32>>());
     }
 
     #[test]

@@ -241,7 +241,7 @@ mod tests {
     /// A seeded planted-partition graph: `k` groups of `size`, dense inside,
     /// sparse between.
     fn planted(k: usize, size: usize, seed: u64) -> InteractionGraph {
-        let mut rng = leiden::Rng::derive(seed, 99, &[]);
+        let mut rng = crate::rng::Rng::derive(seed, 99, &[]);
         let n = k * size;
         let mut edges = Vec::new();
         for u in 0..n {

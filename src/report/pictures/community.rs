@@ -3,7 +3,7 @@
 //! top accounts drawn larger and labelled, and a legend listing them.
 
 use super::labels::{self, Box2, Line, Request};
-use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, iterations_for, normalise};
+use super::layout::{Fa2Settings, force_atlas2, iterations_for, layout_graph, normalise};
 use super::svg::{Anchor, Scene, Shape};
 use super::text;
 use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate, tint};
@@ -102,7 +102,7 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     let local = index(&accounts);
     let links: Vec<(u32, u32, f64)> =
         input.links.iter().filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))).collect();
-    let g = LayoutGraph::from_links(accounts.len(), &links);
+    let g = layout_graph(accounts.len(), &links);
     let settings = Fa2Settings { iterations: iterations_for(accounts.len(), BUDGET), ..Fa2Settings::default() };
     let mut pos = force_atlas2(&g, None, &settings, s.seed, u64::from(k));
     normalise(&mut pos);

@@ -16,67 +16,17 @@
 
 use rayon::prelude::*;
 
+use crate::graph::Csr;
 use crate::par::BLOCK;
 use crate::rng::Rng;
 
-/// A symmetric weighted adjacency (both directions of each link), the
-/// input of the layout.
-#[derive(Clone, Debug, Default)]
-pub struct LayoutGraph {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    weights: Vec<f64>,
-}
-
-impl LayoutGraph {
-    /// From links `(a, b, weight)` among `n` nodes: directions merged,
-    /// weights of the same pair summed (in input order), self-links
-    /// dropped.
-    pub fn from_links(n: usize, links: &[(u32, u32, f64)]) -> LayoutGraph {
-        let mut both: Vec<(u32, u32, f64)> = Vec::with_capacity(links.len() * 2);
-        for &(a, b, w) in links {
-            if a != b && w > 0.0 && w.is_finite() {
-                both.push((a, b, w));
-                both.push((b, a, w));
-            }
-        }
-        // A stable sort keeps input order within a pair, so the sums are
-        // the same bits on every run.
-        both.sort_by_key(|&(a, b, _)| (a, b));
-        let mut offsets = vec![0usize; n + 1];
-        let mut targets = Vec::with_capacity(both.len());
-        let mut weights: Vec<f64> = Vec::with_capacity(both.len());
-        let mut last: Option<(u32, u32)> = None;
-        for (a, b, w) in both {
-            if last == Some((a, b)) {
-                if let Some(x) = weights.last_mut() {
-                    *x += w;
-                }
-                continue;
-            }
-            last = Some((a, b));
-            offsets[a as usize + 1] += 1;
-            targets.push(b);
-            weights.push(w);
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        LayoutGraph { offsets, targets, weights }
-    }
-
-    pub fn node_count(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    pub fn degree(&self, u: usize) -> usize {
-        self.offsets[u + 1] - self.offsets[u]
-    }
-
-    fn neighbours(&self, u: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let r = self.offsets[u]..self.offsets[u + 1];
-        self.targets[r.clone()].iter().map(|&v| v as usize).zip(self.weights[r].iter().copied())
-    }
+/// The layout's graph from links `(a, b, weight)` among `n` nodes: a
+/// symmetric [`Csr`], directions merged, weights of the same pair summed
+/// (in input order), self-links and links without a positive finite
+/// weight dropped (they would pull with no meaning).
+pub fn layout_graph(n: usize, links: &[(u32, u32, f64)]) -> Csr {
+    let kept: Vec<(u32, u32, f64)> = links.iter().copied().filter(|&(_, _, w)| w > 0.0 && w.is_finite()).collect();
+    Csr::symmetric(n, &kept)
 }
 
 /// ForceAtlas2 parameters; the defaults suit LinLog mode.
@@ -109,7 +59,7 @@ pub fn iterations_for(n: usize, budget: usize) -> u32 {
 /// Lays out `g` with ForceAtlas2; `mass` overrides the default
 /// `degree + 1`. Start positions are drawn from `Rng::for_task(seed,
 /// "layout", task)`.
-pub fn force_atlas2(g: &LayoutGraph, mass: Option<&[f64]>, s: &Fa2Settings, seed: u64, task: u64) -> Vec<[f64; 2]> {
+pub fn force_atlas2(g: &Csr, mass: Option<&[f64]>, s: &Fa2Settings, seed: u64, task: u64) -> Vec<[f64; 2]> {
     let n = g.node_count();
     if n == 0 {
         return Vec::new();
@@ -126,7 +76,8 @@ pub fn force_atlas2(g: &LayoutGraph, mass: Option<&[f64]>, s: &Fa2Settings, seed
     }
     // Attraction weights relative to the mean, so that the balance of
     // forces does not depend on the scale of the weights.
-    let mean_w = if g.weights.is_empty() { 1.0 } else { g.weights.iter().sum::<f64>() / g.weights.len() as f64 };
+    let mean_w =
+        if g.edge_count() == 0 { 1.0 } else { (0..n).flat_map(|u| g.weights(u)).sum::<f64>() / g.edge_count() as f64 };
     let mut old = vec![[0.0f64; 2]; n];
     let mut force = vec![[0.0f64; 2]; n];
     let mut speed = 1.0f64;
@@ -144,6 +95,7 @@ pub fn force_atlas2(g: &LayoutGraph, mass: Option<&[f64]>, s: &Fa2Settings, seed
                     let mut acc = tree.repulsion(i, &pos, &mass, s.scaling, s.theta);
                     let [x, y] = pos[i];
                     for (v, w) in g.neighbours(i) {
+                        let v = v as usize;
                         let (dx, dy) = (pos[v][0] - x, pos[v][1] - y);
                         let d = (dx * dx + dy * dy).sqrt();
                         if d > 0.0 {
@@ -417,7 +369,7 @@ pub fn graph_positions(membership: &[u32], links: &[(u32, u32, f64)], seed: u64)
         }
     }
     let sizes: Vec<f64> = (0..k).map(|c| (start[c + 1] - start[c]) as f64).collect();
-    let overview = LayoutGraph::from_links(k, &between);
+    let overview = layout_graph(k, &between);
     let settings = Fa2Settings { iterations: iterations_for(k, GRAPH_BUDGET / 4), ..Fa2Settings::default() };
     let mut centres = force_atlas2(&overview, Some(&sizes), &settings, seed, u64::MAX);
     normalise(&mut centres);
@@ -436,7 +388,7 @@ pub fn graph_positions(membership: &[u32], links: &[(u32, u32, f64)], seed: u64)
                 1 => vec![[0.0, 0.0]],
                 2 => vec![[-0.5, 0.0], [0.5, 0.0]],
                 _ => {
-                    let g = LayoutGraph::from_links(m, &inner_links[c]);
+                    let g = layout_graph(m, &inner_links[c]);
                     let iterations = (per_account as u32).clamp(3, 300);
                     force_atlas2(&g, None, &Fa2Settings { iterations, ..Fa2Settings::default() }, seed, c as u64)
                 }
@@ -491,7 +443,7 @@ mod tests {
     #[test]
     fn clusters_come_out_apart() {
         let m = 12;
-        let g = LayoutGraph::from_links(2 * m as usize, &two_cliques(m));
+        let g = layout_graph(2 * m as usize, &two_cliques(m));
         let pos = force_atlas2(&g, None, &Fa2Settings::default(), 1, 0);
         let centre = |r: std::ops::Range<u32>| {
             let n = r.len() as f64;
@@ -509,7 +461,7 @@ mod tests {
         // More nodes than a block, so the blocks run on different threads.
         let n = 3 * BLOCK as u32 + 17;
         let links: Vec<(u32, u32, f64)> = (0..n).map(|i| (i, (i * 7 + 3) % n, 1.0 + (i % 3) as f64)).collect();
-        let g = LayoutGraph::from_links(n as usize, &links);
+        let g = layout_graph(n as usize, &links);
         let s = Fa2Settings { iterations: 5, ..Fa2Settings::default() };
         let one = crate::par::with_pool(Some(1), || force_atlas2(&g, None, &s, 3, 0)).expect("pool");
         let four = crate::par::with_pool(Some(4), || force_atlas2(&g, None, &s, 3, 0)).expect("pool");
@@ -535,11 +487,11 @@ mod tests {
 
     #[test]
     fn degenerate_graphs() {
-        assert!(force_atlas2(&LayoutGraph::from_links(0, &[]), None, &Fa2Settings::default(), 1, 0).is_empty());
+        assert!(force_atlas2(&layout_graph(0, &[]), None, &Fa2Settings::default(), 1, 0).is_empty());
         assert_eq!(graph_positions(&[0], &[], 1), vec![[0.0, 0.0]]);
         assert!(graph_positions(&[], &[], 1).is_empty());
         // No links at all: gravity and repulsion alone, still finite.
-        let pos = force_atlas2(&LayoutGraph::from_links(50, &[]), None, &Fa2Settings::default(), 1, 0);
+        let pos = force_atlas2(&layout_graph(50, &[]), None, &Fa2Settings::default(), 1, 0);
         assert!(pos.iter().all(|p| p[0].is_finite()));
     }
 }

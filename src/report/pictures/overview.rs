@@ -4,7 +4,7 @@
 
 use super::community::{fit_width, members_by_score, text_line};
 use super::labels::{self, Box2, Line, Request};
-use super::layout::{Fa2Settings, LayoutGraph, force_atlas2, normalise};
+use super::layout::{Fa2Settings, force_atlas2, layout_graph, normalise};
 use super::svg::{Anchor, Scene, Shape};
 use super::{HEIGHT, PictureInput, PictureSettings, WIDTH, draw_labels, fit, separate};
 use crate::report::palette::{OTHER, community_color};
@@ -49,7 +49,7 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     let sizes: Vec<f64> = ks.iter().map(|&k| input.communities[k as usize].size as f64).collect();
     let max_size = sizes.iter().copied().fold(1.0, f64::max);
     let radius: Vec<f32> = sizes.iter().map(|&z| 14.0 + 70.0 * (z / max_size).sqrt() as f32).collect();
-    let g = LayoutGraph::from_links(n, &pairs);
+    let g = layout_graph(n, &pairs);
     let mass: Vec<f64> = sizes.iter().map(|z| 1.0 + z.sqrt()).collect();
     let mut pos =
         force_atlas2(&g, Some(&mass), &Fa2Settings { iterations: 400, ..Fa2Settings::default() }, s.seed, u64::MAX - 1);
