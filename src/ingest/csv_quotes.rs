@@ -115,17 +115,10 @@ impl<R> QuoteTracker<R> {
                     }
                     None => return,
                 },
-                State::FieldStart => {
-                    if b == b'\n' {
-                        ends.push(at(bytes));
-                    }
-                    self.state = match b {
-                        b'"' => State::Quoted,
-                        b',' | b'\n' | b'\r' => State::FieldStart,
-                        _ => State::Unquoted,
-                    }
-                }
-                State::QuoteInQuoted => {
+                // After a quote inside a quoted field the byte decides as at
+                // a field's start: `""` is a quote in the text, a delimiter
+                // ends the field.
+                State::FieldStart | State::QuoteInQuoted => {
                     if b == b'\n' {
                         ends.push(at(bytes));
                     }
