@@ -246,31 +246,14 @@ pub struct RunInfo {
 
 impl RunInfo {
     pub fn read(dir: &Path) -> Result<RunInfo> {
-        let path = dir.join("manifest.json");
-        let bad = |reason: String| Error::Input { path: path.clone(), reason };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| bad(format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display())))?;
-        let m: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("not a dolgraph manifest ({e})")))?;
-        let strings = |v: &serde_json::Value| -> Vec<String> {
-            v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
-        };
-        let topics = match m["topics"]["topics"].as_array() {
-            None => None,
-            Some(list) => Some(
-                list.iter()
-                    .map(|t| {
-                        Ok(crate::topics::Topic {
-                            name: t["name"].as_str().ok_or_else(|| bad("a topic without a name".into()))?.to_string(),
-                            hashtags: strings(&t["hashtags"]),
-                            keywords: strings(&t["keywords"]),
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
-        };
-        let period = m["period"]["first"].as_str().zip(m["period"]["last"].as_str());
-        Ok(RunInfo { topics, period: period.map(|(a, b)| (a.to_string(), b.to_string())) })
+        let m = super::manifest::Manifest::read(dir)?;
+        let topics = m.topics.map(|t| {
+            t.topics
+                .into_iter()
+                .map(|t| crate::topics::Topic { name: t.name, hashtags: t.hashtags, keywords: t.keywords })
+                .collect()
+        });
+        Ok(RunInfo { topics, period: m.period.map(|p| (p.first, p.last)) })
     }
 }
 

@@ -123,7 +123,7 @@ struct LeftOut {
 /// Writes `out/explore.html` from `folder` (read from its tables) and one
 /// layout position per account of accounts.csv. `pseudonymized`: the run
 /// had `--pseudonymize` (analyze knows it before its manifest is written;
-/// render reads it with [`pseudonymized`]).
+/// render reads it from the folder's manifest).
 pub fn write_explorer(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool, out: &Path) -> Result<()> {
     let page = render(folder, positions, pseudonymized)?;
     let path = out.join("explore.html");
@@ -465,15 +465,6 @@ fn posts(
         out.push((a, t as u32, body, cell(url).to_string(), cell(engagements).to_string()));
     }
     Ok(out)
-}
-
-/// Whether a finished folder's manifest.json says the run was
-/// pseudonymised (the page then says the handles are pseudonyms).
-pub fn pseudonymized(dir: &Path) -> bool {
-    fs::read_to_string(dir.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|m| !m["settings"]["pseudonymized"].is_null())
 }
 
 #[cfg(test)]
