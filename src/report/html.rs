@@ -13,12 +13,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use serde_json::Value;
 
+use super::folder::{Row, Table};
 use super::graph_files::{SIZE_COLUMNS, whole_graph_color};
 use super::manifest::{InputEntry, Manifest, Period};
 use super::markup::escape;
@@ -99,17 +100,12 @@ fn read_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Read { path: path.to_path_buf(), source }
 }
 
-fn csv_err(path: &Path, e: csv::Error) -> Error {
-    Error::Input { path: path.to_path_buf(), reason: format!("cannot read the table: {e}") }
-}
-
 /// A table read from a CSV file: its header and some of its rows.
 struct Sheet {
     header: Vec<String>,
-    rows: Vec<csv::StringRecord>,
+    rows: Vec<Row>,
     /// Rows in the file, kept or not.
     total: usize,
-    path: PathBuf,
 }
 
 impl Sheet {
@@ -117,39 +113,36 @@ impl Sheet {
         self.header.iter().position(|h| h == name)
     }
 
-    /// A cell as the run computed it (the spreadsheet guard undone: the
-    /// page escapes for HTML itself).
-    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
-        super::escape::csv_text_read(self.col(name).and_then(|i| row.get(i)).unwrap_or_default())
+    /// A cell as the run computed it (the page escapes for HTML itself).
+    fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+        row.get_opt(self.col(name))
     }
 }
 
-fn open_sheet(path: PathBuf) -> Result<(Sheet, csv::Reader<File>)> {
-    let file = File::open(&path).map_err(read_err(&path))?;
-    let mut reader = csv::Reader::from_reader(file);
-    let header = reader.headers().map_err(|e| csv_err(&path, e))?.iter().map(str::to_string).collect();
-    Ok((Sheet { header, rows: Vec::new(), total: 0, path }, reader))
+fn open_sheet(dir: &Path, name: &str) -> Result<(Sheet, Table)> {
+    let table = Table::open(dir, name)?;
+    let header = table.header().map(str::to_string).collect();
+    Ok((Sheet { header, rows: Vec::new(), total: 0 }, table))
 }
 
 /// The `TOP_ACCOUNTS` accounts with the highest score (the DOL score when
 /// accounts.csv has it, PageRank before), ties to the earlier row;
 /// streamed, so a large table is never held whole.
 fn top_accounts(dir: &Path) -> Result<Sheet> {
-    let (mut sheet, reader) = open_sheet(dir.join("accounts.csv"))?;
+    let (mut sheet, mut table) = open_sheet(dir, "accounts.csv")?;
     let by = SIZE_COLUMNS.iter().find_map(|c| sheet.col(c));
-    let mut best: Vec<(f64, usize, csv::StringRecord)> = Vec::new();
-    let order = |a: &(f64, usize, csv::StringRecord), b: &(f64, usize, csv::StringRecord)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
-    for (i, row) in reader.into_records().enumerate() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let score = by.and_then(|c| row.get(c)).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+    let mut best: Vec<(f64, usize, Row)> = Vec::new();
+    let order = |a: &(f64, usize, Row), b: &(f64, usize, Row)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut i = 0;
+    while let Some(row) = table.next_row()? {
+        let score = by.and_then(|c| row.get(c).parse::<f64>().ok()).filter(|v| v.is_finite());
         best.push((score.unwrap_or(f64::NEG_INFINITY), i, row));
         if best.len() >= 4 * TOP_ACCOUNTS {
             best.sort_by(order);
             best.truncate(TOP_ACCOUNTS);
         }
         sheet.total += 1;
+        i += 1;
     }
     best.sort_by(order);
     best.truncate(TOP_ACCOUNTS);
@@ -170,12 +163,11 @@ struct CommunitySheet {
 }
 
 fn read_communities(dir: &Path) -> Result<CommunitySheet> {
-    let (mut sheet, reader) = open_sheet(dir.join("communities.csv"))?;
+    let (mut sheet, mut table) = open_sheet(dir, "communities.csv")?;
     let size = sheet.col("size");
     let (mut rest, mut single) = (0u64, 0u64);
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let members = size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok());
+    while let Some(row) = table.next_row()? {
+        let members = size.and_then(|c| row.get(c).parse::<u64>().ok());
         single += u64::from(members == Some(1));
         if sheet.rows.len() < LISTED_COMMUNITIES && members.is_none_or(|n| n >= 2) {
             sheet.rows.push(row);
@@ -188,21 +180,19 @@ fn read_communities(dir: &Path) -> Result<CommunitySheet> {
 }
 
 /// topics.csv's header, and each topic's rows.
-type Topics = (Sheet, Vec<(String, Vec<csv::StringRecord>)>);
+type Topics = (Sheet, Vec<(String, Vec<Row>)>);
 
 /// topics.csv when the run had topics: each topic's first `TOPIC_ROWS`
 /// rows, topics in the order of the file.
 fn read_topics(dir: &Path) -> Result<Option<Topics>> {
-    let path = dir.join("topics.csv");
-    if !path.is_file() {
+    if !dir.join("topics.csv").is_file() {
         return Ok(None);
     }
-    let (sheet, reader) = open_sheet(path)?;
+    let (sheet, mut table) = open_sheet(dir, "topics.csv")?;
     let topic = sheet.col("topic");
-    let mut topics: Vec<(String, Vec<csv::StringRecord>)> = Vec::new();
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let name = topic.and_then(|c| row.get(c)).unwrap_or_default();
+    let mut topics: Vec<(String, Vec<Row>)> = Vec::new();
+    while let Some(row) = table.next_row()? {
+        let name = row.get_opt(topic);
         match topics.iter_mut().find(|(t, _)| t == name) {
             Some((_, rows)) if rows.len() < TOPIC_ROWS => rows.push(row),
             Some(_) => {}
@@ -218,17 +208,15 @@ fn read_topics(dir: &Path) -> Result<Option<Topics>> {
 type TopPosts = HashMap<(String, String), (String, String, String)>;
 
 fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
-    let path = dir.join("evidence.csv");
     let mut top = TopPosts::new();
     let Some((ts, topics)) = topics else { return Ok(top) };
-    if !path.is_file() {
+    if !dir.join("evidence.csv").is_file() {
         return Ok(top);
     }
     let listed: std::collections::HashSet<(&str, &str)> =
         topics.iter().flat_map(|(t, rows)| rows.iter().map(move |r| (t.as_str(), ts.get(r, "id")))).collect();
-    let (sheet, reader) = open_sheet(path)?;
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+    let (sheet, mut table) = open_sheet(dir, "evidence.csv")?;
+    while let Some(row) = table.next_row()? {
         let key = (sheet.get(&row, "topic"), sheet.get(&row, "id"));
         if listed.contains(&key) && !top.contains_key(&(key.0.to_string(), key.1.to_string())) {
             let post = (
@@ -494,7 +482,7 @@ fn not_on_roster_section(h: &mut String, m: &Manifest, found: &Option<super::not
     let Some((header, topics)) = found else {
         return;
     };
-    let s = Sheet { header: header.clone(), rows: Vec::new(), total: 0, path: PathBuf::new() };
+    let s = Sheet { header: header.clone(), rows: Vec::new(), total: 0 };
     // Blank where the manifest has no roster (a hand-made folder).
     let r = m.roster.as_ref();
     let n = |f: fn(&super::manifest::RosterEntry) -> usize| r.map(|r| f(r).to_string()).unwrap_or_default();
