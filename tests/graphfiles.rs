@@ -45,10 +45,14 @@ fn hostile(t: &TestDir) -> PathBuf {
     t.path("out")
 }
 
-/// What a strict XML 1.0 reader sees in a value: the characters XML
-/// forbids became U+FFFD, the rest is unchanged.
+/// What a strict XML 1.0 reader sees of a table cell: the value (the
+/// spreadsheet guard of a cell like `'=cmd` undone: the graph files carry
+/// `=cmd`), the characters XML forbids as U+FFFD, the rest unchanged.
 fn as_xml_reads(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect()
+    dolgraph::report::escape::csv_text_read(s)
+        .chars()
+        .map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 fn by_id(rows: Vec<Row>) -> BTreeMap<String, Row> {
@@ -585,5 +589,56 @@ fn graph_files_take_positions_and_new_columns() {
             assert_eq!(size, Some("40.00"), "the highest dol_score is the largest node");
             assert_eq!(gexf_values(*node, &attrs)["persona"], "<kol>");
         }
+    }
+}
+
+/// A handle that a spreadsheet would run as a formula: the tables keep it
+/// guarded (`'=cmd`), every other file shows the handle itself (issue 15:
+/// graph.gexf labels, graph.graphml ids and report.html showed `'=cmd`).
+#[test]
+fn a_formula_handle_is_guarded_in_the_tables_and_itself_elsewhere() {
+    let t = TestDir::new();
+    t.write(
+        "formula.csv",
+        "post_id,author,created_at,text,mentions,hashtags,author_name\n\
+         1,ana,2026-01-01T00:00:00Z,\"hi @=cmd on #rwe\",=cmd,rwe,Ana\n\
+         2,bob,2026-01-01T00:01:00Z,\"hi @=cmd on #rwe\",=cmd,rwe,Bob\n\
+         3,=cmd,2026-01-01T00:02:00Z,\"thanks @ana #rwe\",ana,rwe,=cmd\n",
+    );
+    t.write("topics.toml", "[topics.rwe]\nhashtags = [\"rwe\"]\n");
+    assert_ok(&t.run(&["analyze", "formula.csv", "--topics", "topics.toml", "--out", "out", "-q"]));
+    let out = t.path("out");
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+
+    let accounts = read_csv(&out.join("accounts.csv"));
+    assert!(accounts.iter().any(|r| r["handle"] == "'=cmd"), "accounts.csv keeps the guard: {accounts:?}");
+    let topics = read_csv(&out.join("topics.csv"));
+    assert!(topics.iter().any(|r| r["handle"] == "'=cmd"), "topics.csv keeps the guard: {topics:?}");
+
+    let gexf = read("graph.gexf");
+    let doc = roxmltree::Document::parse(&gexf).expect("graph.gexf is XML");
+    let labels: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name((GEXF, "node"))).filter_map(|n| n.attribute("label")).collect();
+    assert!(labels.contains(&"=cmd"), "{labels:?}");
+    let graphml = read("graph.graphml");
+    let doc = roxmltree::Document::parse(&graphml).expect("graph.graphml is XML");
+    let ids: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name((GRAPHML, "node"))).filter_map(|n| n.attribute("id")).collect();
+    let handle_id = accounts.iter().find(|r| r["handle"] == "'=cmd").map(|r| r["id"].clone()).expect("the account");
+    let want_id = dolgraph::report::escape::csv_text_read(&handle_id);
+    assert!(ids.contains(&want_id), "{want_id} in {ids:?}");
+    assert!(graphml.contains(">=cmd</data>"), "the handle as a value");
+
+    let html = read("report.html");
+    assert!(html.contains("@=cmd"), "report.html shows the handle");
+    let explore = read("explore.html");
+    assert!(explore.contains("\"=cmd\""), "explore.html's data holds the handle");
+    for (name, text) in
+        [("graph.gexf", &gexf), ("graph.graphml", &graphml), ("report.html", &html), ("explore.html", &explore)]
+    {
+        assert!(
+            !text.contains("'=cmd") && !text.contains("&#39;=cmd") && !text.contains("&apos;=cmd"),
+            "{name} shows the guard"
+        );
     }
 }

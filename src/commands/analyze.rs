@@ -285,13 +285,13 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
         until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
         strict: cfg.strict,
-        pseudonymized: pseudonyms,
+        pseudonymized: pseudonyms.map(Into::into),
     };
     let topics_entry = topic_defs.as_ref().map(|defs| {
         let evidence = EvidenceEntry {
             ranks: crate::commands::evidence::RANKS,
             per_account: crate::graph::evidence::PER_ACCOUNT,
-            method: crate::commands::evidence::METHOD,
+            method: crate::commands::evidence::METHOD.into(),
             posts: evidence.as_ref().map_or(0, |e| e.rows.len()),
             texts_dropped: cfg.pseudonymize.is_some(),
             not_read_again: evidence

@@ -163,12 +163,6 @@ impl Verification {
     }
 }
 
-/// The part of the manifest `verify` reads.
-#[derive(Deserialize)]
-struct Listed {
-    outputs: Option<Vec<OutputEntry>>,
-}
-
 /// Re-hashes every file the manifest of `dir` lists, and looks for files
 /// it does not list.
 pub fn verify(dir: &Path) -> Result<Verification> {
@@ -178,7 +172,7 @@ pub fn verify(dir: &Path) -> Result<Verification> {
         return Err(input_err("is not a folder (give the --out folder of a dolgraph run)".into()));
     }
     let text = fs::read(&manifest).map_err(|e| input_err(format!("cannot read {MANIFEST}: {e}")))?;
-    let listed: Listed =
+    let listed: super::manifest::Listed =
         serde_json::from_slice(&text).map_err(|e| input_err(format!("{MANIFEST} is not a dolgraph manifest: {e}")))?;
     let Some(outputs) = listed.outputs else {
         return Err(input_err(format!(

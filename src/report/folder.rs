@@ -1,6 +1,8 @@
-//! Reads an output folder back: the one reader of the contract's tables,
-//! for the commands that work on a finished run (`scout` ranks from it,
-//! `render` redraws from it, `compare` compares two). Only the contract's files are read, so a
+//! Reads an output folder back: the one reader of the contract's tables
+//! ([`table`] streams each one; here they become typed rows), for the
+//! commands that work on a finished run (`scout` ranks from it, `render`
+//! redraws from it, `compare` compares two). The manifest is read typed
+//! by [`super::manifest::Manifest::read`]. Only the contract's files are read, so a
 //! folder from another machine, or one a user filtered by hand, works the
 //! same. Floats are written in round-trip form, so values read back are the
 //! values the run computed, bit for bit.
@@ -8,8 +10,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::escape::csv_text_read;
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+pub mod table;
+
+pub use table::{Row, Table};
 
 /// One row of accounts.csv, the columns read back.
 #[derive(Clone, Debug, Default)]
@@ -70,135 +75,72 @@ pub struct Folder {
     pub roster: Vec<RosterPerson>,
 }
 
-/// One CSV table of the folder, read row by row with the line each row
-/// starts on (a quoted cell may span lines).
-struct Table {
-    path: PathBuf,
-    reader: csv::Reader<std::fs::File>,
-    header: csv::StringRecord,
-    line: u64,
-}
-
-impl Table {
-    fn open(dir: &Path, name: &str) -> Result<Table> {
-        let path = dir.join(name);
-        let file = std::fs::File::open(&path).map_err(|e| Error::Input {
-            path: path.clone(),
-            reason: format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display()),
-        })?;
-        let mut reader = csv::Reader::from_reader(file);
-        let header = match reader.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => return Err(Error::Input { path, reason: format!("line 1: {e}") }),
-        };
-        Ok(Table { path, reader, header, line: 1 })
-    }
-
-    fn columns<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N]> {
-        let mut out = [0; N];
-        for (o, name) in out.iter_mut().zip(names) {
-            *o = self.header.iter().position(|h| h == name).ok_or_else(|| {
-                self.bad(1, format!("no column {name}; rerun a current `dolgraph analyze` to write the folder anew"))
-            })?;
-        }
-        Ok(out)
-    }
-
-    fn next(&mut self) -> Result<Option<csv::StringRecord>> {
-        let mut rec = csv::StringRecord::new();
-        match self.reader.read_record(&mut rec) {
-            Ok(true) => {
-                self.line = rec.position().map_or(self.line + 1, |p| p.line());
-                if rec.len() < self.header.len() {
-                    return Err(self.bad(self.line, "too few fields"));
-                }
-                Ok(Some(rec))
-            }
-            Ok(false) => Ok(None),
-            Err(e) => Err(self.bad(self.line + 1, e)),
-        }
-    }
-
-    fn bad(&self, line: u64, what: impl std::fmt::Display) -> Error {
-        Error::Input { path: self.path.clone(), reason: format!("line {line}: {what}") }
-    }
-
-    fn number<T: std::str::FromStr>(&self, cell: &str, column: &str) -> Result<T> {
-        cell.parse().map_err(|_| self.bad(self.line, format!("{column} '{cell}' is not a number")))
-    }
-}
-
 impl Folder {
     pub fn read(dir: &Path) -> Result<Folder> {
         let mut t = Table::open(dir, "accounts.csv")?;
         let [id, handle, name, community, persona, dol_score] =
             t.columns(["id", "handle", "name", "community", "persona", "dol_score"])?;
-        let platform = t.header.iter().position(|h| h == "platform");
-        let url = t.header.iter().position(|h| h == "url");
-        let optional = |rec: &csv::StringRecord, c: Option<usize>| {
-            c.and_then(|c| rec.get(c)).map(|v| csv_text_read(v).to_string()).unwrap_or_default()
-        };
+        let (platform, url) = (t.column("platform"), t.column("url"));
         let mut accounts = Vec::new();
-        while let Some(rec) = t.next()? {
+        while let Some(row) = t.next_row()? {
             accounts.push(AccountRow {
-                id: csv_text_read(&rec[id]).to_string(),
-                handle: csv_text_read(&rec[handle]).to_string(),
-                name: csv_text_read(&rec[name]).to_string(),
-                community: t.number(&rec[community], "community")?,
-                persona: rec[persona].to_string(),
-                dol_score: t.number(&rec[dol_score], "dol_score")?,
-                platform: optional(&rec, platform),
-                url: optional(&rec, url),
+                id: row.get(id).to_string(),
+                handle: row.get(handle).to_string(),
+                name: row.get(name).to_string(),
+                community: t.number(&row, community)?,
+                persona: row.get(persona).to_string(),
+                dol_score: t.number(&row, dol_score)?,
+                platform: row.get_opt(platform).to_string(),
+                url: row.get_opt(url).to_string(),
             });
         }
         let index: HashMap<&str, u32> = accounts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u32)).collect();
-        let find = |t: &Table, cell: &str| {
+        let find = |t: &Table, row: &Row, c: usize| {
             index
-                .get(csv_text_read(cell))
+                .get(row.get(c))
                 .copied()
-                .ok_or_else(|| t.bad(t.line, format!("account {cell} is not in accounts.csv")))
+                .ok_or_else(|| t.bad(row.line(), format!("account {} is not in accounts.csv", row.get(c))))
         };
 
         let mut t = Table::open(dir, "edges.csv")?;
         let [source, target, weight] = t.columns(["source", "target", "weight"])?;
         let mut edges = Vec::new();
-        while let Some(rec) = t.next()? {
-            edges.push((find(&t, &rec[source])?, find(&t, &rec[target])?, t.number(&rec[weight], "weight")?));
+        while let Some(row) = t.next_row()? {
+            edges.push((find(&t, &row, source)?, find(&t, &row, target)?, t.number(&row, weight)?));
         }
 
         let count = accounts.iter().map(|a| a.community as usize + 1).max().unwrap_or(0);
         let mut communities = vec![CommunityRow::default(); count];
         let mut t = Table::open(dir, "communities.csv")?;
         let [label, size, hashtags] = t.columns(["community", "size", "top_hashtags"])?;
-        let top_topic = t.header.iter().position(|h| h == "top_topic");
-        while let Some(rec) = t.next()? {
-            let k: usize = t.number(&rec[label], "community")?;
+        let top_topic = t.column("top_topic");
+        while let Some(row) = t.next_row()? {
+            let k: usize = t.number(&row, label)?;
             if k >= communities.len() {
                 communities.resize(k + 1, CommunityRow::default());
             }
             communities[k] = CommunityRow {
-                size: t.number(&rec[size], "size")?,
-                hashtags: csv_text_read(&rec[hashtags]).split_whitespace().map(String::from).collect(),
-                top_topic: top_topic.map(|c| csv_text_read(&rec[c]).to_string()).unwrap_or_default(),
+                size: t.number(&row, size)?,
+                hashtags: row.get(hashtags).split_whitespace().map(String::from).collect(),
+                top_topic: row.get_opt(top_topic).to_string(),
             };
         }
 
         let mut topics = Vec::new();
-        if dir.join("topics.csv").exists() {
-            let mut t = Table::open(dir, "topics.csv")?;
+        if let Some(mut t) = Table::open_if_present(dir, "topics.csv")? {
             let [topic, rank, id, score, why] = t.columns(["topic", "rank", "id", "score", "why"])?;
-            while let Some(rec) = t.next()? {
+            while let Some(row) = t.next_row()? {
                 topics.push(TopicRow {
-                    topic: csv_text_read(&rec[topic]).to_string(),
-                    rank: t.number(&rec[rank], "rank")?,
-                    account: find(&t, &rec[id])?,
-                    score: t.number(&rec[score], "score")?,
-                    why: csv_text_read(&rec[why]).to_string(),
+                    topic: row.get(topic).to_string(),
+                    rank: t.number(&row, rank)?,
+                    account: find(&t, &row, id)?,
+                    score: t.number(&row, score)?,
+                    why: row.get(why).to_string(),
                 });
             }
         }
         let mut roster: Vec<RosterPerson> = Vec::new();
-        if dir.join("roster.csv").exists() {
+        if let Some(mut t) = Table::open_if_present(dir, "roster.csv")? {
             // Handles are unique within a platform, not across: a person's
             // handle is looked up among the accounts of its platforms.
             let by_handle: HashMap<&str, Vec<u32>> =
@@ -207,26 +149,21 @@ impl Folder {
                     m.entry(label).or_insert_with(Vec::new).push(i as u32);
                     m
                 });
-            let mut t = Table::open(dir, "roster.csv")?;
             let [person, name, handles] = t.columns(["person", "name", "handles"])?;
-            while let Some(rec) = t.next()? {
-                let id = csv_text_read(&rec[person]);
+            while let Some(row) = t.next_row()? {
+                let id = row.get(person);
                 if roster.last().is_some_and(|p| p.id == id) {
                     continue;
                 }
                 let mut found = Vec::new();
-                for h in csv_text_read(&rec[handles]).split_whitespace() {
+                for h in row.get(handles).split_whitespace() {
                     match by_handle.get(h).map(Vec::as_slice) {
                         Some([one]) => found.push(*one),
                         Some(many) => found.extend(many),
-                        None => return Err(t.bad(t.line, format!("account {h} is not in accounts.csv"))),
+                        None => return Err(t.bad(row.line(), format!("account {h} is not in accounts.csv"))),
                     }
                 }
-                roster.push(RosterPerson {
-                    id: id.to_string(),
-                    name: csv_text_read(&rec[name]).to_string(),
-                    accounts: found,
-                });
+                roster.push(RosterPerson { id: id.to_string(), name: row.get(name).to_string(), accounts: found });
             }
         }
         drop(index);
@@ -246,31 +183,14 @@ pub struct RunInfo {
 
 impl RunInfo {
     pub fn read(dir: &Path) -> Result<RunInfo> {
-        let path = dir.join("manifest.json");
-        let bad = |reason: String| Error::Input { path: path.clone(), reason };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| bad(format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display())))?;
-        let m: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(format!("not a dolgraph manifest ({e})")))?;
-        let strings = |v: &serde_json::Value| -> Vec<String> {
-            v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
-        };
-        let topics = match m["topics"]["topics"].as_array() {
-            None => None,
-            Some(list) => Some(
-                list.iter()
-                    .map(|t| {
-                        Ok(crate::topics::Topic {
-                            name: t["name"].as_str().ok_or_else(|| bad("a topic without a name".into()))?.to_string(),
-                            hashtags: strings(&t["hashtags"]),
-                            keywords: strings(&t["keywords"]),
-                        })
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
-        };
-        let period = m["period"]["first"].as_str().zip(m["period"]["last"].as_str());
-        Ok(RunInfo { topics, period: period.map(|(a, b)| (a.to_string(), b.to_string())) })
+        let m = super::manifest::Manifest::read(dir)?;
+        let topics = m.topics.map(|t| {
+            t.topics
+                .into_iter()
+                .map(|t| crate::topics::Topic { name: t.name, hashtags: t.hashtags, keywords: t.keywords })
+                .collect()
+        });
+        Ok(RunInfo { topics, period: m.period.map(|p| (p.first, p.last)) })
     }
 }
 
@@ -301,22 +221,19 @@ pub struct MoverRow {
 
 /// trends.csv of a run with `--period`; `None` without it.
 pub fn read_trends(dir: &Path) -> Result<Option<Vec<TrendRow>>> {
-    if !dir.join("trends.csv").is_file() {
-        return Ok(None);
-    }
-    let mut t = Table::open(dir, "trends.csv")?;
+    let Some(mut t) = Table::open_if_present(dir, "trends.csv")? else { return Ok(None) };
     let [topic, start, end, rank, id, handle, score] =
         t.columns(["topic", "period_start", "period_end", "rank", "id", "handle", "score"])?;
     let mut rows = Vec::new();
-    while let Some(rec) = t.next()? {
+    while let Some(row) = t.next_row()? {
         rows.push(TrendRow {
-            topic: csv_text_read(&rec[topic]).to_string(),
-            period_start: rec[start].to_string(),
-            period_end: rec[end].to_string(),
-            rank: t.number(&rec[rank], "rank")?,
-            id: csv_text_read(&rec[id]).to_string(),
-            handle: csv_text_read(&rec[handle]).to_string(),
-            score: t.number(&rec[score], "score")?,
+            topic: row.get(topic).to_string(),
+            period_start: row.get(start).to_string(),
+            period_end: row.get(end).to_string(),
+            rank: t.number(&row, rank)?,
+            id: row.get(id).to_string(),
+            handle: row.get(handle).to_string(),
+            score: t.number(&row, score)?,
         });
     }
     Ok(Some(rows))
@@ -324,26 +241,20 @@ pub fn read_trends(dir: &Path) -> Result<Option<Vec<TrendRow>>> {
 
 /// movers.csv of a run with `--period` (or of `compare`); `None` without it.
 pub fn read_movers(dir: &Path) -> Result<Option<Vec<MoverRow>>> {
-    if !dir.join("movers.csv").is_file() {
-        return Ok(None);
-    }
-    let mut t = Table::open(dir, "movers.csv")?;
+    let Some(mut t) = Table::open_if_present(dir, "movers.csv")? else { return Ok(None) };
     let [topic, id, handle, rank_before, rank_after, score_before, score_after, status] =
         t.columns(["topic", "id", "handle", "rank_before", "rank_after", "score_before", "score_after", "status"])?;
     let mut rows = Vec::new();
-    while let Some(rec) = t.next()? {
-        let rank = |cell: &str, column: &str| -> Result<Option<u32>> {
-            if cell.is_empty() { Ok(None) } else { t.number(cell, column).map(Some) }
-        };
+    while let Some(row) = t.next_row()? {
         rows.push(MoverRow {
-            topic: csv_text_read(&rec[topic]).to_string(),
-            id: csv_text_read(&rec[id]).to_string(),
-            handle: csv_text_read(&rec[handle]).to_string(),
-            rank_before: rank(&rec[rank_before], "rank_before")?,
-            rank_after: rank(&rec[rank_after], "rank_after")?,
-            score_before: t.number(&rec[score_before], "score_before")?,
-            score_after: t.number(&rec[score_after], "score_after")?,
-            status: rec[status].to_string(),
+            topic: row.get(topic).to_string(),
+            id: row.get(id).to_string(),
+            handle: row.get(handle).to_string(),
+            rank_before: t.optional_number(&row, rank_before)?,
+            rank_after: t.optional_number(&row, rank_after)?,
+            score_before: t.number(&row, score_before)?,
+            score_after: t.number(&row, score_after)?,
+            status: row.get(status).to_string(),
         });
     }
     Ok(Some(rows))

@@ -13,6 +13,7 @@
 
 use std::io::{self, Write};
 
+use super::folder::Row;
 use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value, write_size};
 use super::markup::escape;
 
@@ -57,10 +58,10 @@ impl<W: Write> GraphWriter for Writer<W> {
         Ok(())
     }
 
-    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, look: &NodeLook) -> io::Result<()> {
+    fn node(&mut self, id: &str, row: &Row, schema: &Schema, look: &NodeLook) -> io::Result<()> {
         let w = &mut self.w;
         let id = escape(id);
-        let label = look.label_from.and_then(|h| row.get(h)).map_or(id.clone(), escape);
+        let label = look.label_from.map(|h| row.get(h)).map_or(id.clone(), escape);
         write!(w, r#"      <node id="{id}" label="{label}">"#)?;
         attvalues(w, row, &schema.columns)?;
         let [r, g, b] = look.color;
@@ -82,7 +83,7 @@ impl<W: Write> GraphWriter for Writer<W> {
         writeln!(self.w, "    </nodes>\n    <edges>")
     }
 
-    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
+    fn edge(&mut self, ends: &EdgeEnds, row: &Row, schema: &Schema) -> io::Result<()> {
         let w = &mut self.w;
         write!(
             w,
@@ -117,7 +118,7 @@ fn declare(w: &mut impl Write, class: &str, columns: &[Column]) -> io::Result<()
 
 /// The row's non-empty values; no `<attvalues>` at all when there are none
 /// (the schema wants at least one `<attvalue>` inside).
-fn attvalues(w: &mut impl Write, row: &csv::StringRecord, columns: &[Column]) -> io::Result<()> {
+fn attvalues(w: &mut impl Write, row: &Row, columns: &[Column]) -> io::Result<()> {
     let mut open = false;
     for (i, c) in columns.iter().enumerate() {
         if let Some(v) = value(row, c) {

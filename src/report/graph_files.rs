@@ -1,5 +1,7 @@
 //! `graph.gexf` and `graph.graphml`, for Gephi and other graph tools, made
-//! from `accounts.csv` and `edges.csv` as written. The columns a graph
+//! from `accounts.csv` and `edges.csv` as written (read through
+//! [`super::folder::Table`], so cells are the values, not their
+//! spreadsheet-safe form: a handle `=cmd` is labelled `=cmd`). The columns a graph
 //! tool is used with become typed attributes ([`NODE_ATTRIBUTES`],
 //! [`EDGE_ATTRIBUTES`], and every topic's affinity); the others (weights,
 //! hub and authority, coreness, bio, dates) stay in the tables, joinable
@@ -17,8 +19,9 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::folder::Table;
 use super::graph_schema::{Column, ColumnType, EdgeEnds, GraphWriter, NodeLook, Schema};
 use super::palette::{self, community_color};
 use super::{gexf, graphml};
@@ -110,71 +113,30 @@ fn is_number(v: &str) -> bool {
     v.parse::<f64>().is_ok_and(f64::is_finite) && v.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
 }
 
-/// A table of the output folder, opened for reading.
-struct Table {
-    path: PathBuf,
-    header: csv::StringRecord,
-}
-
-impl Table {
-    fn open(dir: &Path, name: &str) -> Result<(Table, csv::Reader<File>)> {
-        let path = dir.join(name);
-        let file = File::open(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        let mut reader = csv::Reader::from_reader(file);
-        let header = reader.headers().map_err(|e| csv_err(&path, e))?.clone();
-        Ok((Table { path, header }, reader))
-    }
-
-    fn column(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
-    }
-
-    fn required(&self, name: &str) -> Result<usize> {
-        self.column(name).ok_or_else(|| Error::Input {
-            path: self.path.clone(),
-            reason: format!("no `{name}` column: is this a dolgraph output folder?"),
-        })
-    }
-
-    /// Reads every row once: the types of the columns to `keep` as
-    /// attributes, the row count, and `watch`'s largest value.
-    fn scan(
-        &self,
-        reader: csv::Reader<File>,
-        keep: impl Fn(&str) -> bool,
-        watch: Option<usize>,
-    ) -> Result<(Schema, f64)> {
-        let mut infer: Vec<Infer> = self.header.iter().map(|h| Infer { ty: hinted(h) }).collect();
-        let mut rows = 0;
-        let mut largest: f64 = 0.0;
-        for row in reader.into_records() {
-            let row = row.map_err(|e| csv_err(&self.path, e))?;
-            for (i, v) in row.iter().enumerate().take(infer.len()) {
-                infer[i].see(v);
-            }
-            if let Some(v) = watch.and_then(|w| row.get(w)).and_then(|v| v.parse::<f64>().ok())
-                && v.is_finite()
-            {
-                largest = largest.max(v);
-            }
-            rows += 1;
+/// Reads every row of `table` once: the types of the columns to `keep` as
+/// attributes, the row count, and `watch`'s largest value.
+fn scan(mut table: Table, keep: impl Fn(&str) -> bool, watch: Option<usize>) -> Result<(Schema, f64)> {
+    let mut infer: Vec<Infer> = table.header().map(|h| Infer { ty: hinted(h) }).collect();
+    let mut rows = 0;
+    let mut largest: f64 = 0.0;
+    while let Some(row) = table.next_row()? {
+        for (i, infer) in infer.iter_mut().enumerate() {
+            infer.see(row.get(i));
         }
-        let columns = self
-            .header
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| keep(name))
-            .map(|(index, name)| Column { name: name.to_string(), index, ty: infer[index].ty })
-            .collect();
-        Ok((Schema { columns, rows }, largest))
+        if let Some(v) = watch.and_then(|w| row.get(w).parse::<f64>().ok())
+            && v.is_finite()
+        {
+            largest = largest.max(v);
+        }
+        rows += 1;
     }
-}
-
-fn csv_err(path: &Path, e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Read { path: path.to_path_buf(), source },
-        kind => Error::Input { path: path.to_path_buf(), reason: format!("cannot read the table: {kind:?}") },
-    }
+    let columns = table
+        .header()
+        .enumerate()
+        .filter(|(_, name)| keep(name))
+        .map(|(index, name)| Column { name: name.to_string(), index, ty: infer[index].ty })
+        .collect();
+    Ok((Schema { columns, rows }, largest))
 }
 
 /// The colour of community `k` where every account is shown at once (the
@@ -248,13 +210,25 @@ impl Sink {
     }
 }
 
-/// What both files are made from: the two tables, their attribute
-/// columns, and each node's look.
+/// Where the columns the files are drawn from are, in accounts.csv and
+/// edges.csv.
+struct Columns {
+    id: usize,
+    size_by: Option<usize>,
+    community: Option<usize>,
+    handle: Option<usize>,
+    source: usize,
+    target: usize,
+    kind: Option<usize>,
+    weight: Option<usize>,
+}
+
+/// What both files are made from: the two tables' attribute columns, and
+/// each node's look.
 struct Tables<'a> {
     dir: &'a Path,
-    accounts: Table,
+    columns: Columns,
     nodes: Schema,
-    edges_table: Table,
     edges: Schema,
     positions: Option<&'a [[f32; 2]]>,
     largest: f64,
@@ -264,42 +238,36 @@ impl Tables<'_> {
     /// Writes one file with `writer`, row by row from the tables.
     fn write<G: GraphWriter>(&self, writer: &mut G, path: &Path) -> Result<()> {
         let err = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
-        let accounts = &self.accounts;
-        let id = accounts.required("id")?;
-        let size_by = SIZE_COLUMNS.iter().find_map(|c| accounts.column(c));
-        let community = accounts.column("community");
-        let handle = accounts.column("handle");
+        let c = &self.columns;
         writer.start(&self.nodes, &self.edges).map_err(err)?;
-        let (_, reader) = Table::open(self.dir, "accounts.csv")?;
-        for (i, row) in reader.into_records().enumerate() {
-            let row = row.map_err(|e| csv_err(&accounts.path, e))?;
-            let node_id = row.get(id).unwrap_or_default();
+        let mut accounts = Table::open(self.dir, "accounts.csv")?;
+        let mut i = 0;
+        while let Some(row) = accounts.next_row()? {
             let look = NodeLook {
-                label_from: handle.filter(|&h| row.get(h).is_some_and(|v| !v.is_empty())),
-                color: community
-                    .and_then(|c| row.get(c))
-                    .and_then(|v| v.parse::<u32>().ok())
+                label_from: c.handle.filter(|&h| !row.get(h).is_empty()),
+                color: c
+                    .community
+                    .and_then(|k| row.get(k).parse::<u32>().ok())
                     .map_or(palette::OTHER, whole_graph_color),
-                size: node_size(size_by.and_then(|c| row.get(c)).and_then(|v| v.parse().ok()), self.largest),
+                size: node_size(c.size_by.and_then(|s| row.get(s).parse().ok()), self.largest),
                 position: self.positions.and_then(|p| p.get(i)).copied(),
             };
-            writer.node(node_id, &row, &self.nodes, &look).map_err(err)?;
+            writer.node(row.get(c.id), &row, &self.nodes, &look).map_err(err)?;
+            i += 1;
         }
         writer.between().map_err(err)?;
-        let table = &self.edges_table;
-        let (source, target) = (table.required("source")?, table.required("target")?);
-        let (kind, weight) = (table.column("kind"), table.column("weight"));
-        let (_, reader) = Table::open(self.dir, "edges.csv")?;
-        for (index, row) in reader.into_records().enumerate() {
-            let row = row.map_err(|e| csv_err(&table.path, e))?;
+        let mut edges = Table::open(self.dir, "edges.csv")?;
+        let mut index = 0;
+        while let Some(row) = edges.next_row()? {
             let ends = EdgeEnds {
                 index,
-                source: row.get(source).unwrap_or_default(),
-                target: row.get(target).unwrap_or_default(),
-                weight: weight.and_then(|c| row.get(c)).filter(|v| is_number(v)),
-                kind: kind.and_then(|c| row.get(c)).filter(|v| !v.is_empty()),
+                source: row.get(c.source),
+                target: row.get(c.target),
+                weight: c.weight.map(|w| row.get(w)).filter(|v| is_number(v)),
+                kind: c.kind.map(|k| row.get(k)).filter(|v| !v.is_empty()),
             };
             writer.edge(&ends, &row, &self.edges).map_err(err)?;
+            index += 1;
         }
         writer.finish().map_err(err)
     }
@@ -311,25 +279,28 @@ impl Tables<'_> {
 /// accounts.csv order, are written as `viz:position` in the GEXF file when
 /// given.
 pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<[String; 2]> {
-    let (accounts, reader) = Table::open(dir, "accounts.csv")?;
-    accounts.required("id")?;
+    let accounts = Table::open(dir, "accounts.csv")?;
+    let [id] = accounts.columns(["id"])?;
     let size_by = SIZE_COLUMNS.iter().find_map(|c| accounts.column(c));
-    let (nodes, largest) = accounts.scan(reader, node_attribute, size_by)?;
+    let (community, handle) = (accounts.column("community"), accounts.column("handle"));
+    let accounts_path = accounts.path().to_path_buf();
+    let (nodes, largest) = scan(accounts, node_attribute, size_by)?;
     if let Some(p) = positions
         && p.len() != nodes.rows
     {
         return Err(Error::Input {
-            path: accounts.path.clone(),
+            path: accounts_path,
             reason: format!("{} layout positions for {} accounts", p.len(), nodes.rows),
         });
     }
-    let (edges_table, reader) = Table::open(dir, "edges.csv")?;
-    edges_table.required("source")?;
-    edges_table.required("target")?;
-    let (edges, _) = edges_table.scan(reader, |c| EDGE_ATTRIBUTES.contains(&c), None)?;
+    let edges_table = Table::open(dir, "edges.csv")?;
+    let [source, target] = edges_table.columns(["source", "target"])?;
+    let (kind, weight) = (edges_table.column("kind"), edges_table.column("weight"));
+    let (edges, _) = scan(edges_table, |c| EDGE_ATTRIBUTES.contains(&c), None)?;
     let gzip = nodes.rows + edges.rows >= GZIP_FROM;
     let names = if gzip { ["graph.gexf.gz", "graph.graphml.gz"] } else { ["graph.gexf", "graph.graphml"] };
-    let tables = Tables { dir, accounts, nodes, edges_table, edges, positions, largest };
+    let columns = Columns { id, size_by, community, handle, source, target, kind, weight };
+    let tables = Tables { dir, columns, nodes, edges, positions, largest };
     let one = |name: &str, gexf: bool| -> Result<()> {
         let path = dir.join(name);
         let err = |source: io::Error| Error::Write { path: path.clone(), source };

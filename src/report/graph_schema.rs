@@ -5,6 +5,8 @@
 
 use std::io::{self, Write};
 
+use super::folder::Row;
+
 /// The type of an attribute, as each format names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnType {
@@ -75,20 +77,20 @@ pub struct EdgeEnds<'r> {
 /// vocabulary, not where rows come from.
 pub trait GraphWriter {
     fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()>;
-    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, look: &NodeLook) -> io::Result<()>;
+    fn node(&mut self, id: &str, row: &Row, schema: &Schema, look: &NodeLook) -> io::Result<()>;
     /// After the last node, before the first edge.
     fn between(&mut self) -> io::Result<()> {
         Ok(())
     }
-    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()>;
+    fn edge(&mut self, ends: &EdgeEnds, row: &Row, schema: &Schema) -> io::Result<()>;
     /// The closing tags.
     fn finish(&mut self) -> io::Result<()>;
 }
 
 /// The value of `column` in `row` when the files should carry it: empty
 /// cells are left out (the attribute is absent, not an empty number).
-pub fn value<'r>(row: &'r csv::StringRecord, column: &Column) -> Option<&'r str> {
-    row.get(column.index).filter(|v| !v.is_empty())
+pub fn value<'r>(row: &'r Row, column: &Column) -> Option<&'r str> {
+    Some(row.get(column.index)).filter(|v| !v.is_empty())
 }
 
 /// Writes a float in a fixed short form (two decimals are plenty for a

@@ -8,6 +8,7 @@
 
 use std::io::{self, Write};
 
+use super::folder::Row;
 use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value};
 use super::markup::escape;
 
@@ -43,13 +44,13 @@ impl<W: Write> GraphWriter for Writer<W> {
     }
 
     /// GraphML has no look: colour, size and position are GEXF's.
-    fn node(&mut self, id: &str, row: &csv::StringRecord, schema: &Schema, _look: &NodeLook) -> io::Result<()> {
+    fn node(&mut self, id: &str, row: &Row, schema: &Schema, _look: &NodeLook) -> io::Result<()> {
         write!(self.w, r#"    <node id="{}">"#, escape(id))?;
         data(&mut self.w, b"<data key=\"n", row, &schema.columns)?;
         writeln!(self.w, "</node>")
     }
 
-    fn edge(&mut self, ends: &EdgeEnds, row: &csv::StringRecord, schema: &Schema) -> io::Result<()> {
+    fn edge(&mut self, ends: &EdgeEnds, row: &Row, schema: &Schema) -> io::Result<()> {
         let (index, source, target) = (ends.index, escape(ends.source), escape(ends.target));
         write!(self.w, r#"    <edge id="e{index}" source="{source}" target="{target}">"#)?;
         data(&mut self.w, b"<data key=\"e", row, &schema.columns)?;
@@ -74,7 +75,7 @@ fn keys(w: &mut impl Write, class: &str, prefix: char, columns: &[Column]) -> io
 }
 
 /// `prefix` is the start of the element up to the key's number.
-fn data(w: &mut impl Write, prefix: &[u8], row: &csv::StringRecord, columns: &[Column]) -> io::Result<()> {
+fn data(w: &mut impl Write, prefix: &[u8], row: &Row, columns: &[Column]) -> io::Result<()> {
     for (i, c) in columns.iter().enumerate() {
         if let Some(v) = value(row, c) {
             w.write_all(prefix)?;

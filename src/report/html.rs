@@ -13,13 +13,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use serde_json::Value;
 
+use super::folder::{Row, Table};
 use super::graph_files::{SIZE_COLUMNS, whole_graph_color};
+use super::manifest::{InputEntry, Manifest, Period};
 use super::markup::escape;
 use super::palette::{self, community_color, hex};
 use crate::error::{Error, Result};
@@ -61,7 +63,7 @@ pub fn write_report(dir: &Path) -> Result<()> {
 
 /// The page's text.
 pub fn render(dir: &Path) -> Result<String> {
-    let manifest = read_manifest(dir)?;
+    let manifest = Manifest::read(dir)?;
     let accounts = top_accounts(dir)?;
     let communities = read_communities(dir)?;
     let topics = read_topics(dir)?;
@@ -69,13 +71,14 @@ pub fn render(dir: &Path) -> Result<String> {
     let not_on_roster = super::not_on_roster::read(dir)?;
     let mut h = String::with_capacity(1 << 16);
     head(&mut h);
-    let tool = format!("{} {}", text(&manifest["tool"]["name"]), text(&manifest["tool"]["version"]));
+    let tool = format!("{} {}", manifest.tool.name, manifest.tool.version);
+    let inputs = manifest.inputs.len();
     let _ = writeln!(
         h,
         "<header><h1>Digital opinion leaders</h1><p class=\"sub\">{} &middot; {} input{}</p></header>",
         escape(&tool),
-        count_of(&manifest["inputs"]),
-        if count_of(&manifest["inputs"]) == 1 { "" } else { "s" }
+        inputs,
+        if inputs == 1 { "" } else { "s" }
     );
     contents(&mut h, &topics, not_on_roster.is_some(), super::rising::present(dir));
     summary(&mut h, &manifest);
@@ -85,7 +88,7 @@ pub fn render(dir: &Path) -> Result<String> {
     communities_section(&mut h, dir, &communities);
     top_table(&mut h, &accounts);
     measures(&mut h, &accounts);
-    details(&mut h, &manifest);
+    details(&mut h, &manifest_facts(&manifest)?, &manifest.inputs);
     files_section(&mut h, dir)?;
     h.push_str("</main>\n</body>\n</html>\n");
     Ok(h)
@@ -97,24 +100,12 @@ fn read_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Read { path: path.to_path_buf(), source }
 }
 
-fn csv_err(path: &Path, e: csv::Error) -> Error {
-    Error::Input { path: path.to_path_buf(), reason: format!("cannot read the table: {e}") }
-}
-
-fn read_manifest(dir: &Path) -> Result<Value> {
-    let path = dir.join("manifest.json");
-    let text = fs::read_to_string(&path).map_err(read_err(&path))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Input { path, reason: format!("not a dolgraph manifest ({e}); rerun `dolgraph analyze`") })
-}
-
 /// A table read from a CSV file: its header and some of its rows.
 struct Sheet {
     header: Vec<String>,
-    rows: Vec<csv::StringRecord>,
+    rows: Vec<Row>,
     /// Rows in the file, kept or not.
     total: usize,
-    path: PathBuf,
 }
 
 impl Sheet {
@@ -122,39 +113,36 @@ impl Sheet {
         self.header.iter().position(|h| h == name)
     }
 
-    /// A cell as the run computed it (the spreadsheet guard undone: the
-    /// page escapes for HTML itself).
-    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
-        super::escape::csv_text_read(self.col(name).and_then(|i| row.get(i)).unwrap_or_default())
+    /// A cell as the run computed it (the page escapes for HTML itself).
+    fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+        row.get_opt(self.col(name))
     }
 }
 
-fn open_sheet(path: PathBuf) -> Result<(Sheet, csv::Reader<File>)> {
-    let file = File::open(&path).map_err(read_err(&path))?;
-    let mut reader = csv::Reader::from_reader(file);
-    let header = reader.headers().map_err(|e| csv_err(&path, e))?.iter().map(str::to_string).collect();
-    Ok((Sheet { header, rows: Vec::new(), total: 0, path }, reader))
+fn open_sheet(dir: &Path, name: &str) -> Result<(Sheet, Table)> {
+    let table = Table::open(dir, name)?;
+    let header = table.header().map(str::to_string).collect();
+    Ok((Sheet { header, rows: Vec::new(), total: 0 }, table))
 }
 
 /// The `TOP_ACCOUNTS` accounts with the highest score (the DOL score when
 /// accounts.csv has it, PageRank before), ties to the earlier row;
 /// streamed, so a large table is never held whole.
 fn top_accounts(dir: &Path) -> Result<Sheet> {
-    let (mut sheet, reader) = open_sheet(dir.join("accounts.csv"))?;
+    let (mut sheet, mut table) = open_sheet(dir, "accounts.csv")?;
     let by = SIZE_COLUMNS.iter().find_map(|c| sheet.col(c));
-    let mut best: Vec<(f64, usize, csv::StringRecord)> = Vec::new();
-    let order = |a: &(f64, usize, csv::StringRecord), b: &(f64, usize, csv::StringRecord)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
-    for (i, row) in reader.into_records().enumerate() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let score = by.and_then(|c| row.get(c)).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+    let mut best: Vec<(f64, usize, Row)> = Vec::new();
+    let order = |a: &(f64, usize, Row), b: &(f64, usize, Row)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut i = 0;
+    while let Some(row) = table.next_row()? {
+        let score = by.and_then(|c| row.get(c).parse::<f64>().ok()).filter(|v| v.is_finite());
         best.push((score.unwrap_or(f64::NEG_INFINITY), i, row));
         if best.len() >= 4 * TOP_ACCOUNTS {
             best.sort_by(order);
             best.truncate(TOP_ACCOUNTS);
         }
         sheet.total += 1;
+        i += 1;
     }
     best.sort_by(order);
     best.truncate(TOP_ACCOUNTS);
@@ -175,12 +163,11 @@ struct CommunitySheet {
 }
 
 fn read_communities(dir: &Path) -> Result<CommunitySheet> {
-    let (mut sheet, reader) = open_sheet(dir.join("communities.csv"))?;
+    let (mut sheet, mut table) = open_sheet(dir, "communities.csv")?;
     let size = sheet.col("size");
     let (mut rest, mut single) = (0u64, 0u64);
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let members = size.and_then(|c| row.get(c)).and_then(|v| v.parse::<u64>().ok());
+    while let Some(row) = table.next_row()? {
+        let members = size.and_then(|c| row.get(c).parse::<u64>().ok());
         single += u64::from(members == Some(1));
         if sheet.rows.len() < LISTED_COMMUNITIES && members.is_none_or(|n| n >= 2) {
             sheet.rows.push(row);
@@ -193,21 +180,19 @@ fn read_communities(dir: &Path) -> Result<CommunitySheet> {
 }
 
 /// topics.csv's header, and each topic's rows.
-type Topics = (Sheet, Vec<(String, Vec<csv::StringRecord>)>);
+type Topics = (Sheet, Vec<(String, Vec<Row>)>);
 
 /// topics.csv when the run had topics: each topic's first `TOPIC_ROWS`
 /// rows, topics in the order of the file.
 fn read_topics(dir: &Path) -> Result<Option<Topics>> {
-    let path = dir.join("topics.csv");
-    if !path.is_file() {
+    if !dir.join("topics.csv").is_file() {
         return Ok(None);
     }
-    let (sheet, reader) = open_sheet(path)?;
+    let (sheet, mut table) = open_sheet(dir, "topics.csv")?;
     let topic = sheet.col("topic");
-    let mut topics: Vec<(String, Vec<csv::StringRecord>)> = Vec::new();
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
-        let name = topic.and_then(|c| row.get(c)).unwrap_or_default();
+    let mut topics: Vec<(String, Vec<Row>)> = Vec::new();
+    while let Some(row) = table.next_row()? {
+        let name = row.get_opt(topic);
         match topics.iter_mut().find(|(t, _)| t == name) {
             Some((_, rows)) if rows.len() < TOPIC_ROWS => rows.push(row),
             Some(_) => {}
@@ -223,17 +208,15 @@ fn read_topics(dir: &Path) -> Result<Option<Topics>> {
 type TopPosts = HashMap<(String, String), (String, String, String)>;
 
 fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
-    let path = dir.join("evidence.csv");
     let mut top = TopPosts::new();
     let Some((ts, topics)) = topics else { return Ok(top) };
-    if !path.is_file() {
+    if !dir.join("evidence.csv").is_file() {
         return Ok(top);
     }
     let listed: std::collections::HashSet<(&str, &str)> =
         topics.iter().flat_map(|(t, rows)| rows.iter().map(move |r| (t.as_str(), ts.get(r, "id")))).collect();
-    let (sheet, reader) = open_sheet(path)?;
-    for row in reader.into_records() {
-        let row = row.map_err(|e| csv_err(&sheet.path, e))?;
+    let (sheet, mut table) = open_sheet(dir, "evidence.csv")?;
+    while let Some(row) = table.next_row()? {
         let key = (sheet.get(&row, "topic"), sheet.get(&row, "id"));
         if listed.contains(&key) && !top.contains_key(&(key.0.to_string(), key.1.to_string())) {
             let post = (
@@ -257,10 +240,6 @@ fn text(v: &Value) -> String {
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         _ => String::new(),
     }
-}
-
-fn count_of(v: &Value) -> usize {
-    v.as_array().map_or(0, Vec::len)
 }
 
 /// An integer with thin separators between thousands: 1 234 567.
@@ -425,11 +404,11 @@ fn tile(h: &mut String, value: String, label: &str) {
     let _ = write!(h, "<div class=\"tile\"><b>{value}</b><span>{}</span></div>", escape(label));
 }
 
-fn summary(h: &mut String, m: &Value) {
-    let r = &m["totals"]["records"];
+fn summary(h: &mut String, m: &Manifest) {
+    let r = &m.totals.records;
     h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
     // The period first: a reader must know which dates the answer covers.
-    if let (Some(first), Some(last)) = (m["period"]["first"].as_str(), m["period"]["last"].as_str()) {
+    if let Some(Period { first, last }) = &m.period {
         let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
         let _ = writeln!(
             h,
@@ -441,36 +420,36 @@ fn summary(h: &mut String, m: &Value) {
         );
     }
     h.push_str("<div class=\"tiles\">");
-    tile(h, figure(&r["read"]), "records read");
-    tile(h, figure(&r["used"]), "records used");
-    tile(h, figure(&r["rejected"]), "rejected (rejects.jsonl)");
-    tile(h, figure(&m["graph"]["accounts"]), "accounts");
-    tile(h, figure(&m["graph"]["edges"]), "interactions (edges.csv rows)");
-    tile(h, figure(&m["communities"]["count"]), "communities");
-    tile(h, figure(&m["communities"]["modularity"]), "modularity");
+    tile(h, grouped(r.read), "records read");
+    tile(h, grouped(r.used), "records used");
+    tile(h, grouped(r.rejected), "rejected (rejects.jsonl)");
+    tile(h, grouped(m.graph.accounts as u64), "accounts");
+    tile(h, grouped(m.graph.edges as u64), "interactions (edges.csv rows)");
+    tile(h, grouped(m.communities.count as u64), "communities");
+    tile(h, short(m.communities.modularity), "modularity");
     h.push_str("</div>\n");
     h.push_str("<h3>Inputs</h3>\n<table><thead><tr><th>file</th><th>format</th><th class=\"n\">bytes</th>");
     h.push_str("<th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th>");
     h.push_str("<th class=\"n\">duplicates</th><th class=\"n\">skipped</th><th>SHA-256</th></tr></thead><tbody>\n");
-    for input in m["inputs"].as_array().map(Vec::as_slice).unwrap_or_default() {
-        let r = &input["records"];
-        let sha = text(&input["sha256"]);
+    for input in &m.inputs {
+        let r = &input.records;
+        let sha = &input.sha256;
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}{}</td><td class=\"n\">{}</td>",
-            escape(&text(&input["path"])),
-            escape(&text(&input["format"])),
-            if input["gzip"] == Value::Bool(true) { " (gzip)" } else { "" },
-            figure(&input["bytes"]),
+            escape(&input.path),
+            escape(&input.format),
+            if input.gzip { " (gzip)" } else { "" },
+            grouped(input.bytes),
         );
-        for k in ["read", "used", "rejected", "duplicates", "skipped"] {
-            let _ = write!(h, "<td class=\"n\">{}</td>", figure(&r[k]));
+        for n in [r.read, r.used, r.rejected, r.duplicates, r.skipped] {
+            let _ = write!(h, "<td class=\"n\">{}</td>", grouped(n));
         }
         let _ = writeln!(
             h,
             "<td><code title=\"{}\">{}&hellip;</code></td></tr>",
-            escape(&sha),
-            escape(sha.get(..12).unwrap_or(&sha))
+            escape(sha),
+            escape(sha.get(..12).unwrap_or(sha))
         );
     }
     h.push_str("</tbody></table>\n</section>\n");
@@ -499,12 +478,14 @@ const ROSTER_ANCHOR: &str = "not-on-roster";
 
 /// Each topic's leaders that are not on the team's roster: who to get to
 /// know. Present when the run had `--roster`.
-fn not_on_roster_section(h: &mut String, m: &Value, found: &Option<super::not_on_roster::Leading>) {
+fn not_on_roster_section(h: &mut String, m: &Manifest, found: &Option<super::not_on_roster::Leading>) {
     let Some((header, topics)) = found else {
         return;
     };
-    let s = Sheet { header: header.clone(), rows: Vec::new(), total: 0, path: PathBuf::new() };
-    let r = &m["roster"];
+    let s = Sheet { header: header.clone(), rows: Vec::new(), total: 0 };
+    // Blank where the manifest has no roster (a hand-made folder).
+    let r = m.roster.as_ref();
+    let n = |f: fn(&super::manifest::RosterEntry) -> usize| r.map(|r| f(r).to_string()).unwrap_or_default();
     let _ = write!(
         h,
         "<section id=\"{ROSTER_ANCHOR}\">\n<h2>{}</h2>\n<p class=\"note\">Each topic's strongest opinion leaders \
@@ -512,11 +493,11 @@ fn not_on_roster_section(h: &mut String, m: &Value, found: &Option<super::not_on
          leading the conversation whom the list does not know yet. Your roster's persons are in roster.csv, \
          with their rank on every topic.</p>\n",
         super::not_on_roster::TITLE,
-        escape(&text(&r["path"])),
-        text(&r["persons_found"]),
-        text(&r["persons"]),
-        text(&r["accounts_found"]),
-        text(&r["accounts_listed"]),
+        escape(r.map_or("", |r| r.path.as_str())),
+        n(|r| r.persons_found),
+        n(|r| r.persons),
+        n(|r| r.accounts_found),
+        n(|r| r.accounts_listed),
     );
     for (topic, rows) in topics {
         let _ = writeln!(h, "<h3>{}</h3>", escape(topic));
@@ -850,7 +831,18 @@ fn counts_in_words(rows: Vec<(String, String)>) -> Vec<(String, String)> {
     rows.into_iter().map(|(_, k, v)| (k, v)).collect()
 }
 
-fn details(h: &mut String, m: &Value) {
+/// The manifest as a JSON tree, for the fact tables that list every
+/// number of a part (settings, convergence) without naming each.
+fn manifest_facts(m: &Manifest) -> Result<Value> {
+    serde_json::to_value(m).map_err(|e| Error::Input {
+        path: PathBuf::from(super::output::MANIFEST),
+        reason: format!("cannot list the manifest's facts: {e}"),
+    })
+}
+
+/// `m` is the manifest as a JSON tree ([`manifest_facts`]), `inputs` its
+/// inputs.
+fn details(h: &mut String, m: &Value, inputs: &[InputEntry]) {
     h.push_str("<section id=\"details\">\n<h2>How the numbers were made</h2>\n");
     h.push_str("<p class=\"note\">From manifest.json, which also holds the stage timings and the command line.</p>\n");
     h.push_str("<div class=\"facts-grid\">\n");
@@ -860,10 +852,10 @@ fn details(h: &mut String, m: &Value) {
     fact_table(h, "Counts", &counts_in_words(totals));
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
-    for input in m["inputs"].as_array().map(Vec::as_slice).unwrap_or_default() {
-        for (into, key) in [(&mut reasons, "rejected_by_reason"), (&mut skipped, "skipped_by_reason")] {
-            for (reason, n) in input[key].as_object().into_iter().flatten() {
-                *into.entry(reason.clone()).or_default() += n.as_u64().unwrap_or(0);
+    for input in inputs {
+        for (into, from) in [(&mut reasons, &input.rejected_by_reason), (&mut skipped, &input.skipped_by_reason)] {
+            for (reason, n) in from {
+                *into.entry(reason.clone()).or_default() += n;
             }
         }
     }
@@ -955,7 +947,7 @@ mod tests {
             "graph": {"accounts": 754, "edges": 1749, "links": 1504},
         });
         let mut h = String::new();
-        details(&mut h, &m);
+        details(&mut h, &m, &[]);
         let row = |label: &str, n: &str| format!("<tr><th>{label}</th><td class=\"n\">{n}</td></tr>");
         let at = |label: &str, n: &str| h.find(&row(label, n)).unwrap_or_else(|| panic!("{label}: {h}"));
         assert!(at("records read", "3&#8201;100") < at("records used", "3&#8201;000"), "reading order: {h}");

@@ -3,32 +3,42 @@
 //! read = used + rejected + duplicates + skipped.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::analysis::betweenness::{BetweennessSettings, Method};
 use crate::analysis::communities::LeidenSettings;
 use crate::analysis::hits::HitsSettings;
 use crate::analysis::pagerank::PageRankSettings;
 use crate::analysis::persona::Persona;
-use crate::graph::pseudonymize::PseudonymEntry;
+use crate::error::{Error, Result};
 use crate::graph::{BuildStats, KindWeights};
 use crate::report::Results;
 use crate::report::audit::OutputEntry;
+use crate::report::output::MANIFEST;
 use crate::time::format_time;
 use crate::topics::Topics;
 
-#[derive(Serialize)]
+/// The manifest as `analyze` writes it and every reader of a finished
+/// folder reads it (report.html, explore.html, `render`, `compare`):
+/// one typed form both ways. Parts added after the first manifests are
+/// optional when read (`serde(default)`), so a folder of an older
+/// dolgraph still reads; keys this dolgraph does not know are kept in
+/// [`Manifest::unknown`], so `render`'s rewrite loses nothing.
+#[derive(Serialize, Deserialize)]
 pub struct Manifest {
     pub tool: Tool,
     pub arguments: Vec<String>,
     /// Worker threads of the run (results do not depend on it).
+    #[serde(default)]
     pub threads: usize,
     pub settings: Settings,
     pub inputs: Vec<InputEntry>,
     pub totals: Totals,
     /// First and last time of the posts and interactions used; null when
     /// none had a time.
+    #[serde(default)]
     pub period: Option<Period>,
     pub graph: GraphSize,
     pub pagerank: PageRankEntry,
@@ -36,20 +46,69 @@ pub struct Manifest {
     pub betweenness: BetweennessEntry,
     pub communities: CommunitiesEntry,
     /// With `--topics`: the topics, what matched them, how they were ranked.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<TopicsEntry>,
     /// With `--period`: the periods ranked, the partial ones, the movers' rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trends: Option<crate::report::trends::TrendsEntry>,
     /// With `--roster`: the file (hashed), its rows and what was found.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster: Option<RosterEntry>,
+    #[serde(default)]
     pub personas: PersonasEntry,
     /// Every other file of the output folder, hashed at the end of the run
     /// (`dolgraph verify` checks them).
+    #[serde(default)]
     pub outputs: Vec<OutputEntry>,
     /// Wall-clock milliseconds per stage: the one part that differs between runs.
-    pub timings_ms: BTreeMap<&'static str, u64>,
+    #[serde(default)]
+    pub timings_ms: BTreeMap<String, u64>,
+    /// Each `dolgraph render` of the folder since the run, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rendered: Vec<RenderEntry>,
+    /// Keys of a manifest this dolgraph does not know (a newer one wrote
+    /// them), written back as they were read; empty for a run of this one.
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, serde_json::Value>,
+}
+
+/// One `dolgraph render` of the folder: its command line.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RenderEntry {
+    pub arguments: Vec<String>,
+}
+
+/// The part of a manifest that `verify` and a run replacing a folder read:
+/// its `outputs`, absent in a manifest older than `verify`. Any folder
+/// dolgraph writes has it (a `compare` folder too, whose manifest is not a
+/// [`Manifest`]).
+#[derive(Deserialize)]
+pub struct Listed {
+    pub outputs: Option<Vec<OutputEntry>>,
+}
+
+impl Manifest {
+    /// Reads `dir/manifest.json`; the error says which file and why.
+    pub fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join(MANIFEST);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::Input {
+            path: path.clone(),
+            reason: format!("{e}; is {} an output folder of `dolgraph analyze`?", dir.display()),
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::Input {
+            path,
+            reason: format!("not a dolgraph manifest ({e}); rerun `dolgraph analyze`"),
+        })
+    }
+
+    /// Writes it to `dir/manifest.json`, pretty-printed with a final newline.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(MANIFEST);
+        let mut text =
+            serde_json::to_string_pretty(self).map_err(|e| Error::Write { path: path.clone(), source: e.into() })?;
+        text.push('\n');
+        std::fs::write(&path, text).map_err(|source| Error::Write { path, source })
+    }
 }
 
 /// What an `analyze` run hands the manifest beside its [`Results`]: the
@@ -128,8 +187,8 @@ impl Manifest {
             betweenness: BetweennessEntry { settings: run.betweenness, method: results.betweenness.method.clone() },
             topics: run.topics.map(|(defs, file, evidence)| TopicsEntry {
                 file,
-                method: crate::analysis::topics::METHOD,
-                persona_filter: results.persona_filter.map(Persona::name),
+                method: crate::analysis::topics::METHOD.into(),
+                persona_filter: results.persona_filter.map(|p| p.name().into()),
                 topics: defs
                     .topics
                     .iter()
@@ -158,55 +217,82 @@ impl Manifest {
                 rules: run.personas_file.unwrap_or_else(|| "built-in".into()),
                 counts: Persona::ALL
                     .into_iter()
-                    .map(|p| (p.name(), results.personas.iter().filter(|&&x| x == p).count()))
+                    .map(|p| (p.name().to_string(), results.personas.iter().filter(|&&x| x == p).count()))
                     .collect(),
             },
             outputs: Vec::new(),
-            timings_ms: run.timings_ms,
+            timings_ms: run.timings_ms.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            rendered: Vec::new(),
+            unknown: BTreeMap::new(),
         }
     }
 }
 
 /// The span of time the results cover, RFC 3339 UTC (cut to the day under
 /// `--pseudonymize`, as the edges' times are).
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Period {
     pub first: String,
     pub last: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
+    pub name: String,
+    pub version: String,
     /// The git commit the binary was built from, or "unknown" (src/build.rs).
-    pub commit: &'static str,
+    #[serde(default)]
+    pub commit: String,
 }
 
 impl Default for Tool {
+    /// This dolgraph.
     fn default() -> Self {
-        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION"), commit: env!("DOLGRAPH_COMMIT") }
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            commit: env!("DOLGRAPH_COMMIT").into(),
+        }
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Settings {
     pub seed: u64,
     pub format: Option<String>,
     pub columns: Option<String>,
+    #[serde(deserialize_with = "Recorded::read")]
     pub kind_weights: KindWeights,
     pub since: Option<String>,
     pub until: Option<String>,
     /// `since` and `until` as the instants they were read as (RFC 3339).
+    #[serde(default)]
     pub since_at: Option<String>,
+    #[serde(default)]
     pub until_at: Option<String>,
     pub strict: bool,
     /// Present when accounts were pseudonymised: how, and the key's check
     /// value (never the key); null when off.
-    pub pseudonymized: Option<PseudonymEntry>,
+    #[serde(default)]
+    pub pseudonymized: Option<Pseudonyms>,
 }
 
-#[derive(Serialize, Default, Clone, Debug, PartialEq)]
+/// How the accounts were pseudonymised (the graph's
+/// `PseudonymEntry`, as the manifest records it).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Pseudonyms {
+    pub method: String,
+    pub key_check: String,
+    pub digits: usize,
+}
+
+impl From<crate::graph::pseudonymize::PseudonymEntry> for Pseudonyms {
+    fn from(p: crate::graph::pseudonymize::PseudonymEntry) -> Self {
+        Pseudonyms { method: p.method.into(), key_check: p.key_check, digits: p.digits }
+    }
+}
+
+#[derive(Serialize, Deserialize, Default, Clone, Debug, PartialEq)]
 pub struct Records {
     pub read: u64,
     pub used: u64,
@@ -225,7 +311,7 @@ impl Records {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct InputEntry {
     pub path: String,
     pub bytes: u64,
@@ -233,123 +319,139 @@ pub struct InputEntry {
     pub format: String,
     /// What detection saw: JSON lines, a response with a list on each
     /// line, a whole document, CSV (absent when `--format` was given).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<String>,
+    #[serde(default)]
     pub gzip: bool,
     pub records: Records,
+    #[serde(default)]
     pub rejected_by_reason: BTreeMap<String, u64>,
+    #[serde(default)]
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// Why the input was left out (or read only in part): unreadable,
     /// empty, of no known format, a damaged gzip, a record over the limit.
     /// Its records read before the problem are counted above; `bytes` and
     /// `sha256` cover the bytes read. Absent when the input was read whole.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Totals {
     pub records: Records,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "Recorded::read")]
     pub build: BuildStats,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct GraphSize {
     pub accounts: usize,
     /// Rows of edges.csv: one per (source, target, kind).
     pub edges: usize,
     /// Account pairs linked by any kind: the graph the algorithms see.
+    #[serde(default)]
     pub links: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct PageRankEntry {
     #[serde(flatten)]
     pub convergence: Convergence<PageRankSettings>,
     /// Accounts in the largest strongly connected component (the part
     /// solved iteratively; the rest is solved exactly in one step).
+    #[serde(default)]
     pub largest_component: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct CommunitiesEntry {
+    #[serde(deserialize_with = "Recorded::read")]
     pub settings: LeidenSettings,
     pub count: usize,
     /// Communities of one account with no link (they posted, nobody engaged).
+    #[serde(default)]
     pub isolated: usize,
     pub modularity: f64,
     pub iterations: u32,
     pub converged: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct BetweennessEntry {
+    #[serde(deserialize_with = "Recorded::read")]
     pub settings: BetweennessSettings,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "Recorded::read")]
     pub method: Method,
 }
 
 /// Clone and Debug: scout hands the same record to each candidate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(bound(deserialize = "S: Recorded"))]
 pub struct Convergence<S> {
+    #[serde(deserialize_with = "Recorded::read")]
     pub settings: S,
     pub iterations: u32,
     pub residual: f64,
     pub converged: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct TopicsEntry {
     pub file: String,
-    pub method: &'static str,
-    pub persona_filter: Option<&'static str>,
+    pub method: String,
+    #[serde(default)]
+    pub persona_filter: Option<String>,
     pub topics: Vec<TopicEntry>,
     pub evidence: EvidenceEntry,
 }
 
 /// evidence.csv: which accounts' posts it shows, how they were chosen, and
 /// the inputs whose posts could not be read a second time.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct EvidenceEntry {
     /// Accounts of each topic, from rank 1, whose posts are listed.
     pub ranks: usize,
     /// Posts per account and topic, most engaged first.
     pub per_account: usize,
-    pub method: &'static str,
+    pub method: String,
     pub posts: usize,
     /// Under --pseudonymize: post texts, ids and links are left empty.
     pub texts_dropped: bool,
     pub not_read_again: Vec<NotReadAgain>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct NotReadAgain {
     pub input: String,
     pub reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct TopicEntry {
     pub name: String,
+    #[serde(default)]
     pub hashtags: Vec<String>,
+    #[serde(default)]
     pub keywords: Vec<String>,
+    #[serde(default)]
     pub on_topic_posts: u64,
+    #[serde(default)]
     pub on_topic_interactions: u64,
     /// Accounts listed in topics.csv (someone engaged with them on it).
+    #[serde(default)]
     pub ranked: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize, Default)]
 pub struct PersonasEntry {
     /// "built-in" or the `--personas` file.
     pub rules: String,
-    pub counts: BTreeMap<&'static str, usize>,
+    pub counts: BTreeMap<String, usize>,
 }
 
 /// The roster of a run: the file as read, every row accounted for
 /// (rows = used + rejected), and what was found of it in the posts.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct RosterEntry {
     pub path: String,
     pub bytes: u64,
@@ -365,13 +467,28 @@ pub struct RosterEntry {
     /// them have candidates in roster.csv.
     pub name_only: usize,
     pub name_only_with_candidates: usize,
-    pub combination: &'static str,
+    pub combination: String,
     pub carried_columns: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pseudonymized: Option<crate::graph::pseudonymize::RosterPseudonyms>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonymized: Option<RosterPseudonyms>,
 }
 
-#[derive(Serialize)]
+/// How a roster's persons were pseudonymised (the graph's
+/// `RosterPseudonyms`, as the manifest records it).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct RosterPseudonyms {
+    pub method: String,
+    pub kept_columns: Vec<String>,
+    pub emptied_columns: Vec<String>,
+}
+
+impl From<crate::graph::pseudonymize::RosterPseudonyms> for RosterPseudonyms {
+    fn from(p: crate::graph::pseudonymize::RosterPseudonyms) -> Self {
+        RosterPseudonyms { method: p.method.into(), kept_columns: p.kept_columns, emptied_columns: p.emptied_columns }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
 pub struct RosterRows {
     pub read: u64,
     pub used: u64,
@@ -402,9 +519,121 @@ impl RosterEntry {
             accounts_found: m.found.iter().map(Vec::len).sum(),
             name_only_with_candidates: name_only.iter().filter(|&&p| !m.candidates[p].is_empty()).count(),
             name_only: name_only.len(),
-            combination: "a person's score on a topic is the sum of their accounts' scores; the graph is not merged",
+            combination: "a person's score on a topic is the sum of their accounts' scores; the graph is not merged"
+                .into(),
             carried_columns: r.extra_columns.clone(),
-            pseudonymized,
+            pseudonymized: pseudonymized.map(Into::into),
         }
+    }
+}
+
+/// A type of the graph or analysis layer the manifest records: written with
+/// its own `Serialize`, read back through a mirror of its fields in
+/// [`remote`] (serde's remote derive, which the compiler checks against the
+/// type), so those layers know nothing of reading manifests.
+pub trait Recorded: Sized {
+    fn read<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error>;
+}
+
+macro_rules! recorded {
+    ($($ty:ty => $mirror:ident),* $(,)?) => {$(
+        impl Recorded for $ty {
+            fn read<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                remote::$mirror::deserialize(d)
+            }
+        }
+    )*};
+}
+
+recorded! {
+    KindWeights => KindWeightsDef,
+    BuildStats => BuildStatsDef,
+    PageRankSettings => PageRankSettingsDef,
+    HitsSettings => HitsSettingsDef,
+    LeidenSettings => LeidenSettingsDef,
+    BetweennessSettings => BetweennessSettingsDef,
+    Method => MethodDef,
+}
+
+/// The mirrors [`Recorded`] reads through, field for field.
+mod remote {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::graph::KindWeights")]
+    pub struct KindWeightsDef {
+        pub reply: f64,
+        pub quote: f64,
+        pub repost: f64,
+        pub mention: f64,
+        pub interaction: f64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::graph::BuildStats")]
+    pub struct BuildStatsDef {
+        #[serde(default)]
+        pub posts: u64,
+        #[serde(default)]
+        pub interactions: u64,
+        #[serde(default)]
+        pub self_interactions: u64,
+        #[serde(default)]
+        pub unresolved_references: u64,
+        #[serde(skip)]
+        pub period: Option<(i64, i64)>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::analysis::pagerank::PageRankSettings")]
+    pub struct PageRankSettingsDef {
+        pub damping: f64,
+        pub tolerance: f64,
+        pub max_iterations: u32,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::analysis::hits::HitsSettings")]
+    pub struct HitsSettingsDef {
+        pub tolerance: f64,
+        pub max_iterations: u32,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::analysis::communities::LeidenSettings")]
+    pub struct LeidenSettingsDef {
+        pub resolution: f64,
+        pub seed: u64,
+        pub max_iterations: u32,
+        #[serde(default)]
+        pub min_gain: f64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::analysis::betweenness::BetweennessSettings")]
+    pub struct BetweennessSettingsDef {
+        pub exact_max_accounts: usize,
+        pub epsilon: f64,
+        pub delta: f64,
+        pub seed: u64,
+        #[serde(default)]
+        pub work_budget: u64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(remote = "crate::analysis::betweenness::Method", tag = "method", rename_all = "snake_case")]
+    pub enum MethodDef {
+        Exact {
+            sources: usize,
+        },
+        Sampled {
+            samples: u64,
+            #[serde(default)]
+            samples_planned: u64,
+            epsilon: f64,
+            delta: f64,
+            vertex_diameter_bound: usize,
+            error_bound: f64,
+        },
     }
 }

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use super::folder::{Row, Table};
+use crate::error::Result;
 
 /// The section's title, in the report and as the workbook's sheet name.
 pub const TITLE: &str = "Leading, not on the roster";
@@ -15,33 +16,25 @@ pub const PER_TOPIC: usize = 5;
 
 /// The header of topics.csv and, per topic in the file's order, its first
 /// [`PER_TOPIC`] rows off the roster.
-pub type Leading = (Vec<String>, Vec<(String, Vec<csv::StringRecord>)>);
+pub type Leading = (Vec<String>, Vec<(String, Vec<Row>)>);
 
 /// [`Leading`] of the folder; `None` when the run had no roster (no
 /// `on_roster` column) or no topics.
 pub fn read(dir: &Path) -> Result<Option<Leading>> {
-    let path = dir.join("topics.csv");
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let bad = |e: csv::Error| Error::Input { path: path.clone(), reason: format!("cannot read the table: {e}") };
-    let mut reader = csv::Reader::from_path(&path).map_err(bad)?;
-    let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(str::to_string).collect();
-    let (Some(topic), Some(on_roster)) =
-        (header.iter().position(|h| h == "topic"), header.iter().position(|h| h == "on_roster"))
-    else {
+    let Some(mut t) = Table::open_if_present(dir, "topics.csv")? else { return Ok(None) };
+    let (Some(topic), Some(on_roster)) = (t.column("topic"), t.column("on_roster")) else {
         return Ok(None);
     };
-    let mut topics: Vec<(String, Vec<csv::StringRecord>)> = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(bad)?;
-        let name = super::escape::csv_text_read(row.get(topic).unwrap_or_default());
+    let header: Vec<String> = t.header().map(str::to_string).collect();
+    let mut topics: Vec<(String, Vec<Row>)> = Vec::new();
+    while let Some(row) = t.next_row()? {
+        let name = row.get(topic);
         if topics.last().is_none_or(|(t, _)| t != name) {
             topics.push((name.to_string(), Vec::new()));
         }
         if let Some((_, rows)) = topics.last_mut()
             && rows.len() < PER_TOPIC
-            && row.get(on_roster) == Some("false")
+            && row.get(on_roster) == "false"
         {
             rows.push(row);
         }

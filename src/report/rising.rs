@@ -6,9 +6,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::folder::{MoverRow, read_movers, read_trends};
+use super::manifest::Manifest;
 use super::markup::escape;
 use super::pictures::trend;
 use crate::error::Result;
@@ -29,7 +28,7 @@ pub fn present(dir: &Path) -> bool {
 pub fn section(
     h: &mut String,
     dir: &Path,
-    manifest: &Value,
+    manifest: &Manifest,
     picture: impl Fn(&mut String, &str, &str, &str),
 ) -> Result<()> {
     let Some(movers) = read_movers(dir)? else {
@@ -37,10 +36,12 @@ pub fn section(
     };
     let trends = read_trends(dir)?.unwrap_or_default();
     let pictured = trend::by_topic(&trends);
-    let t = &manifest["trends"];
-    let period = t["period"].as_str().unwrap_or("period");
-    let span = |v: &Value| v.as_str().unwrap_or_default().replace('/', " to ");
-    let partial = t["periods"].as_array().and_then(|p| p.last()).is_some_and(|p| p["partial"] == true);
+    // A folder whose manifest has no `trends` (made by hand) still shows
+    // its movers, with the periods unnamed.
+    let t = manifest.trends.as_ref();
+    let period = t.map_or("period", |t| t.period.as_str());
+    let span = |v: Option<&String>| v.map(|v| v.replace('/', " to ")).unwrap_or_default();
+    let partial = t.and_then(|t| t.periods.last()).is_some_and(|p| p.partial);
     let _ = write!(
         h,
         "<section id=\"{ANCHOR}\">\n<h2>Rising and fading</h2>\n<p class=\"note\">Each topic is also ranked within \
@@ -50,13 +51,13 @@ pub fn section(
          of near-equal score swapping places, or a topic that is busier overall, do not count as moves. new: not \
          ranked the {period} before; gone: not ranked in the last {period}. The whole list is movers.csv (and the \
          Movers sheet of dolgraph.xlsx).</p>\n",
-        escape(&span(&t["movers"]["after"])),
+        escape(&span(t.map(|t| &t.movers.after))),
         if partial {
             " (partial: the data end before it does, so its scores are lower than a whole one's)"
         } else {
             ""
         },
-        escape(&span(&t["movers"]["before"])),
+        escape(&span(t.map(|t| &t.movers.before))),
         crate::analysis::movers::MIN_PLACES,
         crate::analysis::movers::MIN_RATIO,
     );

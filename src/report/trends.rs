@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::tables::{Rows, label};
 use crate::analysis::movers::{self, Mover};
@@ -79,9 +79,9 @@ pub fn run_mover_lines<'a>(
 
 /// The manifest's `trends`: the periods, which are partial, and the
 /// movers' rule.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct TrendsEntry {
-    pub period: &'static str,
+    pub period: String,
     pub periods: Vec<PeriodEntry>,
     /// Posts used that had no time: in the whole-input ranking, in no period.
     pub undated_posts: u64,
@@ -89,7 +89,7 @@ pub struct TrendsEntry {
     pub movers: MoversEntry,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct PeriodEntry {
     pub start: String,
     pub end: String,
@@ -98,7 +98,7 @@ pub struct PeriodEntry {
     pub partial: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct MoversEntry {
     /// `YYYY-MM-DD/YYYY-MM-DD`, first and last day.
     pub before: String,
@@ -114,7 +114,7 @@ impl TrendsEntry {
         };
         let (before, after) = t.last_two().map_or((String::new(), String::new()), |(b, a)| (span(b), span(a)));
         TrendsEntry {
-            period: t.kind.name(),
+            period: t.kind.name().to_string(),
             periods: t
                 .periods
                 .iter()

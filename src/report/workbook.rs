@@ -14,7 +14,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError};
 
-use super::escape::csv_text_read;
+use super::folder::{Row, Table};
 use crate::error::{Error, Result};
 
 /// The file name in the output folder.
@@ -92,11 +92,7 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
     ] {
-        let csv_path = dir.join(file);
-        if !csv_path.exists() {
-            continue;
-        }
-        let table = Table::read(&csv_path)?;
+        let Some(table) = Sheet::read(dir, file)? else { continue };
         let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
         ws.set_name(sheet).map_err(failed)?;
         let cap = if sheet == "Accounts" { max_accounts } else { usize::MAX };
@@ -104,7 +100,7 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         if sheet == "Topics"
             && let Some((columns, topics)) = super::not_on_roster::read(dir)?
         {
-            let table = Table { header: columns, rows: topics.into_iter().flat_map(|(_, rows)| rows).collect() };
+            let table = Sheet { header: columns, rows: topics.into_iter().flat_map(|(_, rows)| rows).collect() };
             let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
             ws.set_name(super::not_on_roster::TITLE).map_err(failed)?;
             fill(ws, &table, &header, usize::MAX).map_err(failed)?;
@@ -114,31 +110,33 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
     std::fs::write(&path, bytes).map_err(|source| Error::Write { path: path.clone(), source })
 }
 
-/// A CSV table of the folder, cells as written (formula-neutralised text).
-struct Table {
+/// A CSV table of the folder, read whole.
+struct Sheet {
     header: Vec<String>,
-    rows: Vec<csv::StringRecord>,
+    rows: Vec<Row>,
 }
 
-impl Table {
-    fn read(path: &Path) -> Result<Table> {
-        let bad =
-            |e: csv::Error| Error::Input { path: path.to_path_buf(), reason: format!("cannot read the table: {e}") };
-        let mut r = csv::Reader::from_path(path).map_err(bad)?;
-        let header = r.headers().map_err(bad)?.iter().map(str::to_string).collect();
-        let rows = r.records().collect::<std::result::Result<Vec<_>, _>>().map_err(bad)?;
-        Ok(Table { header, rows })
+impl Sheet {
+    /// `dir/file`, `None` when the folder does not have it.
+    fn read(dir: &Path, file: &str) -> Result<Option<Sheet>> {
+        let Some(mut t) = Table::open_if_present(dir, file)? else { return Ok(None) };
+        let header = t.header().map(str::to_string).collect();
+        let mut rows = Vec::new();
+        while let Some(row) = t.next_row()? {
+            rows.push(row);
+        }
+        Ok(Some(Sheet { header, rows }))
     }
 }
 
 /// Writes `table` into `ws`: at most `cap` rows, the top ones by
 /// `dol_score` when there are more (ties in table order).
-fn fill(ws: &mut Worksheet, table: &Table, header: &Format, cap: usize) -> std::result::Result<(), XlsxError> {
+fn fill(ws: &mut Worksheet, table: &Sheet, header: &Format, cap: usize) -> std::result::Result<(), XlsxError> {
     let text: Vec<bool> = table.header.iter().map(|h| TEXT_COLUMNS.contains(&h.as_str())).collect();
     let mut order: Vec<usize> = (0..table.rows.len()).collect();
     if table.rows.len() > cap {
         if let Some(col) = table.header.iter().position(|h| h == "dol_score") {
-            let score = |i: usize| table.rows[i].get(col).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+            let score = |i: usize| table.rows[i].get(col).parse::<f64>().unwrap_or(0.0);
             order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
         }
         order.truncate(cap);
@@ -149,17 +147,22 @@ fn fill(ws: &mut Worksheet, table: &Table, header: &Format, cap: usize) -> std::
     }
     for (r, &i) in order.iter().enumerate() {
         let row = (r + 1) as u32;
-        for (c, cell) in table.rows[i].iter().enumerate().take(table.header.len()) {
+        let cells = &table.rows[i];
+        for c in 0..cells.len().min(table.header.len()) {
+            let cell = cells.get(c);
             if cell.is_empty() {
                 continue;
             }
+            // A guarded cell is text that looks like a number or a formula:
+            // a text cell here, never a number.
+            let guarded = cells.guarded(c);
             let col = c as u16;
             match cell.parse::<f64>() {
-                Ok(v) if !text[c] && v.is_finite() => ws.write_number(row, col, v)?,
-                _ => ws.write_string(row, col, csv_text_read(cell))?,
+                Ok(v) if !text[c] && !guarded && v.is_finite() => ws.write_number(row, col, v)?,
+                _ => ws.write_string(row, col, cell)?,
             };
             if r < 1000 {
-                widths[c] = widths[c].max(cell.chars().count().min(MAX_WIDTH) + 1);
+                widths[c] = widths[c].max((cell.chars().count() + usize::from(guarded)).min(MAX_WIDTH) + 1);
             }
         }
     }

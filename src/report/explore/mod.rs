@@ -34,8 +34,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::escape::csv_text_read;
-use super::folder::Folder;
+use super::folder::{Folder, Table};
 use super::graph_files::whole_graph_color;
 use super::palette::hex;
 use crate::error::{Error, Result};
@@ -123,7 +122,7 @@ struct LeftOut {
 /// Writes `out/explore.html` from `folder` (read from its tables) and one
 /// layout position per account of accounts.csv. `pseudonymized`: the run
 /// had `--pseudonymize` (analyze knows it before its manifest is written;
-/// render reads it with [`pseudonymized`]).
+/// render reads it from the folder's manifest).
 pub fn write_explorer(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool, out: &Path) -> Result<()> {
     let page = render(folder, positions, pseudonymized)?;
     let path = out.join("explore.html");
@@ -346,7 +345,7 @@ fn collect(folder: &Folder, positions: &[[f32; 2]], pseudonymized: bool) -> Resu
     let (links, total_links) = links(folder, &page_of);
     let topics = topics(folder, &page_of);
     let evidence = folder.dir.join("evidence.csv");
-    let posts = if evidence.is_file() { posts(folder, &evidence, &page_of, &topics)? } else { Vec::new() };
+    let posts = if evidence.is_file() { posts(folder, &page_of, &topics)? } else { Vec::new() };
 
     Ok(Data {
         pseudonymized,
@@ -425,55 +424,33 @@ fn topics(folder: &Folder, page_of: &[Option<u32>]) -> Vec<TopicInfo> {
 /// `POST_CHARS` characters.
 fn posts(
     folder: &Folder,
-    path: &Path,
     page_of: &[Option<u32>],
     topics: &[TopicInfo],
 ) -> Result<Vec<(u32, u32, String, String, String)>> {
-    let bad =
-        |line: u64, what: String| Error::Input { path: path.to_path_buf(), reason: format!("line {line}: {what}") };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(1, e.to_string()))?;
-    let header = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| bad(1, format!("no column {name}; rerun a current `dolgraph analyze`")))
-    };
-    let (topic, id, url, engagements, text) =
-        (col("topic")?, col("id")?, col("url")?, col("engagements")?, col("text")?);
+    let mut t = Table::open(&folder.dir, "evidence.csv")?;
+    let [topic, id, url, engagements, text] = t.columns(["topic", "id", "url", "engagements", "text"])?;
     let index: HashMap<&str, u32> =
         folder.accounts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u32)).collect();
     let mut count: HashMap<(u32, u32), usize> = HashMap::new();
     let mut out = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let cell = |c: usize| csv_text_read(rec.get(c).unwrap_or_default());
-        let account =
-            *index.get(cell(id)).ok_or_else(|| bad(line, format!("account {} is not in accounts.csv", cell(id))))?;
+    while let Some(row) = t.next_row()? {
+        let account = *index
+            .get(row.get(id))
+            .ok_or_else(|| t.bad(row.line(), format!("account {} is not in accounts.csv", row.get(id))))?;
         let Some(a) = page_of[account as usize] else { continue };
-        let Some(t) = topics.iter().position(|t| t.name == cell(topic)) else { continue };
-        let n = count.entry((a, t as u32)).or_default();
+        let Some(k) = topics.iter().position(|t| t.name == row.get(topic)) else { continue };
+        let n = count.entry((a, k as u32)).or_default();
         if *n >= POSTS {
             continue;
         }
         *n += 1;
-        let mut body: String = cell(text).chars().take(POST_CHARS + 1).collect();
+        let mut body: String = row.get(text).chars().take(POST_CHARS + 1).collect();
         if body.chars().count() > POST_CHARS {
             body = body.chars().take(POST_CHARS - 1).collect::<String>() + "…";
         }
-        out.push((a, t as u32, body, cell(url).to_string(), cell(engagements).to_string()));
+        out.push((a, k as u32, body, row.get(url).to_string(), row.get(engagements).to_string()));
     }
     Ok(out)
-}
-
-/// Whether a finished folder's manifest.json says the run was
-/// pseudonymised (the page then says the handles are pseudonyms).
-pub fn pseudonymized(dir: &Path) -> bool {
-    fs::read_to_string(dir.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|m| !m["settings"]["pseudonymized"].is_null())
 }
 
 #[cfg(test)]

@@ -34,13 +34,12 @@ pub fn listed_outputs(dir: &Path, shown: &Path) -> Result<Option<BTreeSet<String
     }
     let unlisted = |reason: String| Error::OutputUnlisted { path: shown.to_path_buf(), reason };
     let text = fs::read(&manifest).map_err(|e| unlisted(format!("cannot read {MANIFEST}: {e}")))?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|e| unlisted(format!("{MANIFEST} is not valid JSON: {e}")))?;
-    let outputs = value
-        .get("outputs")
-        .and_then(serde_json::Value::as_array)
+    let listed: crate::report::manifest::Listed =
+        serde_json::from_slice(&text).map_err(|e| unlisted(format!("{MANIFEST} is not a dolgraph manifest: {e}")))?;
+    let outputs = listed
+        .outputs
         .ok_or_else(|| unlisted(format!("{MANIFEST} lists no outputs (written before `verify` existed)")))?;
-    Ok(Some(outputs.iter().filter_map(|o| o.get("path")?.as_str().map(str::to_string)).collect()))
+    Ok(Some(outputs.into_iter().map(|o| o.path).collect()))
 }
 
 /// Everything in `dir` that `listed` does not name, sorted: files as
