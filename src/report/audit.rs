@@ -27,6 +27,15 @@ pub struct OutputEntry {
     pub sha256: String,
 }
 
+/// The part of a manifest that `verify` reads: its `outputs`, absent in a
+/// manifest older than `verify`. Any folder dolgraph writes has it (a
+/// `compare` folder too, whose manifest is not a
+/// [`super::manifest::Manifest`]).
+#[derive(Deserialize)]
+struct Listed {
+    outputs: Option<Vec<OutputEntry>>,
+}
+
 /// SHA-256 (hex) and size of a file, streamed.
 pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut file = File::open(path)?;
@@ -172,7 +181,7 @@ pub fn verify(dir: &Path) -> Result<Verification> {
         return Err(input_err("is not a folder (give the --out folder of a dolgraph run)".into()));
     }
     let text = fs::read(&manifest).map_err(|e| input_err(format!("cannot read {MANIFEST}: {e}")))?;
-    let listed: super::manifest::Listed =
+    let listed: Listed =
         serde_json::from_slice(&text).map_err(|e| input_err(format!("{MANIFEST} is not a dolgraph manifest: {e}")))?;
     let Some(outputs) = listed.outputs else {
         return Err(input_err(format!(

@@ -78,15 +78,6 @@ pub struct RenderEntry {
     pub arguments: Vec<String>,
 }
 
-/// The part of a manifest that `verify` and a run replacing a folder read:
-/// its `outputs`, absent in a manifest older than `verify`. Any folder
-/// dolgraph writes has it (a `compare` folder too, whose manifest is not a
-/// [`Manifest`]).
-#[derive(Deserialize)]
-pub struct Listed {
-    pub outputs: Option<Vec<OutputEntry>>,
-}
-
 impl Manifest {
     /// Reads `dir/manifest.json`; the error says which file and why.
     pub fn read(dir: &Path) -> Result<Manifest> {

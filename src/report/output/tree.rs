@@ -34,12 +34,26 @@ pub fn listed_outputs(dir: &Path, shown: &Path) -> Result<Option<BTreeSet<String
     }
     let unlisted = |reason: String| Error::OutputUnlisted { path: shown.to_path_buf(), reason };
     let text = fs::read(&manifest).map_err(|e| unlisted(format!("cannot read {MANIFEST}: {e}")))?;
-    let listed: crate::report::manifest::Listed =
+    let listed: Listed =
         serde_json::from_slice(&text).map_err(|e| unlisted(format!("{MANIFEST} is not a dolgraph manifest: {e}")))?;
     let outputs = listed
         .outputs
         .ok_or_else(|| unlisted(format!("{MANIFEST} lists no outputs (written before `verify` existed)")))?;
     Ok(Some(outputs.into_iter().map(|o| o.path).collect()))
+}
+
+/// The part of an earlier manifest a run replacing its folder reads: the
+/// paths of its `outputs` (their sizes and hashes are `verify`'s business;
+/// read here, not through `report::audit`, which itself stands on this
+/// module's names).
+#[derive(serde::Deserialize)]
+struct Listed {
+    outputs: Option<Vec<ListedPath>>,
+}
+
+#[derive(serde::Deserialize)]
+struct ListedPath {
+    path: String,
 }
 
 /// Everything in `dir` that `listed` does not name, sorted: files as
