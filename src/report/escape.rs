@@ -4,18 +4,24 @@
 use std::borrow::Cow;
 
 /// A text cell safe to open in a spreadsheet: cells starting with `=`, `+`,
-/// `-`, `@`, tab or carriage return get a leading `'`.
+/// `-`, `@`, tab or carriage return get a leading `'`. So that reading
+/// back is exact ([`csv_text_read`]), a text that already starts with `'`
+/// before such a cell (`'=x`) gets one too.
 pub fn csv_text(s: &str) -> Cow<'_, str> {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
+    if guarded_form(s) { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
 }
 
-/// Undoes [`csv_text`] for a cell read back from our own CSV.
+/// Whether [`csv_text`] puts a `'` before `s`.
+fn guarded_form(s: &str) -> bool {
+    let quotes = s.bytes().take_while(|&b| b == b'\'').count();
+    matches!(s.as_bytes().get(quotes), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+/// Undoes [`csv_text`] for a cell read back from our own CSV: the cell's
+/// value, whatever it was (`'=x` read back from `''=x`).
 pub fn csv_text_read(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if guarded_form(rest) => rest,
         _ => s,
     }
 }
@@ -31,7 +37,9 @@ mod tests {
         assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_text("dr_ana"), "dr_ana");
         assert_eq!(csv_text(""), "");
-        for cell in ["=1", "-x", "plain", "'quoted", ""] {
+        assert_eq!(csv_text("'=x"), "''=x");
+        assert_eq!(csv_text("'x"), "'x");
+        for cell in ["=1", "-x", "plain", "'quoted", "", "'=x", "''-1", "'", "''"] {
             assert_eq!(csv_text_read(&csv_text(cell)), cell);
         }
     }

@@ -509,18 +509,7 @@ fn not_on_roster_section(h: &mut String, m: &Manifest, found: &Option<super::not
             "<table><thead><tr><th class=\"n\">rank</th><th>opinion leader</th><th>platform</th><th>persona</th><th class=\"n\">score</th><th>why</th><th>community</th></tr></thead><tbody>\n",
         );
         for row in rows {
-            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
-            account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
-            let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
-            persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
-            let _ = write!(
-                h,
-                "</td><td class=\"n\">{}</td><td class=\"why\">{}</td><td>",
-                cell(s.get(row, "score")),
-                escape(s.get(row, "why"))
-            );
-            swatch(h, s.get(row, "community"));
-            h.push_str("</td></tr>\n");
+            leader_row(h, &s, row, None);
         }
         h.push_str("</tbody></table>\n");
     }
@@ -654,6 +643,31 @@ fn top_post(h: &mut String, post: Option<&(String, String, String)>) {
     }
 }
 
+/// One row of topics.csv as a leader of the topic: rank, account (tagged
+/// when on the roster), platform, persona, score, why with the most
+/// engaged `post` when there is one, community. The topic tables and the
+/// "not on the roster" tables show leaders alike.
+fn leader_row(h: &mut String, s: &Sheet, row: &Row, post: Option<&(String, String, String)>) {
+    let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
+    account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
+    if s.get(row, "on_roster") == "true" {
+        let _ =
+            write!(h, " <span class=\"tag\" title=\"roster person {}\">on roster</span>", escape(s.get(row, "person")));
+    }
+    let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
+    persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
+    let _ = write!(
+        h,
+        "</td><td class=\"n\">{}</td><td class=\"why\">{}",
+        cell(s.get(row, "score")),
+        escape(s.get(row, "why"))
+    );
+    top_post(h, post);
+    h.push_str("</td><td>");
+    swatch(h, s.get(row, "community"));
+    h.push_str("</td></tr>\n");
+}
+
 fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) {
     let Some((s, topics)) = topics else {
         return;
@@ -675,27 +689,7 @@ fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) 
             escape(topic)
         );
         for row in rows {
-            let _ = write!(h, "<tr><td class=\"n\">{}</td><td>", cell(s.get(row, "rank")));
-            account(h, s.get(row, "handle"), s.get(row, "name"), s.get(row, "url"), s.get(row, "id"));
-            if s.get(row, "on_roster") == "true" {
-                let _ = write!(
-                    h,
-                    " <span class=\"tag\" title=\"roster person {}\">on roster</span>",
-                    escape(s.get(row, "person"))
-                );
-            }
-            let _ = write!(h, "</td><td class=\"k\">{}</td><td class=\"k\">", escape(s.get(row, "platform")));
-            persona(h, s.get(row, "persona"), s.get(row, "persona_rule"));
-            let _ = write!(
-                h,
-                "</td><td class=\"n\">{}</td><td class=\"why\">{}",
-                cell(s.get(row, "score")),
-                escape(s.get(row, "why"))
-            );
-            top_post(h, evidence.get(&(topic.clone(), s.get(row, "id").to_string())));
-            h.push_str("</td><td>");
-            swatch(h, s.get(row, "community"));
-            h.push_str("</td></tr>\n");
+            leader_row(h, s, row, evidence.get(&(topic.clone(), s.get(row, "id").to_string())));
         }
         h.push_str("</tbody></table>\n");
     }
