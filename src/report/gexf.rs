@@ -14,35 +14,25 @@
 use std::io::{self, Write};
 
 use super::folder::Row;
-use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value, write_size};
+use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, prologue, value, write_size};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
 pub const VIZ_NAMESPACE: &str = "http://gexf.net/1.3/viz";
 
-pub struct Writer<W: Write> {
-    w: W,
-}
-
-impl<W: Write> Writer<W> {
-    pub fn new(w: W) -> Self {
-        Writer { w }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.w
-    }
-}
+/// Writes GEXF into the byte sink it wraps (a file, or a gzip stream).
+pub struct Writer<W: Write>(pub W);
 
 impl<W: Write> GraphWriter for Writer<W> {
     /// The header and the attribute declarations; attribute ids are the
     /// column's position among the attributes.
     fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
-        let w = &mut self.w;
-        writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
+        let w = &mut self.0;
+        prologue(
             w,
-            r#"<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">"#
+            format_args!(
+                r#"<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">"#
+            ),
         )?;
         writeln!(w, "  <meta>")?;
         writeln!(w, "    <creator>{} {}</creator>", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))?;
@@ -59,7 +49,7 @@ impl<W: Write> GraphWriter for Writer<W> {
     }
 
     fn node(&mut self, id: &str, row: &Row, schema: &Schema, look: &NodeLook) -> io::Result<()> {
-        let w = &mut self.w;
+        let w = &mut self.0;
         let id = escape(id);
         let label = look.label_from.map(|h| row.get(h)).map_or(id.clone(), escape);
         write!(w, r#"      <node id="{id}" label="{label}">"#)?;
@@ -80,11 +70,11 @@ impl<W: Write> GraphWriter for Writer<W> {
     }
 
     fn between(&mut self) -> io::Result<()> {
-        writeln!(self.w, "    </nodes>\n    <edges>")
+        writeln!(self.0, "    </nodes>\n    <edges>")
     }
 
     fn edge(&mut self, ends: &EdgeEnds, row: &Row, schema: &Schema) -> io::Result<()> {
-        let w = &mut self.w;
+        let w = &mut self.0;
         write!(
             w,
             r#"      <edge id="{}" source="{}" target="{}""#,
@@ -104,7 +94,7 @@ impl<W: Write> GraphWriter for Writer<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        writeln!(self.w, "    </edges>\n  </graph>\n</gexf>")
+        writeln!(self.0, "    </edges>\n  </graph>\n</gexf>")
     }
 }
 

@@ -306,13 +306,13 @@ pub fn write_graph_files(dir: &Path, positions: Option<&[[f32; 2]]>) -> Result<[
         let err = |source: io::Error| Error::Write { path: path.clone(), source };
         let sink = Sink::create(&path, gzip).map_err(err)?;
         let sink = if gexf {
-            let mut w = gexf::Writer::new(sink);
+            let mut w = gexf::Writer(sink);
             tables.write(&mut w, &path)?;
-            w.into_inner()
+            w.0
         } else {
-            let mut w = graphml::Writer::new(sink);
+            let mut w = graphml::Writer(sink);
             tables.write(&mut w, &path)?;
-            w.into_inner()
+            w.0
         };
         sink.close().map_err(err)
     };

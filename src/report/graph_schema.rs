@@ -87,6 +87,14 @@ pub trait GraphWriter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
+/// The XML declaration and the root element's opening tag, on lines of
+/// their own: how both formats begin.
+pub fn prologue(w: &mut impl Write, root: std::fmt::Arguments<'_>) -> io::Result<()> {
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    w.write_fmt(root)?;
+    writeln!(w)
+}
+
 /// The value of `column` in `row` when the files should carry it: empty
 /// cells are left out (the attribute is absent, not an empty number).
 pub fn value<'r>(row: &'r Row, column: &Column) -> Option<&'r str> {

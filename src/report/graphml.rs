@@ -9,34 +9,24 @@
 use std::io::{self, Write};
 
 use super::folder::Row;
-use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, value};
+use super::graph_schema::{Column, EdgeEnds, GraphWriter, NodeLook, Schema, prologue, value};
 use super::markup::escape;
 
 pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
 
-pub struct Writer<W: Write> {
-    w: W,
-}
-
-impl<W: Write> Writer<W> {
-    pub fn new(w: W) -> Self {
-        Writer { w }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.w
-    }
-}
+/// Writes GraphML into the byte sink it wraps (a file, or a gzip stream).
+pub struct Writer<W: Write>(pub W);
 
 impl<W: Write> GraphWriter for Writer<W> {
     /// The header and the keys: `n<i>` for the i-th node attribute, `e<i>`
     /// for the i-th edge attribute.
     fn start(&mut self, nodes: &Schema, edges: &Schema) -> io::Result<()> {
-        let w = &mut self.w;
-        writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
+        let w = &mut self.0;
+        prologue(
             w,
-            r#"<graphml xmlns="{NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/1.0/graphml.xsd">"#
+            format_args!(
+                r#"<graphml xmlns="{NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/1.0/graphml.xsd">"#
+            ),
         )?;
         keys(w, "node", 'n', &nodes.columns)?;
         keys(w, "edge", 'e', &edges.columns)?;
@@ -45,20 +35,20 @@ impl<W: Write> GraphWriter for Writer<W> {
 
     /// GraphML has no look: colour, size and position are GEXF's.
     fn node(&mut self, id: &str, row: &Row, schema: &Schema, _look: &NodeLook) -> io::Result<()> {
-        write!(self.w, r#"    <node id="{}">"#, escape(id))?;
-        data(&mut self.w, b"<data key=\"n", row, &schema.columns)?;
-        writeln!(self.w, "</node>")
+        write!(self.0, r#"    <node id="{}">"#, escape(id))?;
+        data(&mut self.0, b"<data key=\"n", row, &schema.columns)?;
+        writeln!(self.0, "</node>")
     }
 
     fn edge(&mut self, ends: &EdgeEnds, row: &Row, schema: &Schema) -> io::Result<()> {
         let (index, source, target) = (ends.index, escape(ends.source), escape(ends.target));
-        write!(self.w, r#"    <edge id="e{index}" source="{source}" target="{target}">"#)?;
-        data(&mut self.w, b"<data key=\"e", row, &schema.columns)?;
-        writeln!(self.w, "</edge>")
+        write!(self.0, r#"    <edge id="e{index}" source="{source}" target="{target}">"#)?;
+        data(&mut self.0, b"<data key=\"e", row, &schema.columns)?;
+        writeln!(self.0, "</edge>")
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        writeln!(self.w, "  </graph>\n</graphml>")
+        writeln!(self.0, "  </graph>\n</graphml>")
     }
 }
 
