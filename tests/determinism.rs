@@ -5,6 +5,7 @@ use std::path::Path;
 
 use sha2::Digest as _;
 
+use crate::generate;
 use crate::util::{TestDir, assert_ok, root, shared};
 
 /// Every output file's bytes (as a SHA-256), the manifest with the fields that say how
@@ -93,10 +94,6 @@ fn higgs_is_byte_identical_across_thread_counts() {
     let dir = shared("snap-higgs-twitter");
     same_bytes_at_any_thread_count(&[dir.join("higgs-activity_time.txt.gz").display().to_string()]);
 }
-
-/// The benches' generator, for a network larger than the sample.
-#[path = "../benches/common/mod.rs"]
-mod generate;
 
 #[test]
 fn generated_100k_posts_are_byte_identical_across_thread_counts() {

@@ -5,9 +5,6 @@
 //! console error, draws, searches, filters by topic, stays quick on 20,000
 //! accounts, and shows hostile names as text.
 
-#[path = "../benches/common/mod.rs"]
-mod generate;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +13,7 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use sha2::Digest as _;
 
+use crate::generate;
 use crate::util::{TestDir, assert_ok, read_csv, root};
 
 fn sample(t: &TestDir, out: &str) -> PathBuf {

@@ -3,6 +3,11 @@
 
 mod util;
 
+/// The benches' generators (heavy-tailed X v2 pages and edge lists), for
+/// networks larger than the sample; declared once for every module.
+#[path = "../benches/common/mod.rs"]
+mod generate;
+
 mod atomicity;
 mod audit;
 mod bad_input;
