@@ -79,16 +79,24 @@ impl Reject {
     /// detail and the position.
     pub fn class(&self) -> String {
         let mut out = String::with_capacity(self.template.len());
+        let _ = self.fill(&mut out, |_, quoted| if quoted { "…" } else { "N" });
+        out
+    }
+
+    /// Writes the template with each `{}` replaced by `value(index,
+    /// quoted)`: the one scan of a template, for the class and the message.
+    fn fill<'s>(&'s self, out: &mut impl fmt::Write, mut value: impl FnMut(usize, bool) -> &'s str) -> fmt::Result {
         let mut rest: &str = &self.template;
+        let mut index = 0;
         while let Some(at) = rest.find("{}") {
             let (head, tail) = rest.split_at(at);
-            out.push_str(head);
+            out.write_str(head)?;
             let quoted = head.ends_with(['\'', '"']) && tail[2..].starts_with(['\'', '"']);
-            out.push_str(if quoted { "…" } else { "N" });
+            out.write_str(value(index, quoted))?;
+            index += 1;
             rest = &tail[2..];
         }
-        out.push_str(rest);
-        out
+        out.write_str(rest)
     }
 
     /// The reason as rejects.jsonl writes it: its position, its words
@@ -103,14 +111,7 @@ impl fmt::Display for Reject {
         if let Some(item) = self.item {
             write!(f, "record {} of the {}: ", item.index + 1, item.list)?;
         }
-        let mut values = self.values.iter();
-        let mut rest: &str = &self.template;
-        while let Some(at) = rest.find("{}") {
-            f.write_str(&rest[..at])?;
-            f.write_str(values.next().map_or("?", String::as_str))?;
-            rest = &rest[at + 2..];
-        }
-        f.write_str(rest)?;
+        self.fill(f, |i, _| self.values.get(i).map_or("?", String::as_str))?;
         if let Some(d) = &self.detail {
             write!(f, ": {d}")?;
         }
