@@ -284,6 +284,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
+    /// Keep only posts in these languages, e.g. `en,fr` (the language the
+    /// platform tagged: X `lang`, Bluesky `langs`, Mastodon `language`, a
+    /// CSV `lang` column; `en-US` is `en`). Others are skipped, counted by
+    /// reason in the manifest. Posts whose input gives no language (or
+    /// `und`) are kept.
+    #[arg(long, value_name = "LANG,...")]
+    pub lang: Option<String>,
+
     /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
     pub threads: Option<usize>,
@@ -406,6 +414,22 @@ impl clap::ValueEnum for Persona {
     }
 }
 
+/// `en,fr` as language tags; each must name a language (`und` does not).
+fn parse_languages(spec: &str) -> std::result::Result<Vec<String>, String> {
+    let mut tags = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let tag = crate::ingest::lang_tag(part)
+            .ok_or_else(|| format!("'{part}' is not a language tag (two or three letters, such as en or fra)"))?;
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.is_empty() {
+        return Err("no language given".into());
+    }
+    Ok(tags)
+}
+
 impl AnalyzeArgs {
     /// Checks values and builds the run's settings.
     pub fn into_config(self, arguments: Vec<String>) -> Result<AnalyzeConfig> {
@@ -428,6 +452,7 @@ impl AnalyzeArgs {
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
+        let languages = self.lang.as_deref().map(parse_languages).transpose().map_err(|e| usage("lang", e))?;
         let min_epsilon = crate::analysis::betweenness::MIN_EPSILON;
         if !(self.betweenness_epsilon >= min_epsilon && self.betweenness_epsilon < 1.0) {
             return Err(usage(
@@ -458,6 +483,7 @@ impl AnalyzeArgs {
             weights,
             since,
             until,
+            languages,
             threads: self.threads,
             seed: self.seed,
             betweenness,

@@ -27,6 +27,8 @@ pub struct AnalyzeConfig {
     pub weights: KindWeights,
     pub since: Option<(i64, String)>,
     pub until: Option<(i64, String)>,
+    /// With `--lang`: the language tags kept.
+    pub languages: Option<Vec<String>>,
     pub threads: Option<usize>,
     pub seed: u64,
     pub betweenness: betweenness::BetweennessSettings,

@@ -316,6 +316,12 @@ fn output_folder_follows_the_contract() {
         "url",
         "bio",
         "persona_rule",
+        "likes_received",
+        "reposts_reported",
+        "replies_reported",
+        "impressions",
+        "median_engagement",
+        "languages",
     ];
     // The whole header: the contract's columns, then what this run adds
     // (no topics here, so no affinity_<topic> columns).

@@ -16,6 +16,7 @@ mod communities;
 mod crossformat;
 mod detection;
 mod determinism;
+mod engagement;
 mod evidence;
 mod explore;
 mod exports;

@@ -91,7 +91,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     }
     let mut builder = GraphBuilder::new(cfg.weights, cfg.since.as_ref().map(|s| s.0), cfg.until.as_ref().map(|u| u.0))
         .with_topics(topic_defs.clone())
-        .with_periods(cfg.period);
+        .with_periods(cfg.period)
+        .with_languages(cfg.languages.clone());
 
     let t = Instant::now();
     let mut inputs = Vec::with_capacity(cfg.inputs.len());
@@ -284,6 +285,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         until: cfg.until.as_ref().map(|u| u.1.clone()),
         since_at: cfg.since.as_ref().map(|s| format_time(s.0)),
         until_at: cfg.until.as_ref().map(|u| format_time(u.0)),
+        languages: cfg.languages.clone(),
         strict: cfg.strict,
         pseudonymized: pseudonyms.map(Into::into),
     };

@@ -118,6 +118,10 @@ pub struct GraphBuilder {
     last: Option<(u64, u32, TopicSet, Reached)>,
     /// Engagement per post and where own on-topic posts are (evidence.rs).
     evidence: EvidenceTracker,
+    /// Counters and languages of each account's own posts.
+    engagement: super::engagement::EngagementTracker,
+    /// With `--lang`: the languages kept (tags as `ingest::lang_tag` gives).
+    languages: Option<Vec<String>>,
     stats: BuildStats,
     weights: KindWeights,
     window: Window,
@@ -177,6 +181,8 @@ impl GraphBuilder {
             tags: Vec::new(),
             account_tags: FxHashMap::default(),
             evidence: EvidenceTracker::default(),
+            engagement: Default::default(),
+            languages: None,
             stats: BuildStats::default(),
             weights,
             window: Window { since, until },
@@ -198,6 +204,15 @@ impl GraphBuilder {
     /// Classifies every post by these topics.
     pub fn with_topics(mut self, topics: Option<Topics>) -> Self {
         self.topics = topics;
+        self
+    }
+
+    /// Keeps only posts in these languages (`--lang`). A post whose input
+    /// gives no language (a CSV without a language column, an X `und`, a
+    /// Jetstream repost) is kept: dropping it would drop whole inputs that
+    /// never say, which the manifest's accounting could not show apart.
+    pub fn with_languages(mut self, languages: Option<Vec<String>>) -> Self {
+        self.languages = languages;
         self
     }
 
@@ -238,6 +253,11 @@ impl GraphBuilder {
         if self.outside(post.time) {
             return Accounted::Skipped("outside --since/--until");
         }
+        if let (Some(keep), Some(lang)) = (&self.languages, &post.lang)
+            && !keep.contains(lang)
+        {
+            return Accounted::Skipped("language not in --lang");
+        }
         let hash = (!post.key.is_empty()).then(|| post_hash(&post.key));
         if let Some(h) = hash
             && self.posts.contains_key(&h)
@@ -246,6 +266,7 @@ impl GraphBuilder {
         }
         let author = self.interner.intern_account(&post.author);
         self.interner.accounts[author as usize].posts += 1;
+        self.engagement.post(author, &post);
         let set = self.topics.as_ref().map_or(0, |t| t.classify(&post));
         for topic in self.topic_indices(set) {
             *self.topic_posts.entry((author, topic)).or_default() += 1;
@@ -556,7 +577,8 @@ impl GraphBuilder {
             a.url = a.profile_url();
             a.make_visible();
         }
-        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, periods, stats: self.stats }
+        let engagement = self.engagement.finish();
+        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, periods, engagement, stats: self.stats }
     }
 }
 

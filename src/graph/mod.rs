@@ -10,6 +10,7 @@
 
 mod build;
 mod csr;
+pub mod engagement;
 pub mod evidence;
 mod intern;
 pub mod periods;
@@ -90,6 +91,8 @@ pub struct InteractionGraph {
     pub topics: TopicActivity,
     /// With `--period`: the on-topic activity per calendar period.
     pub periods: Option<periods::PeriodActivity>,
+    /// Reported counters and languages per account (descriptive only).
+    pub engagement: engagement::Engagement,
     pub stats: BuildStats,
 }
 

@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
-use super::json::{Count, IdStr, parse_line};
+use super::json::{Count, IdStr, Lang, parse_line};
 use super::reject::{Reject, RejectKind};
 use super::response;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
@@ -58,6 +58,12 @@ struct Line<'a> {
     record: Option<PostRecord<'a>>,
     #[serde(borrow, default, rename = "indexedAt")]
     indexed_at: Option<S<'a>>,
+    #[serde(default, rename = "likeCount")]
+    like_count: Count,
+    #[serde(default, rename = "repostCount")]
+    repost_count: Count,
+    #[serde(default, rename = "replyCount")]
+    reply_count: Count,
     // Feed item
     #[serde(borrow, default)]
     post: Option<Box<Line<'a>>>,
@@ -213,6 +219,9 @@ struct PostRecord<'a> {
     facets: Option<Vec<Facet<'a>>>,
     #[serde(borrow, default)]
     tags: Option<Vec<S<'a>>>,
+    /// The author's language tags; the first is the post's.
+    #[serde(default)]
+    langs: Lang,
     /// Reposts: the reposted post.
     #[serde(borrow, default)]
     subject: Option<StrongRef<'a>>,
@@ -368,6 +377,7 @@ fn post_from_record(key: String, author: Account, rec: &PostRecord<'_>, fallback
         author,
         time: rec.created_at.as_deref().and_then(parse_time).or(fallback_time),
         text: text.to_string(),
+        lang: rec.langs.0.clone(),
         ..Post::default()
     };
     if let Some(reply) = &rec.reply {
@@ -588,7 +598,14 @@ fn post_view(v: &Line<'_>) -> Record {
         return Record::Rejected(Reject::with(RejectKind::Missing, "post view '{}' has no record", &[&uri]));
     };
     let fallback_time = v.indexed_at.as_deref().and_then(parse_time);
-    Record::Post(Box::new(post_from_record(uri.to_string(), author, rec, fallback_time)))
+    let mut post = post_from_record(uri.to_string(), author, rec, fallback_time);
+    post.counters = crate::ingest::Counters {
+        likes: v.like_count.0,
+        reposts: v.repost_count.0,
+        replies: v.reply_count.0,
+        impressions: None,
+    };
+    Record::Post(Box::new(post))
 }
 
 fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut Vec<Located>) -> Record {
@@ -622,6 +639,8 @@ fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut 
         key,
         author: by,
         time: reason.indexed_at.as_deref().and_then(parse_time),
+        // The reposted post's language, so that `--lang` keeps or drops both alike.
+        lang: view.record.as_ref().and_then(|r| r.langs.0.clone()),
         repost_of: Some(Target { post: Some(uri.to_string()), author }),
         ..Post::default()
     }))

@@ -30,6 +30,13 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("author_name", &["author_name", "user_name", "display_name"]),
     ("author_bio", &["author_bio", "user_description", "description", "bio"]),
     ("followers", &["followers", "user_followers_count", "followers_count"]),
+    // The post's own counters. Not `favourites_count`: in X user objects
+    // (and exports that copy them) that is how many posts the user liked.
+    ("likes", &["likes", "like_count", "favorite_count"]),
+    ("reposts", &["reposts", "retweets", "retweet_count", "reblogs_count", "shares"]),
+    ("replies", &["replies", "reply_count", "replies_count"]),
+    ("impressions", &["impressions", "impression_count", "views"]),
+    ("lang", &["lang", "language"]),
 ];
 
 /// Column names taken as the author's handle (also used by detection).
@@ -50,6 +57,21 @@ const HASHTAGS: usize = 10;
 const AUTHOR_NAME: usize = 11;
 const AUTHOR_BIO: usize = 12;
 const FOLLOWERS: usize = 13;
+const LIKES: usize = 14;
+const REPOSTS: usize = 15;
+const REPLIES: usize = 16;
+const IMPRESSIONS: usize = 17;
+const LANG: usize = 18;
+
+/// A counter cell: digits, perhaps with thousands separators (`1,234`) or
+/// as a float (`12.0`). Anything else is unknown: counters only describe,
+/// so a bad one never costs the post.
+fn count_cell(cell: &str) -> Option<u64> {
+    let digits: String = cell.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
+    digits.parse::<u64>().ok().or_else(|| {
+        digits.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < u64::MAX as f64).map(|v| v as u64)
+    })
+}
 
 /// A `--columns` mapping: logical field to header name.
 pub type ColumnMap = Vec<(String, String)>;
@@ -163,6 +185,13 @@ impl CsvReader {
                 ..Account::from_ref(&author)
             },
             time,
+            lang: super::lang_tag(get(LANG)?),
+            counters: super::Counters {
+                likes: count_cell(get(LIKES)?),
+                reposts: count_cell(get(REPOSTS)?),
+                replies: count_cell(get(REPLIES)?),
+                impressions: count_cell(get(IMPRESSIONS)?),
+            },
             ..Post::default()
         };
         let target = |handle_col: usize, post_col: usize| -> Result<Option<Target>, Reject> {
@@ -242,6 +271,11 @@ const TWARC: &[&str] = &[
     "in_reply_to_username",
     "retweeted_username",
     "quoted_username",
+    "public_metrics.like_count",
+    "public_metrics.retweet_count",
+    "public_metrics.reply_count",
+    "public_metrics.impression_count",
+    "lang",
 ];
 
 /// Column positions in [`TWARC`].
@@ -265,6 +299,11 @@ mod tw {
     pub const REPLY_USERNAME: usize = 16;
     pub const RETWEET_USERNAME: usize = 17;
     pub const QUOTE_USERNAME: usize = 18;
+    pub const LIKES: usize = 19;
+    pub const RETWEETS: usize = 20;
+    pub const REPLIES: usize = 21;
+    pub const IMPRESSIONS: usize = 22;
+    pub const LANG: usize = 23;
 }
 
 /// One entry of an entities list cell: a string (`"@ana"`, `"#rwe"`) or
@@ -357,6 +396,13 @@ impl TwarcCsvReader {
                 followers,
             },
             time: opt(tw::CREATED_AT)?.as_deref().and_then(parse_time),
+            lang: opt(tw::LANG)?.as_deref().and_then(super::lang_tag),
+            counters: super::Counters {
+                likes: opt(tw::LIKES)?.as_deref().and_then(count_cell),
+                reposts: opt(tw::RETWEETS)?.as_deref().and_then(count_cell),
+                replies: opt(tw::REPLIES)?.as_deref().and_then(count_cell),
+                impressions: opt(tw::IMPRESSIONS)?.as_deref().and_then(count_cell),
+            },
             ..Post::default()
         };
         // (user id, handle) pairs the row names: mentions known only by

@@ -185,3 +185,58 @@ impl<'de> Deserialize<'de> for Count {
         d.deserialize_any(V)
     }
 }
+
+/// A post's language as exports write it: a tag (X `lang`, Mastodon
+/// `language`), or a list of tags whose first is taken (Bluesky `langs`).
+/// Anything else (null, a number, an object) is unknown, never an error for
+/// the whole line. Normalised by [`super::lang_tag`].
+#[derive(Default, Clone)]
+pub struct Lang(pub Option<String>);
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Lang;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a language tag")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lang, E> {
+                Ok(Lang(super::lang_tag(v)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lang, A::Error> {
+                let mut first = None;
+                while let Some(v) = seq.next_element::<Lang>()? {
+                    first = first.or(v.0);
+                }
+                Ok(Lang(first))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Lang, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Lang(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Lang, E> {
+                Ok(Lang(None))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Lang, D::Error> {
+                Lang::deserialize(d)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

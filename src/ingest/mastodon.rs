@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::json::{Count, IdStr, id_of, read_statuses};
+use super::json::{Count, IdStr, Lang, id_of, read_statuses};
 use super::reject::{Reject, RejectKind};
 use super::text::html_to_text;
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
@@ -44,6 +44,14 @@ struct Status<'a> {
     mentions: Option<Vec<Mention<'a>>>,
     #[serde(borrow, default)]
     tags: Option<Vec<Tag<'a>>>,
+    #[serde(default)]
+    language: Lang,
+    #[serde(default)]
+    favourites_count: Count,
+    #[serde(default)]
+    reblogs_count: Count,
+    #[serde(default)]
+    replies_count: Count,
     /// `/api/v2/search` responses hold their statuses under `statuses`.
     #[serde(default)]
     statuses: Option<serde::de::IgnoredAny>,
@@ -288,6 +296,14 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         author,
         time: s.created_at.as_deref().and_then(crate::time::parse_time),
         text: s.content.as_deref().map(html_to_text).unwrap_or_default(),
+        // A reblog has no language of its own: it is the reblogged status's.
+        lang: s.language.0.clone().or_else(|| s.reblog.as_ref().and_then(|r| r.language.0.clone())),
+        counters: super::Counters {
+            likes: s.favourites_count.0,
+            reposts: s.reblogs_count.0,
+            replies: s.replies_count.0,
+            impressions: None,
+        },
         ..Post::default()
     };
     for t in s.tags.iter().flatten() {

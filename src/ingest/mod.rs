@@ -228,6 +228,43 @@ pub struct Post {
     /// Accounts mentioned in the post's own text. The builder drops those
     /// the post already reaches by reply, quote or repost.
     pub mentions: Vec<AccountRef>,
+    /// The post's language as the platform tagged it (see [`lang_tag`]).
+    pub lang: Option<String>,
+    /// The engagement the platform reported when the post was collected.
+    pub counters: Counters,
+}
+
+/// Engagement counters as the platform reported them at collection time
+/// (X `public_metrics`, Mastodon `*_count`, Bluesky post views, CSV
+/// columns). `None` where the input does not say, which is not zero. They
+/// describe the input, never rank: counters are easy to inflate and grow
+/// with the time since posting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub likes: Option<u64>,
+    pub reposts: Option<u64>,
+    pub replies: Option<u64>,
+    pub impressions: Option<u64>,
+}
+
+impl Counters {
+    /// Whether the input reported any counter for the post.
+    pub fn any(&self) -> bool {
+        self.likes.is_some() || self.reposts.is_some() || self.replies.is_some() || self.impressions.is_some()
+    }
+}
+
+/// The language of a tag as dolgraph compares them: the primary subtag,
+/// lower-cased (`en-US` and `en` are both `en`). Tags that name no language
+/// give `None`: `und` (undetermined), `zxx` (no linguistic content), `mul`,
+/// and the private-use codes `qaa`-`qtz` X uses for posts of only media,
+/// hashtags or mentions (`qme`, `qht`, `qam`).
+pub fn lang_tag(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let b = primary.as_bytes();
+    let letters = (2..=3).contains(&b.len()) && b.iter().all(u8::is_ascii_lowercase);
+    let private = b.len() == 3 && b[0] == b'q' && b[1] <= b't';
+    (letters && !private && !matches!(primary.as_str(), "und" | "zxx" | "mul")).then_some(primary)
 }
 
 /// An interaction without a post (edge lists).

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::json::{Count, IdStr, id_of, nonempty, read_statuses};
+use super::json::{Count, IdStr, Lang, id_of, nonempty, read_statuses};
 use super::reject::{Reject, RejectKind};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -34,6 +34,15 @@ struct Status<'a> {
     entities: Option<Entities<'a>>,
     #[serde(borrow, default)]
     user: Option<User<'a>>,
+    #[serde(default)]
+    lang: Lang,
+    #[serde(default)]
+    favorite_count: Count,
+    #[serde(default)]
+    retweet_count: Count,
+    /// Only in premium and enterprise payloads.
+    #[serde(default)]
+    reply_count: Count,
     #[serde(borrow, default)]
     in_reply_to_status_id_str: Option<IdStr<'a>>,
     #[serde(borrow, default)]
@@ -249,6 +258,13 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         author,
         time: s.created_at.as_deref().and_then(crate::time::parse_time),
         text: text.unwrap_or_default().to_string(),
+        lang: s.lang.0.clone(),
+        counters: super::Counters {
+            likes: s.favorite_count.0,
+            reposts: s.retweet_count.0,
+            replies: s.reply_count.0,
+            impressions: None,
+        },
         ..Post::default()
     };
     if let Some(tags) = entities.and_then(|e| e.hashtags.as_ref()) {

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::json::{Count, nonempty, parse_line};
+use super::json::{Count, Lang, nonempty, parse_line};
 use super::reject::{Reject, RejectKind};
 use super::{Account, AccountRef, Located, Post, Record, Target, UnitReader, push_tag};
 
@@ -79,6 +79,10 @@ struct Tweet<'a> {
     referenced_tweets: Option<Vec<RefTweet<'a>>>,
     #[serde(borrow, default)]
     entities: Option<Entities<'a>>,
+    #[serde(default)]
+    lang: Lang,
+    #[serde(default)]
+    public_metrics: Option<TweetMetrics>,
     /// Flattened dumps: the author's user object.
     #[serde(borrow, default)]
     author: Option<User<'a>>,
@@ -162,6 +166,31 @@ struct User<'a> {
 struct UserMetrics {
     #[serde(default)]
     followers_count: Count,
+}
+
+/// A tweet's `public_metrics` (`impression_count` since 2022).
+#[derive(Deserialize)]
+#[serde(expecting = "a public_metrics object")]
+struct TweetMetrics {
+    #[serde(default)]
+    like_count: Count,
+    #[serde(default)]
+    retweet_count: Count,
+    #[serde(default)]
+    reply_count: Count,
+    #[serde(default)]
+    impression_count: Count,
+}
+
+impl TweetMetrics {
+    fn counters(&self) -> super::Counters {
+        super::Counters {
+            likes: self.like_count.0,
+            reposts: self.retweet_count.0,
+            replies: self.reply_count.0,
+            impressions: self.impression_count.0,
+        }
+    }
 }
 
 impl User<'_> {
@@ -286,6 +315,8 @@ impl Context<'_, '_> {
             author,
             time: t.created_at.as_deref().and_then(crate::time::parse_time),
             text: t.text.as_deref().unwrap_or_default().to_string(),
+            lang: t.lang.0.clone(),
+            counters: t.public_metrics.as_ref().map(TweetMetrics::counters).unwrap_or_default(),
             ..Post::default()
         };
         for r in t.referenced_tweets.iter().flatten() {

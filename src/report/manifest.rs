@@ -261,6 +261,9 @@ pub struct Settings {
     pub since_at: Option<String>,
     #[serde(default)]
     pub until_at: Option<String>,
+    /// `--lang`: the languages kept; null when every post was.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
     pub strict: bool,
     /// Present when accounts were pseudonymised: how, and the key's check
     /// value (never the key); null when off.

@@ -29,6 +29,10 @@ pub const ACCOUNT_COLUMNS: &[&str] = &[
     "dol_score",
 ];
 
+/// The last columns of accounts.csv: reported engagement and languages.
+pub const ENGAGEMENT_COLUMNS: [&str; 6] =
+    ["likes_received", "reposts_reported", "replies_reported", "impressions", "median_engagement", "languages"];
+
 /// topics.csv, per the output contract; `persona` added after it.
 pub const TOPIC_COLUMNS: &[&str] = &[
     "topic",
@@ -175,12 +179,17 @@ pub fn write_short(out: &mut String, v: f64) {
 /// accounts.csv: the contract's columns, then `affinity_<topic>` per
 /// topic, then `persona`, `followers` (empty when the input does not say),
 /// `platform`, `url` (the profile page, where one can be made), `bio` and
-/// `persona_rule` (what decided the persona: `bio: "MD"`).
+/// `persona_rule` (what decided the persona: `bio: "MD"`), then what the
+/// platforms reported about the account's own posts (descriptive only;
+/// see `graph::engagement`): `likes_received`, `reposts_reported`,
+/// `replies_reported`, `impressions`, `median_engagement` (empty where no
+/// post reported them) and `languages` (`en 92%; fr 8%`).
 pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let topic_columns: Vec<String> = r.topics.rankings.iter().map(|t| format!("affinity_{}", t.topic)).collect();
     let mut header: Vec<&str> = ACCOUNT_COLUMNS.to_vec();
     header.extend(topic_columns.iter().map(String::as_str));
     header.extend(["persona", "followers", "platform", "url", "bio", "persona_rule"]);
+    header.extend(ENGAGEMENT_COLUMNS);
     let mut rows = Rows::new(w, &header)?;
     let d = r.degrees;
     for (i, a) in r.graph.accounts.iter().enumerate() {
@@ -208,6 +217,16 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             .text(a.url.as_deref().unwrap_or_default())
             .text(a.bio.as_deref().unwrap_or_default())
             .text(&r.persona_rules[i]);
+        let e = r.graph.engagement.of(i);
+        rows.opt_int(e.and_then(|e| e.likes))
+            .opt_int(e.and_then(|e| e.reposts))
+            .opt_int(e.and_then(|e| e.replies))
+            .opt_int(e.and_then(|e| e.impressions));
+        match e.and_then(|e| e.median) {
+            Some(m) => rows.float(m),
+            None => rows.text(""),
+        };
+        rows.text(e.map_or("", |e| e.languages.as_str()));
         rows.finish_row()?;
     }
     rows.flush()

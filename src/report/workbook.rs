@@ -40,6 +40,7 @@ const TEXT_COLUMNS: &[&str] = &[
     "url",
     "bio",
     "persona_rule",
+    "languages",
     "top_handles",
     "top_hashtags",
     "source",
