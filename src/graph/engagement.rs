@@ -44,7 +44,7 @@ impl Engagement {
 }
 
 /// Collects the figures while the graph is built: memory per account that
-/// reported something, plus 12 bytes per post with counters (the medians
+/// reported something, plus 16 bytes per post with counters (the medians
 /// need every value).
 #[derive(Default)]
 pub(super) struct EngagementTracker {
