@@ -27,6 +27,7 @@ import math
 import random
 import re
 import sys
+import zlib
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -1089,6 +1090,42 @@ def dol_for_topic(w, topic, *exclude):
     return w.rng.choices(pool, weights)[0]
 
 
+# Papers and trials the clinicians share, in the forms people paste them
+# (resolver links, journal pages, PubMed, ClinicalTrials.gov old and new,
+# medRxiv with a version, tracking parameters). Every id is made up: DOIs
+# use Crossref's test prefix 10.5555; NCT and PMID numbers are unassigned.
+PAPERS = {
+    "immuno-oncology": ["https://journals.example/doi/full/10.5555/io.2025.0101",
+                        "https://clinicaltrials.gov/study/NCT09100101?utm_source=twitter&utm_medium=social",
+                        "https://pubmed.ncbi.nlm.nih.gov/99100101/"],
+    "t2d-glp1": ["https://doi.org/10.5555/DM.2025.0202",
+                 "https://www.medrxiv.org/content/10.1101/2025.03.01.25300202v2",
+                 "https://clinicaltrials.gov/ct2/show/NCT09100202"],
+    "vaccines": ["https://doi.org/10.5555/vax.2025.0303?utm_campaign=newsletter",
+                 "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC9910303/",
+                 "https://pubmed.ncbi.nlm.nih.gov/99100303"],
+    "rare-disease": ["https://dx.doi.org/10.5555/rare.2025.0404",
+                     "https://www.clinicaltrials.gov/study/NCT09100404"],
+    "rwe": ["https://journals.example/doi/10.5555/rwe.2025.0505",
+            "https://www.medrxiv.org/content/10.1101/2025.06.02.25300505v1.full"],
+}
+
+
+def add_paper(a, t, topic, segs):
+    """A paper link at the end of some original posts, chosen by a hash of
+    the post, not the RNG, so the rest of the sample is as it was (a
+    retweet's 140 characters keep it only after a short text, as on X)."""
+    papers = PAPERS.get(topic)
+    if not papers:
+        return segs
+    h = zlib.crc32(f"{a.handle}|{t.isoformat()}".encode())
+    if h % 100 >= (30 if a.role == "dol" else 3):
+        return segs
+    url = papers[(h // 100) % len(papers)]
+    head = " Trial: " if "clinicaltrials" in url else " Paper: "
+    return segs + [("t", head), ("u", url)]
+
+
 def make_original(w, a):
     rng = w.rng
     topic = choose_topic(rng, a)
@@ -1133,6 +1170,7 @@ def make_original(w, a):
     ntags = rng.choices([0, 1, 2], [0.35, 0.45, 0.2])[0] if not any(s[0] == "h" for s in segs) else \
         rng.choices([0, 1], [0.75, 0.25])[0]
     add_tags(rng, segs, topic, a.comm, ntags)
+    segs = add_paper(a, t, topic, segs)
     return w.add(Post(a, t, "orig", segs=segs, topic=topic, lang=lang))
 
 

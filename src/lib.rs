@@ -29,6 +29,7 @@ pub mod fault;
 pub mod graph;
 pub mod ingest;
 pub mod kind;
+pub mod link;
 pub mod par;
 pub mod period;
 pub mod progress;

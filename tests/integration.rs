@@ -23,6 +23,7 @@ mod exports;
 mod fuzz_corpus;
 mod graphfiles;
 mod limits;
+mod links;
 mod oracle;
 mod pictures;
 mod properties;

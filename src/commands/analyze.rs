@@ -211,6 +211,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
     tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
     tables::write_communities(csv_file("communities.csv")?, &results).map_err(csv_err("communities.csv"))?;
+    crate::report::links::write_links(csv_file("links.csv")?, &results).map_err(csv_err("links.csv"))?;
     if topic_defs.is_some() {
         tables::write_topics(csv_file("topics.csv")?, &results).map_err(csv_err("topics.csv"))?;
     }

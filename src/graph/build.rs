@@ -120,6 +120,8 @@ pub struct GraphBuilder {
     evidence: EvidenceTracker,
     /// Counters and languages of each account's own posts.
     engagement: super::engagement::EngagementTracker,
+    /// The links posts shared.
+    links: super::links::LinkTracker,
     /// With `--lang`: the languages kept (tags as `ingest::lang_tag` gives).
     languages: Option<Vec<String>>,
     stats: BuildStats,
@@ -182,6 +184,7 @@ impl GraphBuilder {
             account_tags: FxHashMap::default(),
             evidence: EvidenceTracker::default(),
             engagement: Default::default(),
+            links: Default::default(),
             languages: None,
             stats: BuildStats::default(),
             weights,
@@ -276,6 +279,9 @@ impl GraphBuilder {
             periods.post(author, post.time, topics);
         }
         let set_id = self.set_id(set);
+        if !post.links.is_empty() {
+            self.links.post(author, &post.links, set);
+        }
         for tag in &post.hashtags {
             let id = match self.tag_ids.get(tag.as_str()) {
                 Some(&id) => id,
@@ -366,6 +372,9 @@ impl GraphBuilder {
                             self.pending_topics.push((author, t, kind, set, h, post.time));
                         }
                         _ => self.topic_edge(author, t, kind, set | target_set, post.time),
+                    }
+                    if kind == Kind::Repost && author != t && !post.links.is_empty() {
+                        self.links.reposted(t, &post.links);
                     }
                     reached.insert(t);
                 }
@@ -578,7 +587,19 @@ impl GraphBuilder {
             a.make_visible();
         }
         let engagement = self.engagement.finish();
-        InteractionGraph { accounts, edges, forward, reverse, hashtags, topics, periods, engagement, stats: self.stats }
+        let links = self.links.finish();
+        InteractionGraph {
+            accounts,
+            edges,
+            forward,
+            reverse,
+            hashtags,
+            topics,
+            periods,
+            engagement,
+            links,
+            stats: self.stats,
+        }
     }
 }
 

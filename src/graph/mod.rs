@@ -13,6 +13,7 @@ mod csr;
 pub mod engagement;
 pub mod evidence;
 mod intern;
+pub mod links;
 pub mod periods;
 mod project;
 pub mod pseudonymize;
@@ -93,6 +94,8 @@ pub struct InteractionGraph {
     pub periods: Option<periods::PeriodActivity>,
     /// Reported counters and languages per account (descriptive only).
     pub engagement: engagement::Engagement,
+    /// The links shared, by whom and on which topics.
+    pub links: links::Links,
     pub stats: BuildStats,
 }
 

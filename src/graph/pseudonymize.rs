@@ -161,10 +161,30 @@ pub struct PseudonymEntry {
     pub digits: usize,
 }
 
+/// Drops the shared links that name an account: a profile or a post on a
+/// platform, a shortened link (it may point at one), and any link with an
+/// account's handle or id as a word of it (`news.example/fernnews/123`), of 4 characters or more.
+/// Papers, trials and other pages stay.
+fn drop_naming_links(graph: &mut InteractionGraph) {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    // Words of 4 characters or more: shorter ones are common in paths.
+    let mut named: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for a in &graph.accounts {
+        let handle = a.handle.as_deref().map(|h| h.trim_start_matches('@'));
+        // An id or a name that is one word (not `user@host`, whose host is a site's).
+        let one_word = [Some(a.id.as_str()), a.name.as_deref()].into_iter().flatten().filter(|w| words(w).len() == 1);
+        named.extend(handle.into_iter().chain(one_word).map(str::to_lowercase).filter(|w| w.chars().count() >= 4));
+    }
+    graph.links.retain(|l| !crate::link::may_name_account(&l.key) && !words(&l.key).iter().any(|w| named.contains(w)));
+}
+
 /// Replaces ids, handles and names of every account of `graph` by
 /// pseudonyms, drops bios, and returns what the manifest records. Ids
 /// stay distinct: if two would share a pseudonym, all get more digits.
 pub fn pseudonymize(graph: &mut InteractionGraph, key: &PseudonymKey) -> PseudonymEntry {
+    drop_naming_links(graph);
     let mut digits = HEX_DIGITS;
     let ids = loop {
         let ids: Vec<String> = graph.accounts.iter().map(|a| key.pseudonym("id", "acct-", &a.id, digits)).collect();
@@ -196,7 +216,9 @@ pub fn pseudonymize(graph: &mut InteractionGraph, key: &PseudonymKey) -> Pseudon
     }
     PseudonymEntry {
         method: "HMAC-SHA256 of id, handle (lower-cased) and name under the key file's bytes; bios and profile links dropped; \
-                 follower counts cut to 0, 1, 2, 5, 10, 20, 50, ...; interaction times cut to the day (UTC)",
+                 follower counts cut to 0, 1, 2, 5, 10, 20, 50, ...; interaction times cut to the day (UTC); shared links \
+                 that may name an account dropped (X and Bluesky profiles and posts, Mastodon-shaped /@name and \
+                 /users/ paths, shortened links, and links with an account's handle or id as a word)",
         key_check: key.check(),
         digits,
     }

@@ -28,6 +28,7 @@ const EMBED_RECORD: &str = "app.bsky.embed.record";
 const EMBED_RECORD_WITH_MEDIA: &str = "app.bsky.embed.recordWithMedia";
 const FACET_MENTION: &str = "app.bsky.richtext.facet#mention";
 const FACET_TAG: &str = "app.bsky.richtext.facet#tag";
+const FACET_LINK: &str = "app.bsky.richtext.facet#link";
 /// The repost reason of a feed item: the lexicon moved it from
 /// `feedViewPost` to `defs` in 2023, and saved feeds hold both.
 const REASON_REPOST: [&str; 2] = ["app.bsky.feed.defs#reasonRepost", "app.bsky.feed.feedViewPost#reasonRepost"];
@@ -251,6 +252,19 @@ struct Embed<'a> {
     kind: Option<S<'a>>,
     #[serde(borrow, default)]
     record: Option<EmbedRecord<'a>>,
+    /// `app.bsky.embed.external` (a link card): `external: {uri, title}`.
+    #[serde(borrow, default)]
+    external: Option<External<'a>>,
+    /// `recordWithMedia`: the media beside the record, an external card among them.
+    #[serde(borrow, default)]
+    media: Option<Box<Embed<'a>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an external embed object")]
+struct External<'a> {
+    #[serde(borrow, default)]
+    uri: Option<S<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -286,6 +300,8 @@ struct Feature<'a> {
     did: Option<S<'a>>,
     #[serde(borrow, default)]
     tag: Option<S<'a>>,
+    #[serde(borrow, default)]
+    uri: Option<S<'a>>,
 }
 
 fn nonempty<'s>(s: &'s Option<S<'_>>) -> Option<&'s str> {
@@ -420,7 +436,28 @@ fn post_from_record(key: String, author: Account, rec: &PostRecord<'_>, fallback
     for tag in rec.tags.iter().flatten() {
         push_tag(&mut post.hashtags, tag);
     }
+    add_links(rec, &mut post);
     post
+}
+
+/// The links a post record shares: link facets in its text, then the
+/// external card it embeds (alone or beside a record).
+fn add_links(rec: &PostRecord<'_>, post: &mut Post) {
+    for facet in rec.facets.iter().flatten() {
+        for feature in facet.features.iter().flatten() {
+            if feature.kind.as_deref() == Some(FACET_LINK)
+                && let Some(uri) = nonempty(&feature.uri)
+            {
+                post.add_link(uri);
+            }
+        }
+    }
+    let embed = rec.embed.as_ref();
+    for e in [embed, embed.and_then(|e| e.media.as_deref())].into_iter().flatten() {
+        if let Some(uri) = e.external.as_ref().and_then(|x| nonempty(&x.uri)) {
+            post.add_link(uri);
+        }
+    }
 }
 
 /// Reads Bluesky lines: Jetstream events and AppView post views.
@@ -635,7 +672,7 @@ fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut 
         Some(u) => u.to_string(),
         None => format!("repost:{}:{uri}", by.id),
     };
-    Record::Post(Box::new(Post {
+    let mut post = Post {
         key,
         author: by,
         time: reason.indexed_at.as_deref().and_then(parse_time),
@@ -643,7 +680,12 @@ fn feed_item(view: &Line<'_>, reason: Option<&Reason<'_>>, line: u64, out: &mut 
         lang: view.record.as_ref().and_then(|r| r.langs.0.clone()),
         repost_of: Some(Target { post: Some(uri.to_string()), author }),
         ..Post::default()
-    }))
+    };
+    // And its links, as an X retweet carries them.
+    if let Some(rec) = &view.record {
+        add_links(rec, &mut post);
+    }
+    Record::Post(Box::new(post))
 }
 
 #[cfg(test)]

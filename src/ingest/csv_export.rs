@@ -37,6 +37,8 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("replies", &["replies", "reply_count", "replies_count"]),
     ("impressions", &["impressions", "impression_count", "views"]),
     ("lang", &["lang", "language"]),
+    // Not `url`: exports use it for the post's own address.
+    ("urls", &["urls", "links", "expanded_urls", "expanded_url"]),
 ];
 
 /// Column names taken as the author's handle (also used by detection).
@@ -62,6 +64,7 @@ const REPOSTS: usize = 15;
 const REPLIES: usize = 16;
 const IMPRESSIONS: usize = 17;
 const LANG: usize = 18;
+const URLS: usize = 19;
 
 /// A counter cell: digits, perhaps with thousands separators (`1,234`) or
 /// as a float (`12.0`). Anything else is unknown: counters only describe,
@@ -97,6 +100,15 @@ pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
 /// Splits a list cell (`@a b,c;d~e|f`) into its items.
 fn list_items(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '~' | '|'))
+        .map(|s| s.trim_matches(|c: char| c == '[' || c == ']' || c == '\'' || c == '"'))
+        .filter(|s| !s.is_empty())
+}
+
+/// Splits a cell of links: white space, `,`, `;` or `|` between them, a
+/// list's brackets and quotes around them (`~` is not a separator here:
+/// paths use it).
+fn url_items(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
         .map(|s| s.trim_matches(|c: char| c == '[' || c == ']' || c == '\'' || c == '"'))
         .filter(|s| !s.is_empty())
 }
@@ -222,6 +234,10 @@ impl CsvReader {
             Some(_) => list_items(get(HASHTAGS)?).for_each(|t| push_tag(&mut post.hashtags, t)),
             None => post.hashtags = hashtags_in_text(&text),
         }
+        match self.cols[URLS] {
+            Some(_) => url_items(get(URLS)?).for_each(|u| post.add_link(u)),
+            None => crate::link::in_text(&text).into_iter().for_each(|u| post.add_link(u)),
+        }
         post.text = text;
         Ok(post)
     }
@@ -276,6 +292,7 @@ const TWARC: &[&str] = &[
     "public_metrics.reply_count",
     "public_metrics.impression_count",
     "lang",
+    "entities.urls",
 ];
 
 /// Column positions in [`TWARC`].
@@ -304,6 +321,7 @@ mod tw {
     pub const REPLIES: usize = 21;
     pub const IMPRESSIONS: usize = 22;
     pub const LANG: usize = 23;
+    pub const URLS: usize = 24;
 }
 
 /// One entry of an entities list cell: a string (`"@ana"`, `"#rwe"`) or
@@ -319,6 +337,13 @@ enum Entity {
         id: Option<String>,
         #[serde(default)]
         tag: Option<String>,
+        /// `entities.urls`: where the link goes, as far as X knows.
+        #[serde(default)]
+        unwound_url: Option<String>,
+        #[serde(default)]
+        expanded_url: Option<String>,
+        #[serde(default)]
+        url: Option<String>,
     },
     Other(serde::de::IgnoredAny),
 }
@@ -449,6 +474,21 @@ impl TwarcCsvReader {
                 match t {
                     Entity::Text(tag) | Entity::Object { tag: Some(tag), .. } => push_tag(&mut post.hashtags, &tag),
                     _ => {}
+                }
+            }
+        }
+        if let Some(cell) = opt(tw::URLS)? {
+            for u in entities(&cell, TWARC[tw::URLS])? {
+                match u {
+                    Entity::Text(url) => post.add_link(&url),
+                    Entity::Object { unwound_url, expanded_url, url, .. } => {
+                        let target =
+                            [unwound_url, expanded_url, url].into_iter().flatten().find(|u| !u.trim().is_empty());
+                        if let Some(t) = target {
+                            post.add_link(&t);
+                        }
+                    }
+                    Entity::Other(_) => {}
                 }
             }
         }

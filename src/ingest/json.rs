@@ -240,3 +240,27 @@ impl<'de> Deserialize<'de> for Lang {
         d.deserialize_any(V)
     }
 }
+
+/// An X `entities.urls` entry (v1.1 and v2): where the link goes, as far
+/// as the platform knows. `unwound_url` (v2) is the page after redirects,
+/// `expanded_url` the link as written, `url` the `t.co` link.
+#[derive(Deserialize)]
+#[serde(expecting = "a urls entry (object)")]
+pub struct UrlEntity<'a> {
+    #[serde(borrow, default)]
+    unwound_url: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    expanded_url: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<Cow<'a, str>>,
+}
+
+impl UrlEntity<'_> {
+    pub fn target(&self) -> Option<&str> {
+        [&self.unwound_url, &self.expanded_url, &self.url]
+            .into_iter()
+            .flatten()
+            .map(|s| s.as_ref())
+            .find(|s| !s.trim().is_empty())
+    }
+}

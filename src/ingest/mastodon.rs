@@ -46,6 +46,9 @@ struct Status<'a> {
     tags: Option<Vec<Tag<'a>>>,
     #[serde(default)]
     language: Lang,
+    /// The preview card of the status's first link: `{url, title}`.
+    #[serde(borrow, default)]
+    card: Option<Card<'a>>,
     #[serde(default)]
     favourites_count: Count,
     #[serde(default)]
@@ -60,6 +63,25 @@ struct Status<'a> {
     event: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     error: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a card object")]
+struct Card<'a> {
+    #[serde(borrow, default)]
+    url: Option<S<'a>>,
+}
+
+impl Status<'_> {
+    /// The links of the status's content, then its card's.
+    fn add_links(&self, post: &mut Post) {
+        for href in self.content.as_deref().map(super::text::html_links).unwrap_or_default() {
+            post.add_link(&href);
+        }
+        if let Some(url) = self.card.as_ref().and_then(|c| c.url.as_deref()) {
+            post.add_link(url);
+        }
+    }
 }
 
 /// Mastodon 4.5+ quote: `{state, quoted_status}` or `{state, quoted_status_id}`.
@@ -325,6 +347,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
             }
         }
         post.repost_of = Some(rb.target(serving, line, out));
+        rb.add_links(&mut post);
         return Record::Post(Box::new(post));
     }
 
@@ -360,6 +383,7 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         // An empty id marks a mention the builder counts as unresolved.
         post.mentions.push(m.account_ref(serving).unwrap_or_default());
     }
+    s.add_links(&mut post);
     Record::Post(Box::new(post))
 }
 

@@ -232,6 +232,11 @@ pub struct Post {
     pub lang: Option<String>,
     /// The engagement the platform reported when the post was collected.
     pub counters: Counters,
+    /// Links the post shares, canonical and each once, in order of
+    /// appearance; a quote's link to the post it quotes is the quote, not
+    /// a link. A repost carries the reposted post's links where the record
+    /// shows them.
+    pub links: Vec<crate::link::Link>,
 }
 
 /// Engagement counters as the platform reported them at collection time
@@ -298,6 +303,22 @@ pub type Located = (u64, Record);
 /// Readers are pure and `Sync`, so units are parsed in parallel.
 pub trait UnitReader: Sync {
     fn read_unit(&self, unit: &[u8], line: u64, out: &mut Vec<Located>);
+}
+
+impl Post {
+    /// Adds a link the post shares, once, unless it is not a link or it
+    /// is how X shows a quote: a quote's link to an X post (the quoted
+    /// one), which a retweet of the quote repeats. Call it once the post's
+    /// quote and repost are known.
+    pub fn add_link(&mut self, raw: &str) {
+        let Some(l) = crate::link::Link::parse(raw) else { return };
+        if l.x_status().is_some() && (self.quote_of.is_some() || self.repost_of.is_some()) {
+            return;
+        }
+        if !self.links.iter().any(|x| x.key == l.key) {
+            self.links.push(l);
+        }
+    }
 }
 
 /// Lower-cases a hashtag and strips a leading `#`. Unicode-aware.

@@ -92,6 +92,62 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
+/// The links of an HTML fragment (a Mastodon status's content): the
+/// `href` of each `<a>`, except mentions and hashtags (Mastodon marks them
+/// `class="mention"`, `class="hashtag"` or `rel="tag"`) and the `RE:` link
+/// to a quoted post (`<p class="quote-inline">`, which is the quote).
+pub fn html_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut in_quote = false;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else { break };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        let name = tag.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("").to_ascii_lowercase();
+        match name.as_str() {
+            "p" if attribute(tag, "class").is_some_and(|c| c.split_whitespace().any(|c| c == "quote-inline")) => {
+                in_quote = true;
+            }
+            "/p" => in_quote = false,
+            "a" if !in_quote => {
+                let words = |a| attribute(tag, a).map(|v| v.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+                let marked = words("class").unwrap_or_default().iter().any(|c| c == "mention" || c == "hashtag")
+                    || words("rel").unwrap_or_default().iter().any(|r| r == "tag");
+                if let Some(href) = attribute(tag, "href").filter(|_| !marked) {
+                    let mut decoded = String::new();
+                    decode_entities_into(&href, &mut decoded);
+                    links.push(decoded);
+                }
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
+/// The value of an attribute of a start tag's text (`a href="x" class=y`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+        from = i + name.len();
+        let before_ok = i > 0 && lower.as_bytes()[i - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let start = tag.len() - rest.len() + 1;
+        let value = tag[start..].trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or_default().to_string(),
+            _ => value.split(|c: char| c.is_whitespace()).next().unwrap_or_default().to_string(),
+        });
+    }
+    None
+}
+
 fn decode_entities_into(s: &str, out: &mut String) {
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
@@ -165,5 +221,15 @@ mod tests {
             ),
             "Hi @bob & #rwe\nnext's\nline &bogus; \u{1F600}"
         );
+    }
+
+    #[test]
+    fn html_links_skip_mentions_tags_and_the_quote() {
+        let html = r#"<p>New <a href="https://doi.org/10.1056/X?utm_source=a&amp;b=1" rel="nofollow noopener" target="_blank">doi</a> by <span class="h-card"><a href="https://med.example/@ana" class="u-url mention">@<span>ana</span></a></span> <a href='https://med.example/tags/rwe' class="mention hashtag" rel="tag">#<span>rwe</span></a> <a HREF=https://cdc.gov/x>cdc</a></p><p class="quote-inline">RE: <a href="https://med.example/@bo/1">https://med.example/@bo/1</a></p><p><a href="https://after.example/">after</a></p>"#;
+        assert_eq!(
+            html_links(html),
+            ["https://doi.org/10.1056/X?utm_source=a&b=1", "https://cdc.gov/x", "https://after.example/"]
+        );
+        assert!(html_links("<a href=").is_empty() && html_links("<a class=x>").is_empty());
     }
 }

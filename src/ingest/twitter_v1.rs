@@ -140,6 +140,8 @@ struct Entities<'a> {
     user_mentions: Option<Vec<MentionEntity<'a>>>,
     #[serde(borrow, default)]
     hashtags: Option<Vec<TagEntity<'a>>>,
+    #[serde(borrow, default)]
+    urls: Option<Vec<super::json::UrlEntity<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -275,11 +277,20 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         }
     }
 
+    let links = |post: &mut Post| {
+        for u in entities.and_then(|e| e.urls.as_ref()).into_iter().flatten() {
+            if let Some(url) = u.target() {
+                post.add_link(url);
+            }
+        }
+    };
     if let Some(rt) = &s.retweeted_status {
         // A retweet carries no other edge: its mentions, reply and quote
         // (a retweet of a quote repeats `quoted_status` at the top level)
         // belong to the original.
         post.repost_of = Some(rt.target(line, out));
+        // The retweet's entities are the original's: its links too.
+        links(&mut post);
         return Record::Post(Box::new(post));
     }
 
@@ -309,6 +320,8 @@ fn status(s: &Status<'_>, line: u64, out: &mut Vec<Located>) -> Record {
         (None, None) => None,
     };
 
+    // After the quote is known: a quote's link to its post is not a link.
+    links(&mut post);
     if let Some(mentions) = entities.and_then(|e| e.user_mentions.as_ref()) {
         for m in mentions {
             let id = id_of(&m.id_str).or_else(|| id_of(&m.id));

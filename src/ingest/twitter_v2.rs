@@ -128,6 +128,8 @@ struct Entities<'a> {
     mentions: Vec<MentionEntity<'a>>,
     #[serde(borrow, default)]
     hashtags: Vec<TagEntity<'a>>,
+    #[serde(borrow, default)]
+    urls: Vec<super::json::UrlEntity<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -384,6 +386,11 @@ impl Context<'_, '_> {
             for h in &e.hashtags {
                 if let Some(tag) = h.tag.as_deref() {
                     push_tag(&mut post.hashtags, tag);
+                }
+            }
+            for u in &e.urls {
+                if let Some(url) = u.target() {
+                    post.add_link(url);
                 }
             }
         }

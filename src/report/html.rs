@@ -68,6 +68,7 @@ pub fn render(dir: &Path) -> Result<String> {
     let communities = read_communities(dir)?;
     let topics = read_topics(dir)?;
     let evidence = read_evidence(dir, &topics)?;
+    let papers = read_papers(dir)?;
     let not_on_roster = super::not_on_roster::read(dir)?;
     let mut h = String::with_capacity(1 << 16);
     head(&mut h);
@@ -82,7 +83,7 @@ pub fn render(dir: &Path) -> Result<String> {
     );
     contents(&mut h, &topics, not_on_roster.is_some(), super::rising::present(dir));
     summary(&mut h, &manifest);
-    topics_section(&mut h, &topics, &evidence);
+    topics_section(&mut h, &topics, &evidence, &papers);
     not_on_roster_section(&mut h, &manifest, &not_on_roster);
     super::rising::section(&mut h, dir, &manifest, |h, file, caption, alt| picture(h, dir, file, caption, alt))?;
     communities_section(&mut h, dir, &communities);
@@ -228,6 +229,35 @@ fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
         }
     }
     Ok(top)
+}
+
+/// Papers listed per topic.
+const TOP_PAPERS: usize = 5;
+
+/// One paper of links.csv: link, kind, sharers, posts, top sharers.
+type Paper = [String; 5];
+
+/// Each topic's most shared papers (DOIs, PubMed, PMC, trials, preprints)
+/// from links.csv, whose rows come most sharers first; streamed.
+fn read_papers(dir: &Path) -> Result<HashMap<String, Vec<Paper>>> {
+    let mut papers: HashMap<String, Vec<Paper>> = HashMap::new();
+    if !dir.join("links.csv").is_file() {
+        return Ok(papers);
+    }
+    let (sheet, mut table) = open_sheet(dir, "links.csv")?;
+    while let Some(row) = table.next_row()? {
+        if matches!(sheet.get(&row, "kind"), "url" | "") {
+            continue;
+        }
+        let paper = ["link", "kind", "sharers", "posts", "top_sharers"].map(|c| sheet.get(&row, c).to_string());
+        for topic in sheet.get(&row, "topics").split("; ").filter(|t| !t.is_empty()) {
+            let list = papers.entry(topic.to_string()).or_default();
+            if list.len() < TOP_PAPERS {
+                list.push(paper.clone());
+            }
+        }
+    }
+    Ok(papers)
 }
 
 // ---------------------------------------------------------------- values
@@ -668,7 +698,7 @@ fn leader_row(h: &mut String, s: &Sheet, row: &Row, post: Option<&(String, Strin
     h.push_str("</td></tr>\n");
 }
 
-fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) {
+fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts, papers: &HashMap<String, Vec<Paper>>) {
     let Some((s, topics)) = topics else {
         return;
     };
@@ -692,8 +722,35 @@ fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts) 
             leader_row(h, s, row, evidence.get(&(topic.clone(), s.get(row, "id").to_string())));
         }
         h.push_str("</tbody></table>\n");
+        papers_table(h, topic, papers.get(topic));
     }
     h.push_str("</section>\n");
+}
+
+/// A topic's most shared papers, as links.csv counts them (over every topic).
+fn papers_table(h: &mut String, topic: &str, papers: Option<&Vec<Paper>>) {
+    let Some(papers) = papers.filter(|p| !p.is_empty()) else { return };
+    let _ = write!(
+        h,
+        "<h4>Most shared papers on {}</h4>\n<table><thead><tr><th>paper or trial</th><th>kind</th><th class=\"n\">sharers</th><th class=\"n\">posts</th><th>top sharers</th></tr></thead><tbody>\n",
+        escape(topic)
+    );
+    for [link, kind, sharers, posts, top] in papers {
+        let shown = link.strip_prefix("https://").unwrap_or(link);
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            escape(link),
+            escape(shown),
+            escape(kind),
+            escape(sharers),
+            escape(posts),
+            escape(top)
+        );
+    }
+    h.push_str(
+        "</tbody></table>\n<p class=\"note\">Sharers and posts over every topic; every link is in links.csv.</p>\n",
+    );
 }
 
 fn communities_section(h: &mut String, dir: &Path, c: &CommunitySheet) {

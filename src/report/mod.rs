@@ -12,6 +12,7 @@ pub mod graph_files;
 pub mod graph_schema;
 pub mod graphml;
 pub mod html;
+pub mod links;
 pub mod manifest;
 pub mod markup;
 pub mod not_on_roster;

@@ -263,7 +263,9 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     }
     let mut rows = Rows::new(w, &header)?;
     let mut joined = String::new();
-    for ranking in &r.topics.rankings {
+    let papers = super::links::SharedPapers::of(&r.graph.links);
+    let mut why = String::new();
+    for (t, ranking) in r.topics.rankings.iter().enumerate() {
         for (rank, row) in r.listed(ranking) {
             let a = &r.graph.accounts[row.account as usize];
             let accounts = || row.accounts.iter().map(|&x| &r.graph.accounts[x as usize]);
@@ -277,7 +279,16 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 .int(row.on_topic_posts)
                 .int(row.engagement_in)
                 .int(r.communities.membership[row.account as usize])
-                .text(&row.why(&ranking.topic))
+                .text({
+                    why.clear();
+                    why.push_str(&row.why(&ranking.topic));
+                    // What the account spread on the topic: its most reposted paper.
+                    if let Some(p) = papers.phrase(row.account, t as u16) {
+                        why.push_str("; ");
+                        why.push_str(&p);
+                    }
+                    &why
+                })
                 .text(r.personas[row.account as usize].name());
             // A person's name as the roster gives it; an account's display name.
             let person = row.person.zip(r.roster).map(|(p, (roster, _))| &roster.persons[p as usize]);

@@ -1,0 +1,129 @@
+//! `links.csv`, each topic's most shared papers, and the paper a DOL's
+//! `why` names: what the accounts spread, in the reader's terms (a paper's
+//! DOI, PubMed or trial id; a page's link), from `graph::links`.
+
+use std::io::Write;
+
+use rustc_hash::FxHashMap;
+
+use super::Results;
+use super::tables::{Rows, label};
+use crate::graph::links::{Links, Share};
+use crate::link::{label as link_label, url_of};
+
+pub const LINK_COLUMNS: &[&str] =
+    &["link", "kind", "domain", "posts", "sharers", "top_sharers", "topics", "communities"];
+
+/// Accounts named per link in `top_sharers`.
+const TOP_SHARERS: usize = 5;
+
+/// The links by reach: most sharers first, then most posts, then key.
+fn by_reach(links: &Links) -> Vec<(u32, usize)> {
+    let mut order: Vec<(u32, usize)> = (0..links.links.len() as u32).map(|l| (l, links.shares_of(l).len())).collect();
+    order.sort_by(|a, b| {
+        let (x, y) = (&links.links[a.0 as usize], &links.links[b.0 as usize]);
+        b.1.cmp(&a.1).then(y.posts.cmp(&x.posts)).then_with(|| x.key.cmp(&y.key))
+    });
+    order
+}
+
+/// Items and their counts, most first, ties in the items' order, as
+/// `a; b; c`.
+fn most_first<T: Ord + Copy>(counts: &mut [(T, u32)], name: impl Fn(T) -> String) -> String {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.iter().map(|&(t, _)| name(t)).collect::<Vec<_>>().join("; ")
+}
+
+/// links.csv: one row per distinct link, by reach. `link` is the link to
+/// open (a DOI, PubMed, PMC or trial id through its resolver); `domain`
+/// the site it was shared from most; `posts` the posts and reposts that
+/// carried it; `sharers` the accounts that did; `top_sharers` the five of
+/// them with the highest dol_score; `topics` the topics of those posts and
+/// `communities` the sharers' communities, most first.
+pub fn write_links(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
+    let links = &r.graph.links;
+    let dol = &r.topics.dol_score;
+    let names = &r.graph.topics.names;
+    let mut rows = Rows::new(w, LINK_COLUMNS)?;
+    let mut topic_counts: Vec<(u16, u32)> = Vec::new();
+    for (l, sharers) in by_reach(links) {
+        let link = &links.links[l as usize];
+        let shares = links.shares_of(l);
+        let mut top: Vec<&Share> = shares.iter().collect();
+        top.sort_by(|a, b| {
+            let (x, y) = (a.account as usize, b.account as usize);
+            dol[y].total_cmp(&dol[x]).then(b.reposts.cmp(&a.reposts)).then(a.account.cmp(&b.account))
+        });
+        let top: Vec<&str> =
+            top.iter().take(TOP_SHARERS).map(|s| label(&r.graph.accounts[s.account as usize])).collect();
+        topic_counts.clear();
+        let start = links.topic_posts.partition_point(|t| t.0 < l);
+        topic_counts.extend(links.topic_posts[start..].iter().take_while(|t| t.0 == l).map(|t| (t.1, t.2)));
+        let topics = most_first(&mut topic_counts, |t| names.get(t as usize).cloned().unwrap_or_default());
+        let mut communities: Vec<(u32, u32)> = Vec::new();
+        for s in shares {
+            let c = r.communities.membership[s.account as usize];
+            match communities.iter_mut().find(|x| x.0 == c) {
+                Some(x) => x.1 += 1,
+                None => communities.push((c, 1)),
+            }
+        }
+        let communities = most_first(&mut communities, |c| c.to_string());
+        rows.text(&url_of(&link.key))
+            .text(link.kind.name())
+            .text(&link.domain)
+            .int(link.posts)
+            .int(sharers as u64)
+            .text(&top.join(" "))
+            .text(&topics)
+            .text(&communities);
+        rows.finish_row()?;
+    }
+    rows.flush()
+}
+
+/// Per (account, topic): the paper the account shared on the topic whose
+/// posts were reposted most (then by its posts of it, then key), and how
+/// many papers it shared there, for the `why` of topics.csv.
+pub struct SharedPapers<'g> {
+    best: FxHashMap<(u32, u16), (&'g str, u32, u32, u32)>,
+}
+
+impl<'g> SharedPapers<'g> {
+    pub fn of(links: &'g Links) -> Self {
+        let mut best: FxHashMap<(u32, u16), (&'g str, u32, u32, u32)> = FxHashMap::default();
+        for s in &links.shares {
+            let link = &links.links[s.link as usize];
+            if !link.kind.is_paper() {
+                continue;
+            }
+            for t in (0..64u16).filter(|&t| s.topics & (1 << t) != 0) {
+                let e = best.entry((s.account, t)).or_insert((&link.key, s.reposts, s.posts, 0));
+                e.3 += 1;
+                let better =
+                    (s.reposts, s.posts) > (e.1, e.2) || ((s.reposts, s.posts) == (e.1, e.2) && *link.key < *e.0);
+                if better {
+                    (e.0, e.1, e.2) = (&link.key, s.reposts, s.posts);
+                }
+            }
+        }
+        SharedPapers { best }
+    }
+
+    /// `shared NCT04368728 (12 reposts) and 2 other papers`, or `None`.
+    pub fn phrase(&self, account: u32, topic: u16) -> Option<String> {
+        let &(key, reposts, _, papers) = self.best.get(&(account, topic))?;
+        let mut s = format!("shared {}", link_label(key));
+        match reposts {
+            0 => {}
+            1 => s.push_str(" (1 repost)"),
+            n => s.push_str(&format!(" ({n} reposts)")),
+        }
+        match papers {
+            0 | 1 => {}
+            2 => s.push_str(" and 1 other paper"),
+            n => s.push_str(&format!(" and {} other papers", n - 1)),
+        }
+        Some(s)
+    }
+}
