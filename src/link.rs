@@ -118,6 +118,9 @@ impl Link {
             None => (rest, None),
         };
         let path = path.trim_end_matches('/');
+        if path.is_empty() && SHORTENERS.contains(&host.as_str()) {
+            return None; // a shortened link without its code leads nowhere
+        }
         if let Some((key, kind)) = paper(&host, path) {
             return Some(Link { key, kind, host });
         }
@@ -208,8 +211,11 @@ pub fn in_text(text: &str) -> Vec<&str> {
     while let Some(i) = lower[from..].find("http").map(|i| i + from) {
         let tail = &text[i..];
         let end = tail.find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>')).unwrap_or(tail.len());
-        let token = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '\u{2026}']);
-        if (i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric()) && Link::parse(token).is_some() {
+        // A link cut by `…` (a retweet's text shortened to 140 characters)
+        // may have lost its end: not a link.
+        let cut = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'']).ends_with('\u{2026}');
+        let token = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'']);
+        if !cut && (i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric()) && Link::parse(token).is_some() {
             found.push(token);
         }
         from = i + end.max(4);
@@ -234,7 +240,11 @@ fn canonical_host(authority: &str) -> Option<String> {
     let host = host.to_lowercase();
     let host = host.trim_end_matches('.');
     let host = host.strip_prefix("www.").unwrap_or(host);
+    // The last label is a top-level domain: 2 letters or more (`t.c` is a cut `t.co`).
+    let tld = host.rsplit('.').next().unwrap_or_default().split(':').next().unwrap_or_default();
+    let tld_ok = tld.chars().count() >= 2 && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"));
     let ok = host.contains('.')
+        && tld_ok
         && !host.starts_with('.')
         && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
     ok.then(|| host.to_string())
@@ -451,7 +461,17 @@ mod tests {
 
     #[test]
     fn not_links() {
-        for raw in ["", "ftp://example.org/a", "https://", "https://localhost/a", "example.org/a", "https://a b.org/"] {
+        for raw in [
+            "",
+            "ftp://example.org/a",
+            "https://",
+            "https://localhost/a",
+            "example.org/a",
+            "https://a b.org/",
+            "http://t.c",
+            "https://t.co/",
+            "https://example.1/a",
+        ] {
             assert_eq!(Link::parse(raw), None, "{raw}");
         }
         // A DOI prefix without a suffix, or a short registrant, is a page.
@@ -489,7 +509,7 @@ mod tests {
     fn links_in_text() {
         let found = in_text(
             "New trial (https://clinicaltrials.gov/study/NCT04368728). See https://doi.org/10.1056/X, \
-             and xhttps://no.example/ HTTPS://Example.org/p! \u{2026} http://",
+             and xhttps://no.example/ HTTPS://Example.org/p! \u{2026} http:// RT @a: see http://t.co/QWv42\u{2026}",
         );
         assert_eq!(
             found,

@@ -46,6 +46,7 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
         ("Evidence", "evidence.csv"),
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
+        ("Links", "links.csv"),
     ] {
         let rows = sheet(&book, name);
         let csv = read_csv(&t.path("out").join(file));
@@ -59,7 +60,7 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
                 let cell = row.get(c).cloned().unwrap_or(Data::Empty);
                 let v = &want[col];
                 match col.as_str() {
-                    "id" | "handle" | "name" | "url" | "post_id" | "text" => {
+                    "id" | "handle" | "name" | "url" | "post_id" | "text" | "link" | "communities" => {
                         assert!(matches!(cell, Data::String(_) | Data::Empty), "{name}.{col} = {cell:?}");
                         assert_eq!(&cell_text(&cell), v.trim_start_matches('\''), "{name}.{col}");
                     }

@@ -56,6 +56,11 @@ const TEXT_COLUMNS: &[&str] = &[
     "handles",
     "platforms",
     "candidates",
+    "link",
+    "domain",
+    "top_sharers",
+    "topics",
+    "communities",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
@@ -64,8 +69,8 @@ const MAX_WIDTH: usize = 60;
 
 /// Writes `dir/dolgraph.xlsx` from `topics.csv` (and, with a roster, the
 /// sheet "Leading, not on the roster" from it), `roster.csv`, `evidence.csv`,
-/// `movers.csv` and `trends.csv` (when present), `accounts.csv` and
-/// `communities.csv` in `dir`.
+/// `movers.csv` and `trends.csv` (when present), `accounts.csv`,
+/// `communities.csv` and `links.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
 }
@@ -92,11 +97,12 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ("Trends", "trends.csv"),
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
+        ("Links", "links.csv"),
     ] {
         let Some(table) = Sheet::read(dir, file)? else { continue };
         let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
         ws.set_name(sheet).map_err(failed)?;
-        let cap = if sheet == "Accounts" { max_accounts } else { usize::MAX };
+        let cap = if matches!(sheet, "Accounts" | "Links") { max_accounts } else { usize::MAX };
         fill(ws, &table, &header, cap).map_err(failed)?;
         if sheet == "Topics"
             && let Some((columns, topics)) = super::not_on_roster::read(dir)?
