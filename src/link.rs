@@ -190,6 +190,24 @@ pub fn url_of(key: &str) -> String {
     }
 }
 
+/// The canonical key of a link [`url_of`] made (what a reader of
+/// links.csv has): the inverse of `url_of`.
+pub fn key_of_url(url: &str) -> String {
+    let forms: [(&str, &str, &str); 5] = [
+        ("https://doi.org/", "doi:", ""),
+        ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:", "/"),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/", "pmc:", "/"),
+        ("https://clinicaltrials.gov/study/", "nct:", ""),
+        ("https://arxiv.org/abs/", "arxiv:", ""),
+    ];
+    for (prefix, kind, end) in forms {
+        if let Some(id) = url.strip_prefix(prefix) {
+            return format!("{kind}{}", id.strip_suffix(end).unwrap_or(id));
+        }
+    }
+    url.strip_prefix("https://").unwrap_or(url).to_string()
+}
+
 /// How a `why` names a link: `NCT04368728`, `PMID 33301246`,
 /// `doi:10.1056/nejmoa2034577`, or the page.
 pub fn label(key: &str) -> String {
@@ -488,6 +506,9 @@ mod tests {
         assert_eq!(label("nct:NCT04368728"), "NCT04368728");
         assert_eq!(label("pmid:1"), "PMID 1");
         assert_eq!(url_of("example.org/a?b=1"), "https://example.org/a?b=1");
+        for key in ["doi:10.1/x", "pmid:1", "pmc:PMC2", "nct:NCT04368728", "arxiv:2001.1", "example.org/a?b=1"] {
+            assert_eq!(key_of_url(&url_of(key)), key);
+        }
         for (raw, names) in [
             ("https://twitter.com/drana/status/123", true),
             ("https://x.com/drana", true),

@@ -122,6 +122,23 @@ const TAGS: &[&str] = &["ImmunoOncology", "RWE", "GLP1", "vaccines", "RareDiseas
 /// Writes X API v2 search pages (100 tweets per line, with `includes`),
 /// `posts` tweets in all among `accounts` authors: a third retweets, a
 /// quarter replies, some quotes, mentions and hashtags, as a real dump.
+/// The `entities.urls` entry of a generated tweet's link, from its t.co
+/// code (no draw of its own, so the rest of the file is as before): one
+/// of 65,536 targets, the low ones far more often (the product of two
+/// uniform halves of the code), three in ten a paper's DOI on a journal's
+/// site, some with tracking parameters.
+fn shared_link(code: u64) -> String {
+    let k = ((code & 0xFFFF) * ((code >> 16) & 0x3FFF)) >> 14;
+    let target = match code % 10 {
+        0..=2 => format!("https://journal{}.example/doi/full/10.5555/gen.{k}", k % 40),
+        3 => format!("https://site{}.example/news/{k}?utm_source=twitter&utm_medium=social", k % 500),
+        _ => format!("https://site{}.example/news/{k}", k % 500),
+    };
+    format!(
+        r#"{{"start":0,"end":23,"url":"https://t.co/x{code}","expanded_url":"{target}","display_url":"site.example/news"}}"#
+    )
+}
+
 pub fn x_v2_pages(w: &mut impl Write, posts: u64, accounts: u64, seed: u64) -> io::Result<()> {
     let mut rng = Rng::new(seed);
     let mut line = String::with_capacity(1 << 20);
@@ -170,9 +187,11 @@ pub fn x_v2_pages(w: &mut impl Write, posts: u64, accounts: u64, seed: u64) -> i
                 text.push(' ');
             }
             let tag = TAGS[rng.below(TAGS.len() as u64) as usize];
-            text.push_str(&format!("#{tag} \\u2014 https://t.co/x{}", rng.below(1 << 30)));
+            let code = rng.below(1 << 30);
+            text.push_str(&format!("#{tag} \\u2014 https://t.co/x{code}"));
+            let urls = shared_link(code);
             data.push(format!(
-                r#"{{"id":"{next_id}","author_id":"{author}","created_at":"2026-03-{:02}T{:02}:{:02}:{:02}.000Z","text":"{text}","lang":"en","conversation_id":"{next_id}"{referenced}{reply_to},"entities":{{"mentions":[{mentions}],"hashtags":[{{"start":0,"end":5,"tag":"{tag}"}}]}},"public_metrics":{{"retweet_count":{},"reply_count":0,"like_count":{},"quote_count":0}},"possibly_sensitive":false,"reply_settings":"everyone","source":"Twitter Web App"}}"#,
+                r#"{{"id":"{next_id}","author_id":"{author}","created_at":"2026-03-{:02}T{:02}:{:02}:{:02}.000Z","text":"{text}","lang":"en","conversation_id":"{next_id}"{referenced}{reply_to},"entities":{{"mentions":[{mentions}],"hashtags":[{{"start":0,"end":5,"tag":"{tag}"}}],"urls":[{urls}]}},"public_metrics":{{"retweet_count":{},"reply_count":0,"like_count":{},"quote_count":0}},"possibly_sensitive":false,"reply_settings":"everyone","source":"Twitter Web App"}}"#,
                 1 + rng.below(28),
                 rng.below(24),
                 rng.below(60),

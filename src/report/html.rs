@@ -234,30 +234,45 @@ fn read_evidence(dir: &Path, topics: &Option<Topics>) -> Result<TopPosts> {
 /// Papers listed per topic.
 const TOP_PAPERS: usize = 5;
 
-/// One paper of links.csv: link, kind, sharers, posts, top sharers.
+/// One paper of links.csv: link, kind, its posts on the topic, sharers
+/// (over every topic), top sharers.
 type Paper = [String; 5];
 
 /// Each topic's most shared papers (DOIs, PubMed, PMC, trials, preprints)
-/// from links.csv, whose rows come most sharers first; streamed.
+/// from links.csv: most posts on the topic first, then as links.csv
+/// orders them (most sharers first); streamed, keeping the best few.
 fn read_papers(dir: &Path) -> Result<HashMap<String, Vec<Paper>>> {
-    let mut papers: HashMap<String, Vec<Paper>> = HashMap::new();
-    if !dir.join("links.csv").is_file() {
-        return Ok(papers);
-    }
-    let (sheet, mut table) = open_sheet(dir, "links.csv")?;
-    while let Some(row) = table.next_row()? {
-        if matches!(sheet.get(&row, "kind"), "url" | "") {
-            continue;
-        }
-        let paper = ["link", "kind", "sharers", "posts", "top_sharers"].map(|c| sheet.get(&row, c).to_string());
-        for topic in sheet.get(&row, "topics").split("; ").filter(|t| !t.is_empty()) {
-            let list = papers.entry(topic.to_string()).or_default();
-            if list.len() < TOP_PAPERS {
-                list.push(paper.clone());
+    let mut papers: HashMap<String, Vec<(u64, usize, Paper)>> = HashMap::new();
+    if dir.join("links.csv").is_file() {
+        let (sheet, mut table) = open_sheet(dir, "links.csv")?;
+        let mut n = 0usize;
+        while let Some(row) = table.next_row()? {
+            n += 1;
+            if matches!(sheet.get(&row, "kind"), "url" | "") {
+                continue;
+            }
+            // `rwe (15); vaccines (2)`: each topic with its posts.
+            for part in sheet.get(&row, "topics").split("; ") {
+                let Some((topic, posts)) = part.strip_suffix(')').and_then(|p| p.rsplit_once(" (")) else { continue };
+                let posts: u64 = posts.parse().unwrap_or(0);
+                let cell = |c: &str| sheet.get(&row, c).to_string();
+                let paper = [cell("link"), cell("kind"), posts.to_string(), cell("sharers"), cell("top_sharers")];
+                let list = papers.entry(topic.to_string()).or_default();
+                list.push((posts, n, paper));
+                if list.len() > 4 * TOP_PAPERS {
+                    list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                    list.truncate(TOP_PAPERS);
+                }
             }
         }
     }
-    Ok(papers)
+    Ok(papers
+        .into_iter()
+        .map(|(topic, mut list)| {
+            list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            (topic, list.into_iter().take(TOP_PAPERS).map(|(_, _, p)| p).collect())
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------- values
@@ -727,30 +742,29 @@ fn topics_section(h: &mut String, topics: &Option<Topics>, evidence: &TopPosts, 
     h.push_str("</section>\n");
 }
 
-/// A topic's most shared papers, as links.csv counts them (over every topic).
+/// A topic's most shared papers, from links.csv.
 fn papers_table(h: &mut String, topic: &str, papers: Option<&Vec<Paper>>) {
     let Some(papers) = papers.filter(|p| !p.is_empty()) else { return };
     let _ = write!(
         h,
-        "<h4>Most shared papers on {}</h4>\n<table><thead><tr><th>paper or trial</th><th>kind</th><th class=\"n\">sharers</th><th class=\"n\">posts</th><th>top sharers</th></tr></thead><tbody>\n",
+        "<h4>Most shared papers on {}</h4>\n<table><thead><tr><th>paper or trial</th><th>kind</th><th class=\"n\">posts on the topic</th><th class=\"n\">sharers (all topics)</th><th>top sharers</th></tr></thead><tbody>\n",
         escape(topic)
     );
-    for [link, kind, sharers, posts, top] in papers {
-        let shown = link.strip_prefix("https://").unwrap_or(link);
+    for [link, kind, posts, sharers, top] in papers {
+        // `NCT09100101`, `PMID 99100101`, `doi:10.5555/x`: the ids people cite.
+        let shown = crate::link::label(&crate::link::key_of_url(link));
         let _ = writeln!(
             h,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td class=\"k\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             escape(link),
-            escape(shown),
+            escape(&shown),
             escape(kind),
-            escape(sharers),
             escape(posts),
+            escape(sharers),
             escape(top)
         );
     }
-    h.push_str(
-        "</tbody></table>\n<p class=\"note\">Sharers and posts over every topic; every link is in links.csv.</p>\n",
-    );
+    h.push_str("</tbody></table>\n<p class=\"note\">Papers, preprints and trials the posts on the topic linked, most posts first; every link is in links.csv.</p>\n");
 }
 
 fn communities_section(h: &mut String, dir: &Path, c: &CommunitySheet) {

@@ -14,7 +14,7 @@ use crate::link::{label as link_label, url_of};
 pub const LINK_COLUMNS: &[&str] =
     &["link", "kind", "domain", "posts", "sharers", "top_sharers", "topics", "communities"];
 
-/// Accounts named per link in `top_sharers`.
+/// Accounts named per link in `top_sharers`, and communities in `communities`.
 const TOP_SHARERS: usize = 5;
 
 /// The links by reach: most sharers first, then most posts, then key.
@@ -29,17 +29,19 @@ fn by_reach(links: &Links) -> Vec<(u32, usize)> {
 
 /// Items and their counts, most first, ties in the items' order, as
 /// `a; b; c`.
-fn most_first<T: Ord + Copy>(counts: &mut [(T, u32)], name: impl Fn(T) -> String) -> String {
+fn most_first<T: Ord + Copy>(counts: &mut [(T, u32)], top: usize, name: impl Fn(T) -> String) -> String {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts.iter().map(|&(t, _)| name(t)).collect::<Vec<_>>().join("; ")
+    counts.iter().take(top).map(|&(t, _)| name(t)).collect::<Vec<_>>().join("; ")
 }
 
 /// links.csv: one row per distinct link, by reach. `link` is the link to
 /// open (a DOI, PubMed, PMC or trial id through its resolver); `domain`
 /// the site it was shared from most; `posts` the posts and reposts that
-/// carried it; `sharers` the accounts that did; `top_sharers` the five of
-/// them with the highest dol_score; `topics` the topics of those posts and
-/// `communities` the sharers' communities, most first.
+/// carried it; `sharers` the accounts that posted or reposted it, or whose
+/// post of it someone reposted; `top_sharers` the five of them with the
+/// highest dol_score; `topics` the topics of those posts with the posts
+/// on each, most first (`rwe (15); vaccines (2)`), and `communities` the
+/// five communities with most sharers.
 pub fn write_links(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     let links = &r.graph.links;
     let dol = &r.topics.dol_score;
@@ -59,7 +61,10 @@ pub fn write_links(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         topic_counts.clear();
         let start = links.topic_posts.partition_point(|t| t.0 < l);
         topic_counts.extend(links.topic_posts[start..].iter().take_while(|t| t.0 == l).map(|t| (t.1, t.2)));
-        let topics = most_first(&mut topic_counts, |t| names.get(t as usize).cloned().unwrap_or_default());
+        let counts: FxHashMap<u16, u32> = topic_counts.iter().copied().collect();
+        let topics = most_first(&mut topic_counts, usize::MAX, |t| {
+            format!("{} ({})", names.get(t as usize).map(String::as_str).unwrap_or_default(), counts[&t])
+        });
         let mut communities: Vec<(u32, u32)> = Vec::new();
         for s in shares {
             let c = r.communities.membership[s.account as usize];
@@ -68,7 +73,7 @@ pub fn write_links(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
                 None => communities.push((c, 1)),
             }
         }
-        let communities = most_first(&mut communities, |c| c.to_string());
+        let communities = most_first(&mut communities, TOP_SHARERS, |c| c.to_string());
         rows.text(&url_of(&link.key))
             .text(link.kind.name())
             .text(&link.domain)
