@@ -20,6 +20,7 @@ use crate::time::parse_bound;
 
 mod pictures;
 pub mod scout;
+mod suggest;
 pub use pictures::{PictureArgs, RenderArgs};
 
 const EXIT_CODES: &str = "\
@@ -28,6 +29,7 @@ Examples:
   dolgraph scout --from results --topic rwe --near DrKenjiMarrow
   dolgraph render --from results --accounts-per-picture 20
   dolgraph verify results
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv > my-topics.toml
 
 Exit codes:
   0  success (rejected records, if any, are listed in OUT/rejects.jsonl; an input
@@ -68,10 +70,87 @@ pub enum Command {
     /// Compare two output folders: who rose and who faded on each topic (movers.csv).
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Suggest topics from the hashtags that travel together: hashtags to
+    /// add to each topic of a topics file, or a starting topics file.
+    #[command(after_help = SUGGEST_HELP)]
+    SuggestTopics(SuggestArgs),
     /// Print the built-in persona rules (TOML), a starting point for
     /// `analyze --personas FILE`.
     #[command(after_help = PERSONAS_HELP)]
     Personas,
+}
+
+const SUGGEST_HELP: &str = "\
+Examples:
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv > my-topics.toml
+  dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics my-topics.toml --out results
+
+Counts own posts, replies and quotes (never reposts), each post once.
+With --topics: for each topic, the hashtags no topic lists that are used together with
+the topic's hashtags in at least --min-posts posts, more often than chance (lift > 1:
+together x N / (hashtag's posts x posts with the topic's hashtags), N the posts with a
+hashtag), most posts together first, then lift.
+Without --topics: the hashtags used in at least --min-posts posts, clustered (Leiden,
+seed 1) by the posts using both, printed as a topics file for analyze --topics.
+
+Exit codes: 0 success, 1 failed run (no usable record in any input), 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Files of posts (JSON lines, CSV; .gz is fine).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Topics file (TOML) to suggest hashtags for; without it, a topics
+    /// file is suggested.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// CSV columns under other names, as for analyze.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub columns: Option<String>,
+
+    /// Skip posts before this time (the forms of analyze --since).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Skip posts at or after this time.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Keep only posts in these languages, e.g. `en,fr` (as analyze --lang).
+    #[arg(long, value_name = "LANG,...")]
+    pub lang: Option<String>,
+
+    /// The fewest posts a suggestion needs: together with the topic's
+    /// hashtags (with --topics), or using the hashtag (without).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_posts: u32,
+
+    /// The most hashtags listed per topic.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
+
+    /// Stop at the first bad record or bad input file.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The longest record read, in bytes (as analyze --max-record-bytes).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::ingest::limits::parse_size)]
+    pub max_record_bytes: usize,
+
+    /// No progress bars and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const PERSONAS_HELP: &str = "\
@@ -520,7 +599,7 @@ mod tests {
     /// break follows: `render --help` broke a sentence in two that way.
     #[test]
     fn help_texts_break_their_lines_where_they_were_written() {
-        for text in [EXIT_CODES, ANALYZE_HELP, SCOUT_HELP, VERIFY_HELP, RENDER_HELP] {
+        for text in [EXIT_CODES, ANALYZE_HELP, SCOUT_HELP, VERIFY_HELP, RENDER_HELP, SUGGEST_HELP] {
             for line in text.lines() {
                 assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
             }
