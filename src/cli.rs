@@ -87,10 +87,10 @@ Examples:
   dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics my-topics.toml --out results
 
 Counts own posts, replies and quotes (never reposts), each post once.
-With --topics: for each topic, the hashtags no topic lists that are used together with
-the topic's hashtags in at least --min-posts posts, more often than chance (lift > 1:
-together x N / (hashtag's posts x posts with the topic's hashtags), N the posts with a
-hashtag), most posts together first, then lift.
+With --topics: for each topic, the hashtags no topic lists that are used in at least
+--min-posts posts on the topic (by its hashtags or keywords), more often than chance
+(lift > 1: together x N / (hashtag's posts x the topic's posts with a hashtag), N the
+posts with a hashtag), most posts together first, then lift.
 Without --topics: the hashtags used in at least --min-posts posts, clustered (Leiden,
 seed 1) by the posts using both, printed as a topics file for analyze --topics.
 
@@ -127,8 +127,8 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "LANG,...")]
     pub lang: Option<String>,
 
-    /// The fewest posts a suggestion needs: together with the topic's
-    /// hashtags (with --topics), or using the hashtag (without).
+    /// The fewest posts a suggestion needs: on the topic (with --topics),
+    /// or using the hashtag (without).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_posts: u32,
 

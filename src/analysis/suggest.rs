@@ -3,10 +3,14 @@
 //! step, and the inputs already say which hashtags go with which.
 //!
 //! - With a topics file ([`for_topics`]): for each topic, the hashtags that
-//!   no topic lists but that are used in posts with the topic's hashtags,
-//!   in at least `min_posts` of them and more often than chance (lift > 1:
-//!   together x N / (hashtag's posts x posts with the topic's hashtags)),
-//!   ranked by those posts together, then lift, then name.
+//!   no topic lists but that are used in posts on the topic (posts the
+//!   file puts on it, by its hashtags or its keywords), in at least
+//!   `min_posts` of them and more often than chance (lift > 1: together x
+//!   N / (hashtag's posts x posts on the topic with a hashtag)), ranked by
+//!   those posts together, then lift, then name. Posts on the topic, not
+//!   only posts with its hashtags: on the sample, #OncTwitter goes with
+//!   the oncology community's posts that name immunotherapy in words, and
+//!   with #ImmunoOncology in too few posts to be seen.
 //! - Without ([`clusters`]): the hashtags used in at least `min_posts`
 //!   posts, linked by the posts using both (pairs of
 //!   [`TagCounts::pairs`](crate::graph::hashtags::TagCounts)), clustered by
@@ -41,7 +45,7 @@ impl Default for SuggestSettings {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     pub hashtag: String,
-    /// Posts using it together with one of the topic's hashtags.
+    /// Posts on the topic using it.
     pub together: u32,
     /// Posts using it.
     pub posts: u32,
@@ -52,7 +56,7 @@ pub struct Suggestion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicSuggestions {
     pub topic: String,
-    /// Posts using at least one of the topic's hashtags.
+    /// Posts on the topic with a hashtag.
     pub topic_posts: u32,
     pub suggestions: Vec<Suggestion>,
 }
@@ -82,13 +86,16 @@ pub fn for_topics(h: &Hashtags, topics: &Topics, s: &SuggestSettings) -> Vec<Top
         .enumerate()
         .map(|(i, t)| TopicSuggestions {
             topic: t.name.clone(),
-            topic_posts: c.topic_tag_posts.get(i).copied().unwrap_or(0),
+            topic_posts: c.topic_posts.get(i).copied().unwrap_or(0),
             suggestions: Vec::new(),
         })
         .collect();
-    for &(tag, topic, together) in &c.with_topic_tags {
+    for &(tag, topic, together) in &c.on_topic {
         let Some(t) = out.get_mut(topic as usize) else { continue };
         let name = &h.names[tag as usize];
+        if topics.hashtag_topics(name) != 0 {
+            continue; // in the file already
+        }
         let posts = c.posts[tag as usize];
         let l = lift(together, posts, t.topic_posts, c.tagged_posts);
         if together >= s.min_posts && l > 1.0 && usable(name) {
@@ -187,13 +194,14 @@ mod tests {
 
     #[test]
     fn suggestions_need_support_and_lift() {
-        let topics = Topics::parse("[topics.onc]\nhashtags = [\"io\"]\n[topics.dm]\nhashtags = [\"t2d\"]\n")
-            .expect("topics");
+        let topics =
+            Topics::parse("[topics.onc]\nhashtags = [\"io\"]\n[topics.dm]\nhashtags = [\"t2d\"]\n").expect("topics");
         let mut h = hashtags(&["io", "t2d", "bcsm", "medtwitter", "few"], &[10, 10, 6, 50, 2], &[], 100);
-        h.counts.topic_tag_posts = vec![10, 10];
-        // bcsm: 5 of its 6 posts with #io (lift 5x100/(6x10) = 8.3);
-        // medtwitter: 5 of 50 (lift 1: not above chance); few: 2 posts.
-        h.counts.with_topic_tags = vec![(2, 0, 5), (3, 0, 5), (4, 0, 2), (3, 1, 4)];
+        h.counts.topic_posts = vec![10, 10];
+        // bcsm: 5 of its 6 posts on onc (lift 5x100/(6x10) = 8.3);
+        // medtwitter: 5 of 50 (lift 1: not above chance); few: 2 posts;
+        // io is onc's own hashtag.
+        h.counts.on_topic = vec![(0, 0, 10), (2, 0, 5), (3, 0, 5), (3, 1, 4), (4, 0, 2)];
         let s = for_topics(&h, &topics, &SuggestSettings::default());
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].suggestions.iter().map(|x| x.hashtag.as_str()).collect::<Vec<_>>(), ["bcsm"]);

@@ -286,7 +286,6 @@ impl GraphBuilder {
                     let id = u32::try_from(self.tags.len()).expect("invariant: fewer than 2^32 hashtags");
                     self.tag_ids.insert(tag.as_str().into(), id);
                     self.tags.push(tag.as_str().into());
-                    self.hashtag_counts.new_tag(self.topics.as_ref().map_or(0, |t| t.hashtag_topics(tag)));
                     id
                 }
             };

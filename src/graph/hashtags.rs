@@ -1,6 +1,7 @@
 //! Which hashtags travel together: per hashtag the posts and accounts
 //! using it, per pair of hashtags the posts using both, and per hashtag
-//! and topic the on-topic posts using it. hashtags.csv,
+//! and topic the posts on the topic (by the topics file's hashtags or
+//! keywords) using it. hashtags.csv,
 //! hashtag_pairs.csv and `dolgraph suggest-topics` are made from these.
 //!
 //! Only an account's own posts, replies and quotes count, never reposts: a
@@ -55,13 +56,12 @@ pub struct TagCounts {
     /// N of the lift: the posts counted (own posts, replies and quotes,
     /// not reposts, each once) that have at least one hashtag.
     pub tagged_posts: u64,
-    /// Per topic: posts counted that use at least one of the topic's own
-    /// hashtags (the topics file's).
-    pub topic_tag_posts: Vec<u32>,
-    /// (hashtag, topic, posts): posts using the hashtag together with at
-    /// least one of the topic's hashtags, for hashtags that no topic lists.
-    /// Sorted by topic, then hashtag id.
-    pub with_topic_tags: Vec<(u32, u16, u32)>,
+    /// Per topic: posts counted (with a hashtag) on the topic, by its
+    /// hashtags or its keywords.
+    pub topic_posts: Vec<u32>,
+    /// (hashtag, topic, posts): the posts on the topic using the hashtag,
+    /// sorted by hashtag id, then topic.
+    pub on_topic: Vec<(u32, u16, u32)>,
 }
 
 impl TagCounts {
@@ -99,11 +99,8 @@ pub(super) struct HashtagTracker {
     pairs: FxHashMap<(u32, u32), u32>,
     /// (hashtag, topic) -> on-topic posts using it.
     on_topic: FxHashMap<(u32, u16), u32>,
-    /// The topics listing each hashtag (0: none or no topics file).
-    tag_topics: Vec<TopicSet>,
     tagged_posts: u64,
-    topic_tag_posts: FxHashMap<u16, u32>,
-    with_topic_tags: FxHashMap<(u32, u16), u32>,
+    topic_posts: Vec<u32>,
 }
 
 /// The topic indices (bits) of a set, in file order.
@@ -112,12 +109,6 @@ fn bits(set: TopicSet) -> impl Iterator<Item = u16> {
 }
 
 impl HashtagTracker {
-    /// A hashtag first seen, with the topics whose hashtags list it: ids
-    /// are handed out in order, so this is called once per id.
-    pub(super) fn new_tag(&mut self, topics: TopicSet) {
-        self.tag_topics.push(topics);
-    }
-
     /// One hashtag (its id) of the post being added.
     pub(super) fn tag(&mut self, id: u32) {
         self.current.push(id);
@@ -145,7 +136,13 @@ impl HashtagTracker {
         }
         self.current.clear();
         self.tagged_posts += 1;
-        let mut topic_tags: TopicSet = 0;
+        for topic in bits(set) {
+            let t = topic as usize;
+            if self.topic_posts.len() <= t {
+                self.topic_posts.resize(t + 1, 0);
+            }
+            self.topic_posts[t] += 1;
+        }
         for &id in &self.distinct {
             let t = id as usize;
             if self.posts.len() <= t {
@@ -158,15 +155,6 @@ impl HashtagTracker {
             }
             for topic in bits(set) {
                 *self.on_topic.entry((id, topic)).or_default() += 1;
-            }
-            topic_tags |= self.tag_topics.get(t).copied().unwrap_or(0);
-        }
-        for topic in bits(topic_tags) {
-            *self.topic_tag_posts.entry(topic).or_default() += 1;
-            for &id in &self.distinct {
-                if self.tag_topics.get(id as usize).copied().unwrap_or(0) == 0 {
-                    *self.with_topic_tags.entry((id, topic)).or_default() += 1;
-                }
             }
         }
         for (i, &x) in self.paired.iter().enumerate() {
@@ -187,22 +175,22 @@ impl HashtagTracker {
         let mut top_topic: Vec<Option<(u16, u32)>> = vec![None; n];
         let mut on_topic: Vec<((u32, u16), u32)> = self.on_topic.into_iter().collect();
         on_topic.sort_unstable();
-        for ((tag, topic), k) in on_topic {
+        for &((tag, topic), k) in &on_topic {
             let best = &mut top_topic[tag as usize];
             // Topics come in file order per hashtag: only more posts wins.
             if best.is_none_or(|(_, b)| k > b) {
                 *best = Some((topic, k));
             }
         }
+        let mut topic_posts = self.topic_posts;
+        topic_posts.resize(topics, 0);
         let mut counts = TagCounts {
             top_topic: top_topic.into_iter().map(|t| t.map(|(topic, _)| topic)).collect(),
             tagged_posts: self.tagged_posts,
-            topic_tag_posts: (0..topics as u16).map(|t| self.topic_tag_posts.get(&t).copied().unwrap_or(0)).collect(),
+            topic_posts,
+            on_topic: on_topic.into_iter().map(|((c, t), k)| (c, t, k)).collect(),
             ..TagCounts::default()
         };
-        let mut with: Vec<(u32, u16, u32)> = self.with_topic_tags.into_iter().map(|((c, t), k)| (c, t, k)).collect();
-        with.sort_unstable_by_key(|&(c, t, _)| (t, c));
-        counts.with_topic_tags = with;
         counts.posts = posts;
         counts.accounts = accounts;
         let mut pairs: Vec<(TagPair, f64)> = self
@@ -295,12 +283,8 @@ mod tests {
     }
 
     #[test]
-    fn top_topic_and_posts_with_topic_hashtags() {
+    fn top_topic_and_on_topic_posts() {
         let mut t = HashtagTracker::default();
-        // Tag 0 is topic 1's hashtag; tags 1 and 2 are no topic's.
-        t.new_tag(0b10);
-        t.new_tag(0);
-        t.new_tag(0);
         post(&mut t, 0, &[0, 1], 0b10, false);
         post(&mut t, 0, &[0, 1, 2], 0b10, false);
         post(&mut t, 1, &[1], 0b01, false);
@@ -309,7 +293,7 @@ mod tests {
         let c = t.finish(&names(&["io", "onc", "x"]), 2);
         // onc: 2 posts on topic 1, 1 on topic 0. x: 2 on topic 0, 2 on 1: the first wins.
         assert_eq!(c.top_topic, [Some(1), Some(1), Some(0)]);
-        assert_eq!(c.topic_tag_posts, [0, 2]);
-        assert_eq!(c.with_topic_tags, [(1, 1, 2), (2, 1, 1)]);
+        assert_eq!(c.topic_posts, [3, 3]);
+        assert_eq!(c.on_topic, [(0, 1, 2), (1, 0, 1), (1, 1, 2), (2, 0, 2), (2, 1, 2)]);
     }
 }

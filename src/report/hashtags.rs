@@ -53,13 +53,13 @@ pub fn suggestions_table(topics: &[TopicSuggestions]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "{} ({} posts with its hashtags)", t.topic, t.topic_posts);
+        let _ = writeln!(out, "{} ({} posts on the topic with a hashtag)", t.topic, t.topic_posts);
         if t.suggestions.is_empty() {
             out.push_str("  (no hashtag passes the thresholds)\n");
             continue;
         }
         let width = t.suggestions.iter().map(|s| s.hashtag.chars().count() + 1).max().unwrap_or(0).max(7);
-        let _ = writeln!(out, "  {:<width$}  {:>8}  {:>11}  {:>6}", "hashtag", "together", "tag's posts", "lift");
+        let _ = writeln!(out, "  {:<width$}  {:>8}  {:>11}  {:>6}", "hashtag", "on topic", "tag's posts", "lift");
         for s in &t.suggestions {
             let mut lift = String::new();
             write_short(&mut lift, s.lift);
