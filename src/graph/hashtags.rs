@@ -283,6 +283,30 @@ mod tests {
     }
 
     #[test]
+    fn the_builder_counts_a_post_read_twice_once_and_no_repost() {
+        use crate::graph::{GraphBuilder, KindWeights};
+        use crate::ingest::{Account, Post, Record, Target};
+        let p = |key: &str, author: &str, tags: &[&str]| Post {
+            key: key.into(),
+            author: Account { id: author.into(), ..Account::default() },
+            hashtags: tags.iter().map(|t| t.to_string()).collect(),
+            ..Post::default()
+        };
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        b.add(Record::Post(Box::new(p("1", "a", &["rwe", "bcsm"]))));
+        b.add(Record::Post(Box::new(p("1", "a", &["rwe", "bcsm"]))));
+        let mut repost = p("2", "b", &["rwe", "bcsm"]);
+        repost.repost_of = Some(Target::post("1".into()));
+        b.add(Record::Post(Box::new(repost)));
+        b.add(Record::Post(Box::new(p("3", "b", &["bcsm", "rwe"]))));
+        let g = b.finish();
+        let c = &g.hashtags.counts;
+        assert_eq!((c.posts.clone(), c.accounts.clone(), c.tagged_posts), (vec![2, 2], vec![2, 2], 2));
+        assert_eq!(c.pairs, [TagPair { a: 1, b: 0, posts: 2 }]);
+        assert_eq!(g.hashtags.uses.len(), 4, "uses (communities' hashtags) still count the repost");
+    }
+
+    #[test]
     fn top_topic_and_on_topic_posts() {
         let mut t = HashtagTracker::default();
         post(&mut t, 0, &[0, 1], 0b10, false);

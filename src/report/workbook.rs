@@ -56,6 +56,10 @@ const TEXT_COLUMNS: &[&str] = &[
     "handles",
     "platforms",
     "candidates",
+    "hashtag",
+    "a",
+    "b",
+    "top_topic",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
@@ -64,8 +68,8 @@ const MAX_WIDTH: usize = 60;
 
 /// Writes `dir/dolgraph.xlsx` from `topics.csv` (and, with a roster, the
 /// sheet "Leading, not on the roster" from it), `roster.csv`, `evidence.csv`,
-/// `movers.csv` and `trends.csv` (when present), `accounts.csv` and
-/// `communities.csv` in `dir`.
+/// `movers.csv` and `trends.csv` (when present), `accounts.csv`,
+/// `communities.csv`, `hashtags.csv` and `hashtag_pairs.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
 }
@@ -92,6 +96,8 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ("Trends", "trends.csv"),
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
+        ("Hashtags", "hashtags.csv"),
+        ("Hashtag pairs", "hashtag_pairs.csv"),
     ] {
         let Some(table) = Sheet::read(dir, file)? else { continue };
         let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
