@@ -91,6 +91,7 @@ With --topics: for each topic, the hashtags no topic lists that are used in at l
 --min-posts posts on the topic (by its hashtags or keywords), more often than chance
 (lift > 1: together x N / (hashtag's posts x the topic's posts with a hashtag), N the
 posts with a hashtag), most posts together first, then lift.
+Only hashtags that 2 accounts or more use are suggested.
 Without --topics: the hashtags used in at least --min-posts posts, clustered (Leiden,
 seed 1) by the posts using both, printed as a topics file for analyze --topics.
 

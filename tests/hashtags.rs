@@ -34,7 +34,9 @@ fn suggestions(table: &str) -> BTreeMap<String, Vec<(String, u32, f64)>> {
         let f: Vec<&str> = line.split_whitespace().collect();
         if let Some(tag) = f[0].strip_prefix('#') {
             let n: u32 = f[1].parse().expect("posts on the topic");
-            let lift: f64 = f[3].parse().expect("lift");
+            let accounts: u32 = f[3].parse().expect("accounts");
+            assert!(accounts >= 2, "{line}");
+            let lift: f64 = f[4].parse().expect("lift");
             out.get_mut(&topic).expect("a topic first").push((tag.to_string(), n, lift));
         }
     }

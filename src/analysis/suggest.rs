@@ -17,6 +17,10 @@
 //!   Leiden with its default settings (seed 1, so the same inputs give the
 //!   same file); each cluster of two or more hashtags is a topic.
 //!
+//! Both take only hashtags that at least [`MIN_ACCOUNTS`] accounts use: on
+//! the sample one account posts #cancer, #oncology and #cancercure 16
+//! times each, a habit of its own, not the community's.
+//!
 //! Counts are [`crate::graph::hashtags`]'s: own posts, replies and quotes,
 //! never reposts, each post once.
 
@@ -24,6 +28,9 @@ use crate::analysis::communities::{LeidenSettings, detect_projected};
 use crate::graph::hashtags::lift;
 use crate::graph::{Csr, Hashtags};
 use crate::topics::{MAX_TOPICS, Topics};
+
+/// A hashtag is suggested only when this many accounts use it.
+pub const MIN_ACCOUNTS: u32 = 2;
 
 /// Thresholds of the suggestions.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,8 +54,9 @@ pub struct Suggestion {
     pub hashtag: String,
     /// Posts on the topic using it.
     pub together: u32,
-    /// Posts using it.
+    /// Posts using it, and the accounts that wrote them.
     pub posts: u32,
+    pub accounts: u32,
     pub lift: f64,
 }
 
@@ -98,8 +106,9 @@ pub fn for_topics(h: &Hashtags, topics: &Topics, s: &SuggestSettings) -> Vec<Top
         }
         let posts = c.posts[tag as usize];
         let l = lift(together, posts, t.topic_posts, c.tagged_posts);
-        if together >= s.min_posts && l > 1.0 && usable(name) {
-            t.suggestions.push(Suggestion { hashtag: name.to_string(), together, posts, lift: l });
+        let accounts = c.accounts[tag as usize];
+        if together >= s.min_posts && accounts >= MIN_ACCOUNTS && l > 1.0 && usable(name) {
+            t.suggestions.push(Suggestion { hashtag: name.to_string(), together, posts, accounts, lift: l });
         }
     }
     for t in &mut out {
@@ -118,7 +127,10 @@ pub fn clusters(h: &Hashtags, s: &SuggestSettings) -> Vec<SuggestedTopic> {
     let c = &h.counts;
     // Nodes: the eligible hashtags, most used first, ties by name.
     let mut tags: Vec<u32> = (0..h.names.len() as u32)
-        .filter(|&t| c.posts[t as usize] >= s.min_posts && usable(&h.names[t as usize]))
+        .filter(|&t| {
+            let i = t as usize;
+            c.posts[i] >= s.min_posts && c.accounts[i] >= MIN_ACCOUNTS && usable(&h.names[i])
+        })
         .collect();
     tags.sort_unstable_by(|&a, &b| {
         c.posts[b as usize].cmp(&c.posts[a as usize]).then_with(|| h.names[a as usize].cmp(&h.names[b as usize]))
@@ -196,12 +208,13 @@ mod tests {
     fn suggestions_need_support_and_lift() {
         let topics =
             Topics::parse("[topics.onc]\nhashtags = [\"io\"]\n[topics.dm]\nhashtags = [\"t2d\"]\n").expect("topics");
-        let mut h = hashtags(&["io", "t2d", "bcsm", "medtwitter", "few"], &[10, 10, 6, 50, 2], &[], 100);
+        let mut h = hashtags(&["io", "t2d", "bcsm", "medtwitter", "few", "mine"], &[10, 10, 6, 50, 2, 5], &[], 100);
+        h.counts.accounts[5] = 1;
         h.counts.topic_posts = vec![10, 10];
         // bcsm: 5 of its 6 posts on onc (lift 5x100/(6x10) = 8.3);
         // medtwitter: 5 of 50 (lift 1: not above chance); few: 2 posts;
-        // io is onc's own hashtag.
-        h.counts.on_topic = vec![(0, 0, 10), (2, 0, 5), (3, 0, 5), (3, 1, 4), (4, 0, 2)];
+        // io is onc's own hashtag; mine: 5 posts on onc, all by one account.
+        h.counts.on_topic = vec![(0, 0, 10), (2, 0, 5), (3, 0, 5), (3, 1, 4), (4, 0, 2), (5, 0, 5)];
         let s = for_topics(&h, &topics, &SuggestSettings::default());
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].suggestions.iter().map(|x| x.hashtag.as_str()).collect::<Vec<_>>(), ["bcsm"]);

@@ -59,12 +59,16 @@ pub fn suggestions_table(topics: &[TopicSuggestions]) -> String {
             continue;
         }
         let width = t.suggestions.iter().map(|s| s.hashtag.chars().count() + 1).max().unwrap_or(0).max(7);
-        let _ = writeln!(out, "  {:<width$}  {:>8}  {:>11}  {:>6}", "hashtag", "on topic", "tag's posts", "lift");
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>8}  {:>11}  {:>8}  {:>6}",
+            "hashtag", "on topic", "tag's posts", "accounts", "lift"
+        );
         for s in &t.suggestions {
             let mut lift = String::new();
             write_short(&mut lift, s.lift);
             let tag = format!("#{}", crate::visible::message(&s.hashtag));
-            let _ = writeln!(out, "  {tag:<width$}  {:>8}  {:>11}  {lift:>6}", s.together, s.posts);
+            let _ = writeln!(out, "  {tag:<width$}  {:>8}  {:>11}  {:>8}  {lift:>6}", s.together, s.posts, s.accounts);
         }
     }
     out
