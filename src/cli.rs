@@ -108,25 +108,8 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "FILE")]
     pub topics: Option<PathBuf>,
 
-    /// Read every input as this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    pub format: Option<Format>,
-
-    /// CSV columns under other names, as for analyze.
-    #[arg(long, value_name = "FIELD=COLUMN,...")]
-    pub columns: Option<String>,
-
-    /// Skip posts before this time (the forms of analyze --since).
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-
-    /// Skip posts at or after this time.
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
-
-    /// Keep only posts in these languages, e.g. `en,fr` (as analyze --lang).
-    #[arg(long, value_name = "LANG,...")]
-    pub lang: Option<String>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 
     /// The fewest posts a suggestion needs: on the topic (with --topics),
     /// or using the hashtag (without).
@@ -320,16 +303,10 @@ from the content.
 
 Exit codes: 0 success, 1 failed run, 2 usage error.";
 
+/// How inputs are read: the flags of `analyze` that `suggest-topics`
+/// takes too (one definition, so their help and checks are the same).
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
-    /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Output folder; replaced atomically at the end of the run.
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
-
+pub struct ReadingArgs {
     /// Read every input as this format instead of detecting it.
     ///
     /// An edge list is detected only when its first 20 lines all read as
@@ -345,13 +322,6 @@ pub struct AnalyzeArgs {
     /// author_bio, followers.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub columns: Option<String>,
-
-    /// Weight of each interaction kind, e.g. `mention=0.25,repost=2`.
-    ///
-    /// Defaults: reply=1, quote=1, repost=1, mention=0.5, interaction=1
-    /// (edge-list rows without a kind).
-    #[arg(long, value_name = "KIND=WEIGHT,...")]
-    pub weights: Option<String>,
 
     /// Skip posts before this time: YYYY-MM-DD, YYYY-MM, YYYY-Qn (the
     /// start of that day, month or quarter, UTC) or RFC 3339 with its zone.
@@ -371,6 +341,27 @@ pub struct AnalyzeArgs {
     /// `und`) are kept.
     #[arg(long, value_name = "LANG,...")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output folder; replaced atomically at the end of the run.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+
+    /// Weight of each interaction kind, e.g. `mention=0.25,repost=2`.
+    ///
+    /// Defaults: reply=1, quote=1, repost=1, mention=0.5, interaction=1
+    /// (edge-list rows without a kind).
+    #[arg(long, value_name = "KIND=WEIGHT,...")]
+    pub weights: Option<String>,
 
     /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
@@ -471,6 +462,18 @@ pub struct AnalyzeArgs {
     pub pictures: PictureArgs,
 }
 
+/// Parses `argv` (an `analyze` command line that a command builds from
+/// its own flags) as analyze's arguments, so that its defaults and checks
+/// apply; `who` names the command in the message of a failure that
+/// cannot happen.
+fn analyze_args(argv: Vec<std::ffi::OsString>, who: &str) -> Result<AnalyzeArgs> {
+    let cli = Cli::try_parse_from(argv).map_err(|e| Error::Usage(e.to_string()))?;
+    match cli.command {
+        Command::Analyze(analyze) => Ok(analyze),
+        _ => Err(Error::Usage(format!("internal: {who}'s analyze command line did not parse as analyze"))),
+    }
+}
+
 impl CompareArgs {
     /// The run's settings (`arguments`: the command line, for the manifest).
     pub fn into_config(self, arguments: Vec<String>) -> CompareConfig {
@@ -514,7 +517,7 @@ impl AnalyzeArgs {
     /// Checks values and builds the run's settings.
     pub fn into_config(self, arguments: Vec<String>) -> Result<AnalyzeConfig> {
         let usage = |flag: &str, e: String| Error::Usage(format!("invalid --{flag}: {e}"));
-        let columns = match &self.columns {
+        let columns = match &self.reading.columns {
             Some(spec) => parse_column_map(spec).map_err(|e| usage("columns", e))?,
             None => Vec::new(),
         };
@@ -525,14 +528,14 @@ impl AnalyzeArgs {
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
             v.as_ref().map(|s| parse_bound(s).map(|t| (t, s.clone())).map_err(|e| usage(flag, e))).transpose()
         };
-        let since = time("since", &self.since)?;
-        let until = time("until", &self.until)?;
+        let since = time("since", &self.reading.since)?;
+        let until = time("until", &self.reading.until)?;
         if let (Some(s), Some(u)) = (&since, &until)
             && s.0 >= u.0
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
-        let languages = self.lang.as_deref().map(parse_languages).transpose().map_err(|e| usage("lang", e))?;
+        let languages = self.reading.lang.as_deref().map(parse_languages).transpose().map_err(|e| usage("lang", e))?;
         let min_epsilon = crate::analysis::betweenness::MIN_EPSILON;
         if !(self.betweenness_epsilon >= min_epsilon && self.betweenness_epsilon < 1.0) {
             return Err(usage(
@@ -557,9 +560,9 @@ impl AnalyzeArgs {
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
-            format: self.format,
+            format: self.reading.format,
             columns,
-            columns_spec: self.columns,
+            columns_spec: self.reading.columns,
             weights,
             since,
             until,

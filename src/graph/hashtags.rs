@@ -103,9 +103,16 @@ pub(super) struct HashtagTracker {
     topic_posts: Vec<u32>,
 }
 
-/// The topic indices (bits) of a set, in file order.
-fn bits(set: TopicSet) -> impl Iterator<Item = u16> {
-    (0..64u16).filter(move |&i| set & (1 << i) != 0)
+/// The topic indices (bits) of a set, in file order: one step per topic
+/// in the set, none for a post on no topic (most posts).
+fn bits(mut set: TopicSet) -> impl Iterator<Item = u16> {
+    std::iter::from_fn(move || {
+        (set != 0).then(|| {
+            let i = set.trailing_zeros() as u16;
+            set &= set - 1;
+            i
+        })
+    })
 }
 
 impl HashtagTracker {
@@ -228,6 +235,13 @@ mod tests {
             t.tag(id);
         }
         t.post(author, set, repost);
+    }
+
+    #[test]
+    fn bits_are_the_topics_in_file_order() {
+        assert_eq!(bits(0).count(), 0);
+        assert_eq!(bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(bits(1 << 63).collect::<Vec<_>>(), [63]);
     }
 
     #[test]

@@ -74,22 +74,11 @@ pub fn suggestions_table(topics: &[TopicSuggestions]) -> String {
     out
 }
 
-/// A TOML basic string: quotes, backslashes and control characters escaped.
+/// A TOML basic string. JSON's string escapes (`\"`, `\\`, `\n`, `\u0007`,
+/// ...) are TOML's too; only DEL, which JSON leaves as it is and TOML
+/// refuses raw, needs one more.
 fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::to_string(s).unwrap_or_default().replace('\u{7f}', "\\u007F")
 }
 
 /// A starting topics file in the shape of data/topics.toml: one table per
@@ -117,6 +106,8 @@ mod tests {
     #[test]
     fn toml_strings_escape_what_toml_needs() {
         assert_eq!(toml_string("onc"), "\"onc\"");
-        assert_eq!(toml_string("a\"b\\c\u{7}"), "\"a\\\"b\\\\c\\u0007\"");
+        assert_eq!(toml_string("a\"b\\c\u{7}\u{7f}"), "\"a\\\"b\\\\c\\u0007\\u007F\"");
+        let parsed: toml::Table = toml::from_str(&format!("x = {}", toml_string("q\"\\\n\u{7}\u{7f}é"))).expect("toml");
+        assert_eq!(parsed["x"].as_str(), Some("q\"\\\n\u{7}\u{7f}é"));
     }
 }
