@@ -20,6 +20,7 @@ use crate::time::parse_bound;
 
 mod pictures;
 pub mod scout;
+mod suggest;
 pub use pictures::{PictureArgs, RenderArgs};
 
 const EXIT_CODES: &str = "\
@@ -28,6 +29,7 @@ Examples:
   dolgraph scout --from results --topic rwe --near DrKenjiMarrow
   dolgraph render --from results --accounts-per-picture 20
   dolgraph verify results
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv > my-topics.toml
 
 Exit codes:
   0  success (rejected records, if any, are listed in OUT/rejects.jsonl; an input
@@ -68,10 +70,71 @@ pub enum Command {
     /// Compare two output folders: who rose and who faded on each topic (movers.csv).
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Suggest topics from the hashtags that travel together: hashtags to
+    /// add to each topic of a topics file, or a starting topics file.
+    #[command(after_help = SUGGEST_HELP)]
+    SuggestTopics(SuggestArgs),
     /// Print the built-in persona rules (TOML), a starting point for
     /// `analyze --personas FILE`.
     #[command(after_help = PERSONAS_HELP)]
     Personas,
+}
+
+const SUGGEST_HELP: &str = "\
+Examples:
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml
+  dolgraph suggest-topics data/sample/*.jsonl data/sample/*.csv > my-topics.toml
+  dolgraph analyze data/sample/*.jsonl data/sample/*.csv --topics my-topics.toml --out results
+
+Counts own posts, replies and quotes (never reposts), each post once.
+With --topics: for each topic, the hashtags no topic lists that are used in at least
+--min-posts posts on the topic (by its hashtags or keywords), more often than chance
+(lift > 1: together x N / (hashtag's posts x the topic's posts with a hashtag), N the
+posts with a hashtag), most posts together first, then lift.
+Only hashtags that 2 accounts or more use are suggested.
+Without --topics: the hashtags used in at least --min-posts posts, clustered (Leiden,
+seed 1) by the posts using both, printed as a topics file for analyze --topics.
+
+Exit codes: 0 success, 1 failed run (no usable record in any input), 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Files of posts (JSON lines, CSV; .gz is fine).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Topics file (TOML) to suggest hashtags for; without it, a topics
+    /// file is suggested.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+
+    /// The fewest posts a suggestion needs: on the topic (with --topics),
+    /// or using the hashtag (without).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_posts: u32,
+
+    /// The most hashtags listed per topic.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
+
+    /// Stop at the first bad record or bad input file.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The longest record read, in bytes (as analyze --max-record-bytes).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::ingest::limits::parse_size)]
+    pub max_record_bytes: usize,
+
+    /// No progress bars and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 const PERSONAS_HELP: &str = "\
@@ -240,16 +303,10 @@ from the content.
 
 Exit codes: 0 success, 1 failed run, 2 usage error.";
 
+/// How inputs are read: the flags of `analyze` that `suggest-topics`
+/// takes too (one definition, so their help and checks are the same).
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
-    /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-
-    /// Output folder; replaced atomically at the end of the run.
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
-
+pub struct ReadingArgs {
     /// Read every input as this format instead of detecting it.
     ///
     /// An edge list is detected only when its first 20 lines all read as
@@ -265,13 +322,6 @@ pub struct AnalyzeArgs {
     /// author_bio, followers.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub columns: Option<String>,
-
-    /// Weight of each interaction kind, e.g. `mention=0.25,repost=2`.
-    ///
-    /// Defaults: reply=1, quote=1, repost=1, mention=0.5, interaction=1
-    /// (edge-list rows without a kind).
-    #[arg(long, value_name = "KIND=WEIGHT,...")]
-    pub weights: Option<String>,
 
     /// Skip posts before this time: YYYY-MM-DD, YYYY-MM, YYYY-Qn (the
     /// start of that day, month or quarter, UTC) or RFC 3339 with its zone.
@@ -291,6 +341,27 @@ pub struct AnalyzeArgs {
     /// `und`) are kept.
     #[arg(long, value_name = "LANG,...")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output folder; replaced atomically at the end of the run.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+
+    /// Weight of each interaction kind, e.g. `mention=0.25,repost=2`.
+    ///
+    /// Defaults: reply=1, quote=1, repost=1, mention=0.5, interaction=1
+    /// (edge-list rows without a kind).
+    #[arg(long, value_name = "KIND=WEIGHT,...")]
+    pub weights: Option<String>,
 
     /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
@@ -391,6 +462,18 @@ pub struct AnalyzeArgs {
     pub pictures: PictureArgs,
 }
 
+/// Parses `argv` (an `analyze` command line that a command builds from
+/// its own flags) as analyze's arguments, so that its defaults and checks
+/// apply; `who` names the command in the message of a failure that
+/// cannot happen.
+fn analyze_args(argv: Vec<std::ffi::OsString>, who: &str) -> Result<AnalyzeArgs> {
+    let cli = Cli::try_parse_from(argv).map_err(|e| Error::Usage(e.to_string()))?;
+    match cli.command {
+        Command::Analyze(analyze) => Ok(analyze),
+        _ => Err(Error::Usage(format!("internal: {who}'s analyze command line did not parse as analyze"))),
+    }
+}
+
 impl CompareArgs {
     /// The run's settings (`arguments`: the command line, for the manifest).
     pub fn into_config(self, arguments: Vec<String>) -> CompareConfig {
@@ -434,7 +517,7 @@ impl AnalyzeArgs {
     /// Checks values and builds the run's settings.
     pub fn into_config(self, arguments: Vec<String>) -> Result<AnalyzeConfig> {
         let usage = |flag: &str, e: String| Error::Usage(format!("invalid --{flag}: {e}"));
-        let columns = match &self.columns {
+        let columns = match &self.reading.columns {
             Some(spec) => parse_column_map(spec).map_err(|e| usage("columns", e))?,
             None => Vec::new(),
         };
@@ -445,14 +528,14 @@ impl AnalyzeArgs {
         let time = |flag: &str, v: &Option<String>| -> Result<Option<(i64, String)>> {
             v.as_ref().map(|s| parse_bound(s).map(|t| (t, s.clone())).map_err(|e| usage(flag, e))).transpose()
         };
-        let since = time("since", &self.since)?;
-        let until = time("until", &self.until)?;
+        let since = time("since", &self.reading.since)?;
+        let until = time("until", &self.reading.until)?;
         if let (Some(s), Some(u)) = (&since, &until)
             && s.0 >= u.0
         {
             return Err(Error::Usage("--since must be before --until".into()));
         }
-        let languages = self.lang.as_deref().map(parse_languages).transpose().map_err(|e| usage("lang", e))?;
+        let languages = self.reading.lang.as_deref().map(parse_languages).transpose().map_err(|e| usage("lang", e))?;
         let min_epsilon = crate::analysis::betweenness::MIN_EPSILON;
         if !(self.betweenness_epsilon >= min_epsilon && self.betweenness_epsilon < 1.0) {
             return Err(usage(
@@ -477,9 +560,9 @@ impl AnalyzeArgs {
         Ok(AnalyzeConfig {
             inputs: self.inputs,
             out: self.out,
-            format: self.format,
+            format: self.reading.format,
             columns,
-            columns_spec: self.columns,
+            columns_spec: self.reading.columns,
             weights,
             since,
             until,
@@ -520,7 +603,7 @@ mod tests {
     /// break follows: `render --help` broke a sentence in two that way.
     #[test]
     fn help_texts_break_their_lines_where_they_were_written() {
-        for text in [EXIT_CODES, ANALYZE_HELP, SCOUT_HELP, VERIFY_HELP, RENDER_HELP] {
+        for text in [EXIT_CODES, ANALYZE_HELP, SCOUT_HELP, VERIFY_HELP, RENDER_HELP, SUGGEST_HELP] {
             for line in text.lines() {
                 assert!(line.chars().count() <= 100, "{} columns: {line}", line.chars().count());
             }

@@ -125,3 +125,11 @@ pub struct CompareConfig {
     /// The command line, for the manifest.
     pub arguments: Vec<String>,
 }
+
+/// Settings of one `suggest-topics` run: the inputs are read as the
+/// `analyze` run of these settings would read them (its `out` unused).
+#[derive(Clone, Debug)]
+pub struct SuggestConfig {
+    pub read: AnalyzeConfig,
+    pub settings: crate::analysis::suggest::SuggestSettings,
+}

@@ -27,6 +27,16 @@ fn main() -> ExitCode {
         Command::Scout(args) => {
             args.into_config().and_then(|cfg| commands::scout::run(&cfg)).and_then(|text| out(&text))
         }
+        Command::SuggestTopics(args) => {
+            let quiet = args.quiet;
+            args.into_config().and_then(|cfg| commands::suggest::run(&cfg)).and_then(|s| {
+                warn(&s.warnings);
+                if !quiet {
+                    eprintln!("{}", dolgraph::visible::message(&s.summary));
+                }
+                out(&s.text)
+            })
+        }
         Command::Verify(args) => commands::verify::verify(&args.dir, &mut std::io::stdout().lock()),
         Command::Compare(args) => {
             let cfg = args.into_config(arguments);

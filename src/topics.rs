@@ -168,6 +168,11 @@ impl Topics {
         self.topics.iter().map(|t| t.name.clone()).collect()
     }
 
+    /// The topics listing this hashtag (lower-case, without `#`).
+    pub fn hashtag_topics(&self, tag: &str) -> TopicSet {
+        self.tags.get(tag).copied().unwrap_or(0)
+    }
+
     /// The topics a post is on, from its hashtags and its text.
     pub fn classify(&self, post: &Post) -> TopicSet {
         let mut set = 0;

@@ -331,6 +331,8 @@ fn output_folder_follows_the_contract() {
         header("communities.csv")[..5],
         ["community", "size", "modularity_share", "top_handles", "top_hashtags"]
     );
+    assert_eq!(header("hashtags.csv"), ["hashtag", "posts", "accounts", "top_topic"]);
+    assert_eq!(header("hashtag_pairs.csv"), ["a", "b", "posts", "lift"]);
     // Community 0 is the largest; shares add up to the modularity.
     let rows = crate::util::read_csv(&t.path("out/communities.csv"));
     let sizes: Vec<u64> = rows.iter().map(|r| r["size"].parse().expect("size")).collect();

@@ -53,7 +53,7 @@ fn same_bytes_at_any_thread_count(inputs: &[String]) {
         runs.push(outputs(&t.path(&out)));
     }
     assert!(runs[0].len() >= 4, "{:?}", runs[0].iter().map(|f| &f.0).collect::<Vec<_>>());
-    for name in ["graph.gexf", "graph.graphml", "report.html", "explore.html"] {
+    for name in ["graph.gexf", "graph.graphml", "report.html", "explore.html", "hashtags.csv", "hashtag_pairs.csv"] {
         // graph.gexf.gz and graph.graphml.gz for a large graph.
         assert!(runs[0].iter().any(|f| f.0.trim_end_matches(".gz") == name), "{name} is compared too");
     }

@@ -22,6 +22,7 @@ mod explore;
 mod exports;
 mod fuzz_corpus;
 mod graphfiles;
+mod hashtags;
 mod limits;
 mod links;
 mod oracle;

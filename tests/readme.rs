@@ -1,6 +1,7 @@
 //! The README's recipes, run as written: every `dolgraph ...` command in
-//! the code blocks of its sections "The two commands", "Recipes" and
-//! "Scouting collaborators", and in the inline code of "Recipes" (elsewhere
+//! the code blocks of its sections "The two commands", "Recipes",
+//! "Scouting collaborators" and "Hashtags that travel together", and in
+//! the inline code of "Recipes" (elsewhere
 //! inline code names a command in passing), read from README.md itself so
 //! that a recipe edited later is still what is tested. They run in README
 //! order, in a folder that holds the sample as the recipes expect it:
@@ -16,7 +17,7 @@ use crate::util::{TestDir, root};
 
 /// The sections whose commands are recipes (the synopsis under "Command
 /// line" and the benchmark commands are not).
-const SECTIONS: [&str; 3] = ["The two commands", "Recipes", "Scouting collaborators"];
+const SECTIONS: [&str; 4] = ["The two commands", "Recipes", "Scouting collaborators", "Hashtags that travel together"];
 
 /// A command of the README: the shell line as written (with `cargo run
 /// --release --` made `dolgraph`), and, for a fenced `$ dolgraph ...`
@@ -108,7 +109,7 @@ fn every_help_example_runs_as_written_on_the_sample() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let first = recipes(&readme).remove(0).command;
     let mut examples = Vec::new();
-    for args in [&[][..], &["analyze"], &["scout"], &["render"], &["verify"], &["personas"]] {
+    for args in [&[][..], &["analyze"], &["scout"], &["render"], &["verify"], &["personas"], &["suggest-topics"]] {
         let o = crate::util::dolgraph().args(args).arg("--help").output().expect("run dolgraph --help");
         let help = String::from_utf8_lossy(&o.stdout).into_owned();
         let mut lines = help.lines().skip_while(|l| !l.starts_with("Example")).skip(1);

@@ -47,6 +47,8 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
         ("Links", "links.csv"),
+        ("Hashtags", "hashtags.csv"),
+        ("Hashtag pairs", "hashtag_pairs.csv"),
     ] {
         let rows = sheet(&book, name);
         let csv = read_csv(&t.path("out").join(file));
@@ -60,11 +62,13 @@ fn sheets_hold_the_tables_rows_with_ids_as_text_and_numbers_as_numbers() {
                 let cell = row.get(c).cloned().unwrap_or(Data::Empty);
                 let v = &want[col];
                 match col.as_str() {
-                    "id" | "handle" | "name" | "url" | "post_id" | "text" | "link" | "communities" => {
+                    "id" | "handle" | "name" | "url" | "post_id" | "text" | "link" | "communities" | "hashtag"
+                    | "a" | "b" => {
                         assert!(matches!(cell, Data::String(_) | Data::Empty), "{name}.{col} = {cell:?}");
                         assert_eq!(&cell_text(&cell), v.trim_start_matches('\''), "{name}.{col}");
                     }
-                    "score" | "pagerank" | "dol_score" | "size" | "rank" | "followers" | "engagements" => {
+                    "score" | "pagerank" | "dol_score" | "size" | "rank" | "followers" | "engagements" | "posts"
+                    | "lift" => {
                         if v.is_empty() {
                             assert_eq!(cell, Data::Empty);
                         } else {

@@ -11,6 +11,7 @@ pub mod movers;
 pub mod pagerank;
 pub mod persona;
 pub mod roster;
+pub mod suggest;
 pub mod topics;
 pub mod trends;
 

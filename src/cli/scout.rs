@@ -6,9 +6,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::Parser;
-
-use super::{Cli, Command, OutputFormat, ScoutArgs};
+use super::{OutputFormat, ScoutArgs};
 use crate::config::{AnalyzeConfig, ListFormat, ScoutConfig, ScoutFrom, ScoutQuery};
 use crate::error::{Error, Result};
 
@@ -57,9 +55,5 @@ fn analyze_config(args: &ScoutArgs) -> Result<AnalyzeConfig> {
     }
     argv.push("--".into());
     argv.extend(args.inputs.iter().map(|p| p.clone().into_os_string()));
-    let cli = Cli::try_parse_from(argv).map_err(|e| Error::Usage(e.to_string()))?;
-    let Command::Analyze(analyze) = cli.command else {
-        return Err(Error::Usage("internal: scout's analyze command line did not parse as analyze".into()));
-    };
-    analyze.into_config(std::env::args().collect())
+    super::analyze_args(argv, "scout")?.into_config(std::env::args().collect())
 }

@@ -95,34 +95,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         .with_languages(cfg.languages.clone());
 
     let t = Instant::now();
-    let mut inputs = Vec::with_capacity(cfg.inputs.len());
-    let mut first_reject: Option<String> = None;
-    let mut reading = InputReader {
-        cfg,
-        builder: &mut builder,
-        rejects: &mut rejects,
-        first_reject: &mut first_reject,
-        progress: &progress,
-        read_as: Vec::with_capacity(cfg.inputs.len()),
-    };
-    for path in &cfg.inputs {
-        inputs.push(reading.read(path)?);
-    }
-    let read_as = std::mem::take(&mut reading.read_as);
+    let InputsRead { inputs, read_as, records, formats } = read_inputs(cfg, &mut builder, &mut rejects, &progress)?;
     rejects.finish().map_err(write_err(rejects_path))?;
-    let mut records = Records::default();
-    inputs.iter().for_each(|i| records.add(&i.records));
-    let formats = inputs
-        .iter()
-        .map(|i| (i.path.clone(), if i.records.read == 0 { "not read".into() } else { i.format.clone() }))
-        .collect();
-    if records.used == 0 {
-        let failed = inputs.iter().filter(|i| i.error.is_some()).count();
-        let first = first_reject
-            .or_else(|| inputs.iter().find_map(|i| i.error.clone()))
-            .unwrap_or_else(|| "none: every record was skipped or a duplicate".into());
-        return Err(Error::NothingUsable { rejected: records.rejected, failed, first });
-    }
     let stage = progress.stage("building the graph");
     let mut graph = builder.finish();
     // Personas read names and bios, which --pseudonymize replaces: first.
@@ -215,6 +189,11 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     if topic_defs.is_some() {
         tables::write_topics(csv_file("topics.csv")?, &results).map_err(csv_err("topics.csv"))?;
     }
+    let topic_names = &graph.topics.names;
+    crate::report::hashtags::write_hashtags(csv_file("hashtags.csv")?, &graph.hashtags, topic_names)
+        .map_err(csv_err("hashtags.csv"))?;
+    crate::report::hashtags::write_hashtag_pairs(csv_file("hashtag_pairs.csv")?, &graph.hashtags)
+        .map_err(csv_err("hashtag_pairs.csv"))?;
     if results.roster.is_some() {
         tables::write_roster(csv_file("roster.csv")?, &results).map_err(csv_err("roster.csv"))?;
     }
@@ -348,6 +327,54 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         out: cfg.out.clone(),
         warnings: Vec::new(),
     })
+}
+
+/// What [`read_inputs`] read: each input's manifest entry, how it was read
+/// (for reading it again), the records of all, and each input's format.
+pub(crate) struct InputsRead {
+    pub inputs: Vec<InputEntry>,
+    pub read_as: Vec<Option<(Format, bool)>>,
+    pub records: Records,
+    pub formats: Vec<(String, String)>,
+}
+
+/// Reads every input of `cfg` into `builder`, rejects into `rejects`, and
+/// fails when no record is usable. `analyze` and `suggest-topics` read
+/// their inputs so, with the same accounting.
+pub(crate) fn read_inputs(
+    cfg: &AnalyzeConfig,
+    builder: &mut GraphBuilder,
+    rejects: &mut RejectWriter,
+    progress: &Progress,
+) -> Result<InputsRead> {
+    let mut inputs = Vec::with_capacity(cfg.inputs.len());
+    let mut first_reject: Option<String> = None;
+    let mut reading = InputReader {
+        cfg,
+        builder,
+        rejects,
+        first_reject: &mut first_reject,
+        progress,
+        read_as: Vec::with_capacity(cfg.inputs.len()),
+    };
+    for path in &cfg.inputs {
+        inputs.push(reading.read(path)?);
+    }
+    let read_as = std::mem::take(&mut reading.read_as);
+    let mut records = Records::default();
+    inputs.iter().for_each(|i| records.add(&i.records));
+    let formats = inputs
+        .iter()
+        .map(|i| (i.path.clone(), if i.records.read == 0 { "not read".into() } else { i.format.clone() }))
+        .collect();
+    if records.used == 0 {
+        let failed = inputs.iter().filter(|i| i.error.is_some()).count();
+        let first = first_reject
+            .or_else(|| inputs.iter().find_map(|i| i.error.clone()))
+            .unwrap_or_else(|| "none: every record was skipped or a duplicate".into());
+        return Err(Error::NothingUsable { rejected: records.rejected, failed, first });
+    }
+    Ok(InputsRead { inputs, read_as, records, formats })
 }
 
 /// Fails with [`Error::NotFinite`] at the first value of `values` that is

@@ -8,6 +8,7 @@ pub mod compare;
 mod evidence;
 pub mod render;
 pub mod scout;
+pub mod suggest;
 pub mod verify;
 
 pub use analyze::{RunSummary, analyze};

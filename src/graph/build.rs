@@ -114,6 +114,8 @@ pub struct GraphBuilder {
     tag_ids: FxHashMap<Box<str>, u32>,
     tags: Vec<Box<str>>,
     account_tags: FxHashMap<(u32, u32), u32>,
+    /// Which hashtags travel together (hashtags.rs).
+    hashtag_counts: super::hashtags::HashtagTracker,
     /// The last post linked: its id hash, author, topics and the accounts it reached.
     last: Option<(u64, u32, TopicSet, Reached)>,
     /// Engagement per post and where own on-topic posts are (evidence.rs).
@@ -182,6 +184,7 @@ impl GraphBuilder {
             tag_ids: FxHashMap::default(),
             tags: Vec::new(),
             account_tags: FxHashMap::default(),
+            hashtag_counts: Default::default(),
             evidence: EvidenceTracker::default(),
             engagement: Default::default(),
             links: Default::default(),
@@ -293,7 +296,9 @@ impl GraphBuilder {
                 }
             };
             *self.account_tags.entry((author, id)).or_default() += 1;
+            self.hashtag_counts.tag(id);
         }
+        self.hashtag_counts.post(author, set, post.repost_of.is_some());
         self.stats.posts += 1;
         self.stats.saw(post.time);
         if let Some(h) = hash {
@@ -553,12 +558,13 @@ impl GraphBuilder {
         let mut account_tags: Vec<(u32, u32, u32)> =
             self.account_tags.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         account_tags.sort_unstable();
-        let names = self
+        let names: Vec<Box<str>> = self
             .tags
             .into_iter()
             .map(|t| crate::visible::apply(t.into(), crate::visible::id).into_boxed_str())
             .collect();
-        let hashtags = Hashtags { names, uses: account_tags };
+        let counts = self.hashtag_counts.finish(&names, self.topics.as_ref().map_or(0, |t| t.len()));
+        let hashtags = Hashtags { names, uses: account_tags, counts };
         let mut topic_posts: Vec<(u32, u16, u32)> = self.topic_posts.into_iter().map(|((a, t), n)| (a, t, n)).collect();
         topic_posts.sort_unstable();
         let mut topic_edges: Vec<TopicEdge> = self

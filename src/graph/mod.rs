@@ -12,6 +12,7 @@ mod build;
 mod csr;
 pub mod engagement;
 pub mod evidence;
+pub mod hashtags;
 mod intern;
 pub mod links;
 pub mod periods;
@@ -141,11 +142,14 @@ impl TopicActivity {
 }
 
 /// Hashtags the accounts posted: names (lower-cased, without `#`) by id,
-/// and (account, hashtag, posts) sorted by account then hashtag id.
+/// and (account, hashtag, posts) sorted by account then hashtag id (every
+/// post, reposts included: what each account spreads), and what
+/// [`hashtags`] counted over own posts (which hashtags travel together).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hashtags {
     pub names: Vec<Box<str>>,
     pub uses: Vec<(u32, u32, u32)>,
+    pub counts: hashtags::TagCounts,
 }
 
 impl InteractionGraph {

@@ -11,6 +11,7 @@ pub mod gexf;
 pub mod graph_files;
 pub mod graph_schema;
 pub mod graphml;
+pub mod hashtags;
 pub mod html;
 pub mod links;
 pub mod manifest;

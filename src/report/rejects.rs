@@ -13,12 +13,18 @@ struct RejectLine<'a> {
 }
 
 pub struct RejectWriter {
-    out: BufWriter<File>,
+    out: BufWriter<Box<dyn Write + Send>>,
 }
 
 impl RejectWriter {
     pub fn create(path: &Path) -> std::io::Result<RejectWriter> {
-        Ok(RejectWriter { out: BufWriter::new(File::create(path)?) })
+        Ok(RejectWriter { out: BufWriter::new(Box::new(File::create(path)?)) })
+    }
+
+    /// Writes nowhere: for commands that read inputs but write no folder
+    /// (`suggest-topics` counts the rejects and says how many).
+    pub fn discard() -> RejectWriter {
+        RejectWriter { out: BufWriter::new(Box::new(std::io::sink())) }
     }
 
     pub fn write(&mut self, file: &str, line: u64, reason: &str) -> std::io::Result<()> {

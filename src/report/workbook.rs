@@ -61,6 +61,10 @@ const TEXT_COLUMNS: &[&str] = &[
     "top_sharers",
     "topics",
     "communities",
+    "hashtag",
+    "a",
+    "b",
+    "top_topic",
 ];
 
 /// Widest column, in characters: longer cells (a `why`, a bio) wrap in the
@@ -70,7 +74,7 @@ const MAX_WIDTH: usize = 60;
 /// Writes `dir/dolgraph.xlsx` from `topics.csv` (and, with a roster, the
 /// sheet "Leading, not on the roster" from it), `roster.csv`, `evidence.csv`,
 /// `movers.csv` and `trends.csv` (when present), `accounts.csv`,
-/// `communities.csv` and `links.csv` in `dir`.
+/// `communities.csv`, `links.csv`, `hashtags.csv` and `hashtag_pairs.csv` in `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     write_capped(dir, MAX_ACCOUNT_ROWS)
 }
@@ -98,11 +102,17 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ("Accounts", "accounts.csv"),
         ("Communities", "communities.csv"),
         ("Links", "links.csv"),
+        ("Hashtags", "hashtags.csv"),
+        ("Hashtag pairs", "hashtag_pairs.csv"),
     ] {
         let Some(table) = Sheet::read(dir, file)? else { continue };
         let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
         ws.set_name(sheet).map_err(failed)?;
-        let cap = if matches!(sheet, "Accounts" | "Links") { max_accounts } else { usize::MAX };
+        let cap = if matches!(sheet, "Accounts" | "Links" | "Hashtags" | "Hashtag pairs") {
+            max_accounts
+        } else {
+            usize::MAX
+        };
         fill(ws, &table, &header, cap).map_err(failed)?;
         if sheet == "Topics"
             && let Some((columns, topics)) = super::not_on_roster::read(dir)?
