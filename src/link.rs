@@ -308,7 +308,9 @@ fn paper(host: &str, path: &str) -> Option<(String, LinkKind)> {
     }
     if host == "clinicaltrials.gov" || host.ends_with(".clinicaltrials.gov") {
         let nct = segments.iter().find(|s| {
-            s.len() == 11 && s[..3].eq_ignore_ascii_case("nct") && s.bytes().skip(3).all(|b| b.is_ascii_digit())
+            s.len() == 11
+                && s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("nct"))
+                && s.bytes().skip(3).all(|b| b.is_ascii_digit())
         });
         if let Some(n) = nct {
             return Some((format!("nct:NCT{}", &n[3..]), LinkKind::Nct));
@@ -492,6 +494,9 @@ mod tests {
         ] {
             assert_eq!(Link::parse(raw), None, "{raw}");
         }
+        // Not an NCT number, and no panic on a character across byte 3.
+        let euro = "clinicaltrials.gov/ab\u{20ac}123456";
+        assert_eq!(key(&format!("https://{euro}")), (euro.into(), "url"));
         // A DOI prefix without a suffix, or a short registrant, is a page.
         assert_eq!(key("https://doi.org/10.1056/"), ("doi.org/10.1056".into(), "url"));
         assert_eq!(key("https://example.org/10.12/x"), ("example.org/10.12/x".into(), "url"));
