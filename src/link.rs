@@ -121,8 +121,12 @@ impl Link {
         if path.is_empty() && SHORTENERS.contains(&host.as_str()) {
             return None; // a shortened link without its code leads nowhere
         }
+        // Control and text-direction characters as `\u{XXXX}`, as in every
+        // output (`crate::visible`): a link comes from strangers, and a
+        // DOI's `%0A` decodes to a line break.
+        let visible = |key: String| crate::visible::apply(key, crate::visible::id);
         if let Some((key, kind)) = paper(&host, path) {
-            return Some(Link { key, kind, host });
+            return Some(Link { key: visible(key), kind, host });
         }
         let mut key = format!("{host}{path}");
         let kept: Vec<&str> = query
@@ -137,7 +141,7 @@ impl Link {
             key.push('?');
             key.push_str(&kept.join("&"));
         }
-        Some(Link { key, kind: LinkKind::Url, host })
+        Some(Link { key: visible(key), kind: LinkKind::Url, host })
     }
 
     /// A link to open: the resolver of an id, or the page.
@@ -494,6 +498,9 @@ mod tests {
         ] {
             assert_eq!(Link::parse(raw), None, "{raw}");
         }
+        // Hidden characters are shown, as everywhere.
+        assert_eq!(key("https://doi.org/10.5555/a%0Ab"), ("doi:10.5555/a\\u{000A}b".into(), "doi"));
+        assert_eq!(key("https://ex.example/a\u{202e}b"), ("ex.example/a\\u{202E}b".into(), "url"));
         // Not an NCT number, and no panic on a character across byte 3.
         let euro = "clinicaltrials.gov/ab\u{20ac}123456";
         assert_eq!(key(&format!("https://{euro}")), (euro.into(), "url"));
