@@ -19,6 +19,7 @@ pub mod markup;
 pub mod not_on_roster;
 pub mod output;
 pub mod palette;
+pub mod papers;
 pub mod pictures;
 pub mod rejects;
 pub mod rising;

@@ -263,7 +263,7 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
     }
     let mut rows = Rows::new(w, &header)?;
     let mut joined = String::new();
-    let papers = super::links::SharedPapers::of(&r.graph.links);
+    let papers = super::papers::SharedPapers::of(&r.graph.links);
     let mut why = String::new();
     for (t, ranking) in r.topics.rankings.iter().enumerate() {
         for (rank, row) in r.listed(ranking) {
