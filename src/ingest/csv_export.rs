@@ -99,16 +99,18 @@ pub fn parse_column_map(spec: &str) -> Result<ColumnMap, String> {
 
 /// Splits a list cell (`@a b,c;d~e|f`) into its items.
 fn list_items(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '~' | '|'))
-        .map(|s| s.trim_matches(|c: char| c == '[' || c == ']' || c == '\'' || c == '"'))
-        .filter(|s| !s.is_empty())
+    split_cell(cell, '~')
 }
 
-/// Splits a cell of links: white space, `,`, `;` or `|` between them, a
-/// list's brackets and quotes around them (`~` is not a separator here:
-/// paths use it).
+/// Splits a cell of links the same way, except at `~` (paths use it).
 fn url_items(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+    split_cell(cell, ',')
+}
+
+/// Items between white space, `,`, `;`, `|` and `extra`, without a list's
+/// brackets and quotes around them.
+fn split_cell(cell: &str, extra: char) -> impl Iterator<Item = &str> {
+    cell.split(move |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|') || c == extra)
         .map(|s| s.trim_matches(|c: char| c == '[' || c == ']' || c == '\'' || c == '"'))
         .filter(|s| !s.is_empty())
 }
@@ -236,7 +238,7 @@ impl CsvReader {
         }
         match self.cols[URLS] {
             Some(_) => url_items(get(URLS)?).for_each(|u| post.add_link(u)),
-            None => crate::link::in_text(&text).into_iter().for_each(|u| post.add_link(u)),
+            None => crate::link::in_text(&text).into_iter().for_each(|l| post.add_parsed_link(l)),
         }
         post.text = text;
         Ok(post)
@@ -482,10 +484,9 @@ impl TwarcCsvReader {
                 match u {
                     Entity::Text(url) => post.add_link(&url),
                     Entity::Object { unwound_url, expanded_url, url, .. } => {
-                        let target =
-                            [unwound_url, expanded_url, url].into_iter().flatten().find(|u| !u.trim().is_empty());
-                        if let Some(t) = target {
-                            post.add_link(&t);
+                        let target = [&unwound_url, &expanded_url, &url].map(|u| u.as_deref());
+                        if let Some(t) = super::json::url_target(target) {
+                            post.add_link(t);
                         }
                     }
                     Entity::Other(_) => {}

@@ -257,10 +257,12 @@ pub struct UrlEntity<'a> {
 
 impl UrlEntity<'_> {
     pub fn target(&self) -> Option<&str> {
-        [&self.unwound_url, &self.expanded_url, &self.url]
-            .into_iter()
-            .flatten()
-            .map(|s| s.as_ref())
-            .find(|s| !s.trim().is_empty())
+        url_target([&self.unwound_url, &self.expanded_url, &self.url].map(|u| u.as_deref()))
     }
+}
+
+/// The first non-empty of an X urls entry's `unwound_url`, `expanded_url`
+/// and `url` (the JSON entry, or twarc-csv's copy of it).
+pub fn url_target(candidates: [Option<&str>; 3]) -> Option<&str> {
+    candidates.into_iter().flatten().find(|s| !s.trim().is_empty())
 }

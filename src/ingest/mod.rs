@@ -311,7 +311,13 @@ impl Post {
     /// one), which a retweet of the quote repeats. Call it once the post's
     /// quote and repost are known.
     pub fn add_link(&mut self, raw: &str) {
-        let Some(l) = crate::link::Link::parse(raw) else { return };
+        if let Some(l) = crate::link::Link::parse(raw) {
+            self.add_parsed_link(l);
+        }
+    }
+
+    /// [`Self::add_link`] of a link parsed already.
+    pub fn add_parsed_link(&mut self, l: crate::link::Link) {
         if l.x_status().is_some() && (self.quote_of.is_some() || self.repost_of.is_some()) {
             return;
         }

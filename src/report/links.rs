@@ -28,9 +28,9 @@ fn by_reach(links: &Links) -> Vec<(u32, usize)> {
 
 /// Items and their counts, most first, ties in the items' order, as
 /// `a; b; c`.
-fn most_first<T: Ord + Copy>(counts: &mut [(T, u32)], top: usize, name: impl Fn(T) -> String) -> String {
+fn most_first<T: Ord + Copy>(counts: &mut [(T, u32)], top: usize, name: impl Fn(T, u32) -> String) -> String {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts.iter().take(top).map(|&(t, _)| name(t)).collect::<Vec<_>>().join("; ")
+    counts.iter().take(top).map(|&(t, n)| name(t, n)).collect::<Vec<_>>().join("; ")
 }
 
 /// links.csv: one row per distinct link, by reach. `link` is the link to
@@ -60,19 +60,15 @@ pub fn write_links(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         topic_counts.clear();
         let start = links.topic_posts.partition_point(|t| t.0 < l);
         topic_counts.extend(links.topic_posts[start..].iter().take_while(|t| t.0 == l).map(|t| (t.1, t.2)));
-        let counts: FxHashMap<u16, u32> = topic_counts.iter().copied().collect();
-        let topics = most_first(&mut topic_counts, usize::MAX, |t| {
-            format!("{} ({})", names.get(t as usize).map(String::as_str).unwrap_or_default(), counts[&t])
+        let topics = most_first(&mut topic_counts, usize::MAX, |t, n| {
+            format!("{} ({n})", names.get(t as usize).map(String::as_str).unwrap_or_default())
         });
-        let mut communities: Vec<(u32, u32)> = Vec::new();
+        let mut communities: FxHashMap<u32, u32> = FxHashMap::default();
         for s in shares {
-            let c = r.communities.membership[s.account as usize];
-            match communities.iter_mut().find(|x| x.0 == c) {
-                Some(x) => x.1 += 1,
-                None => communities.push((c, 1)),
-            }
+            *communities.entry(r.communities.membership[s.account as usize]).or_default() += 1;
         }
-        let communities = most_first(&mut communities, TOP_SHARERS, |c| c.to_string());
+        let mut communities: Vec<(u32, u32)> = communities.into_iter().collect();
+        let communities = most_first(&mut communities, TOP_SHARERS, |c, _| c.to_string());
         rows.text(&url_of(&link.key))
             .text(link.kind.name())
             .text(&link.domain)
