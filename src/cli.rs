@@ -74,11 +74,30 @@ pub enum Command {
     /// add to each topic of a topics file, or a starting topics file.
     #[command(after_help = SUGGEST_HELP)]
     SuggestTopics(SuggestArgs),
+    /// Write each input's records as Parquet tables, for aggregating many
+    /// inputs on Spark (scale/aggregate.py) and `analyze --aggregate`.
+    #[command(after_help = EXTRACT_HELP)]
+    Extract(ExtractArgs),
     /// Print the built-in persona rules (TOML), a starting point for
     /// `analyze --personas FILE`.
     #[command(after_help = PERSONAS_HELP)]
     Personas,
 }
+
+const EXTRACT_HELP: &str = "\
+Examples:
+  dolgraph extract data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out shards
+  python3 scale/aggregate.py shards aggregate
+  dolgraph analyze --aggregate aggregate --out results
+
+Writes OUT/<SHA-256 of the input>/ per input: posts, post_topics, refs, mentions, tags,
+accounts and interactions (.parquet), input.json (the input's manifest entry, its
+--index, platform and topics) and rejects.jsonl. The same file gives the same folder,
+so a task run again replaces its own output. Inputs are numbered from --index in the
+order given; the aggregation reads them in that order, as analyze reads its inputs.
+
+Exit codes: 0 success, 1 failed run (no usable record in any input, output not
+writable), 2 usage error.";
 
 const SUGGEST_HELP: &str = "\
 Examples:
@@ -96,6 +115,70 @@ Without --topics: the hashtags used in at least --min-posts posts, clustered (Le
 seed 1) by the posts using both, printed as a topics file for analyze --topics.
 
 Exit codes: 0 success, 1 failed run (no usable record in any input), 2 usage error.";
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder for the shard sets (created if missing; one folder per input).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Topics file (TOML): posts are classified at extraction.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+
+    /// The place of the first input in the whole run, when tasks extract
+    /// parts of one run (the second task of 10 files each: --index 10).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub index: u32,
+
+    /// Read every input as this format instead of detecting it (as analyze --format).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// CSV columns under other names (as analyze --columns).
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub columns: Option<String>,
+
+    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
+    pub threads: Option<usize>,
+
+    /// Stop at the first bad record or bad input file.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The longest record read, in bytes (as analyze --max-record-bytes).
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::ingest::limits::parse_size)]
+    pub max_record_bytes: usize,
+
+    /// No progress bars and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl ExtractArgs {
+    /// Checks values and builds the run's settings, through analyze's
+    /// own checks (as suggest-topics does).
+    pub fn into_config(self) -> Result<crate::config::ExtractConfig> {
+        let mut argv: Vec<std::ffi::OsString> =
+            ["dolgraph", "analyze", "--out", "out", "--"].map(std::ffi::OsString::from).to_vec();
+        argv.extend(self.inputs.iter().map(|p| p.clone().into_os_string()));
+        let mut analyze = analyze_args(argv, "extract")?;
+        analyze.reading.format = self.format;
+        analyze.reading.columns = self.columns;
+        analyze.topics = self.topics;
+        analyze.threads = self.threads;
+        analyze.strict = self.strict;
+        analyze.max_record_bytes = self.max_record_bytes;
+        analyze.quiet = self.quiet;
+        let read = analyze.into_config(std::env::args().collect())?;
+        Ok(crate::config::ExtractConfig { read, out: self.out, first_index: self.index })
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct SuggestArgs {

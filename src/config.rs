@@ -126,6 +126,18 @@ pub struct CompareConfig {
     pub arguments: Vec<String>,
 }
 
+/// Settings of one `extract` run: the inputs are read as the `analyze`
+/// run of these settings would read them (its `out` unused).
+#[derive(Clone, Debug)]
+pub struct ExtractConfig {
+    pub read: AnalyzeConfig,
+    /// The folder the shard sets go in (one folder per input inside).
+    pub out: PathBuf,
+    /// The place of the first input in the whole run (`--index`): tasks
+    /// that extract parts of one run number their inputs apart.
+    pub first_index: u32,
+}
+
 /// Settings of one `suggest-topics` run: the inputs are read as the
 /// `analyze` run of these settings would read them (its `out` unused).
 #[derive(Clone, Debug)]

@@ -21,6 +21,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod columnar;
 pub mod commands;
 pub mod config;
 pub mod error;

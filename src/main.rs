@@ -37,6 +37,25 @@ fn main() -> ExitCode {
                 out(&s.text)
             })
         }
+        Command::Extract(args) => {
+            let quiet = args.quiet;
+            args.into_config().and_then(|cfg| commands::extract::extract(&cfg)).map(|x| {
+                warn(&x.warnings);
+                if !quiet {
+                    let r = &x.records;
+                    eprintln!(
+                        "dolgraph: {} records from {} input{}: {} rejected, {} skipped -> {} shard set{}",
+                        r.read,
+                        x.shards.len(),
+                        if x.shards.len() == 1 { "" } else { "s" },
+                        r.rejected,
+                        r.skipped,
+                        x.shards.len(),
+                        if x.shards.len() == 1 { "" } else { "s" }
+                    );
+                }
+            })
+        }
         Command::Verify(args) => commands::verify::verify(&args.dir, &mut std::io::stdout().lock()),
         Command::Compare(args) => {
             let cfg = args.into_config(arguments);

@@ -14,7 +14,7 @@ use crate::analysis::{betweenness, communities, coreness, degree, hits, pagerank
 use crate::config::AnalyzeConfig;
 use crate::error::{Error, Result};
 use crate::graph::pseudonymize::pseudonymize;
-use crate::graph::{Accounted, GraphBuilder};
+use crate::graph::{Accounted, GraphBuilder, RecordSink};
 use crate::ingest::source::Source;
 use crate::ingest::stream::{BadHeader, stream};
 use crate::ingest::{Format, Located, detect, limits};
@@ -343,7 +343,7 @@ pub(crate) struct InputsRead {
 /// their inputs so, with the same accounting.
 pub(crate) fn read_inputs(
     cfg: &AnalyzeConfig,
-    builder: &mut GraphBuilder,
+    builder: &mut (dyn RecordSink + Send),
     rejects: &mut RejectWriter,
     progress: &Progress,
 ) -> Result<InputsRead> {
@@ -375,6 +375,22 @@ pub(crate) fn read_inputs(
         return Err(Error::NothingUsable { rejected: records.rejected, failed, first });
     }
     Ok(InputsRead { inputs, read_as, records, formats })
+}
+
+/// Reads one input into `sink` as [`read_inputs`] does, without the
+/// run's check that some record was usable: `extract` writes each input
+/// on its own and checks the run afterwards.
+pub(crate) fn read_input(
+    cfg: &AnalyzeConfig,
+    sink: &mut (dyn RecordSink + Send),
+    rejects: &mut RejectWriter,
+    progress: &Progress,
+    path: &Path,
+) -> Result<InputEntry> {
+    let mut first_reject = None;
+    let mut reading =
+        InputReader { cfg, builder: sink, rejects, first_reject: &mut first_reject, progress, read_as: Vec::new() };
+    reading.read(path)
 }
 
 /// Fails with [`Error::NotFinite`] at the first value of `values` that is
@@ -429,7 +445,7 @@ impl From<io::Error> for Stop {
 /// accounting for every record.
 struct InputReader<'r> {
     cfg: &'r AnalyzeConfig,
-    builder: &'r mut GraphBuilder,
+    builder: &'r mut (dyn RecordSink + Send),
     rejects: &'r mut RejectWriter,
     /// The first reject of the run, for the message when nothing is usable.
     first_reject: &'r mut Option<String>,

@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod compare;
 mod evidence;
+pub mod extract;
 pub mod render;
 pub mod scout;
 pub mod suggest;

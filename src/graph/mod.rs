@@ -19,6 +19,7 @@ pub mod periods;
 mod project;
 pub mod pseudonymize;
 pub mod scc;
+pub mod shards;
 mod weights;
 
 pub use build::{Accounted, BuildStats, GraphBuilder};
@@ -27,7 +28,34 @@ pub use intern::AccountInfo;
 pub use project::undirected;
 pub use weights::KindWeights;
 
+use crate::ingest::{Platform, Record};
 use crate::kind::Kind;
+
+/// Where reading the inputs sends their records: the [`GraphBuilder`], or
+/// `extract`'s [`shards::ShardWriter`]. Both say what became of each record,
+/// so a run's accounting is the same code either way.
+pub trait RecordSink {
+    /// The platform of the records that follow (of the input being read).
+    fn set_platform(&mut self, platform: Platform);
+    /// The records added next start on this line of input number `input`.
+    fn locate(&mut self, input: u32, line: u64);
+    /// Applies one record and says what became of it.
+    fn add(&mut self, record: Record) -> Accounted;
+}
+
+impl RecordSink for GraphBuilder {
+    fn set_platform(&mut self, platform: Platform) {
+        GraphBuilder::set_platform(self, platform);
+    }
+
+    fn locate(&mut self, input: u32, line: u64) {
+        GraphBuilder::locate(self, input, line);
+    }
+
+    fn add(&mut self, record: Record) -> Accounted {
+        GraphBuilder::add(self, record)
+    }
+}
 
 /// Accounts grouped by a label in `0..k` (a counting sort): the accounts
 /// labelled `c` are `members[start[c]..start[c + 1]]`, in increasing id.

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Aggregate dolgraph shard sets into the graph that `analyze --aggregate` reads.
+
+    python3 scale/aggregate.py SHARDS_DIR OUT_DIR [--master URL] [--engine spark|datafusion]
+
+SHARDS_DIR holds the shard sets `dolgraph extract` wrote (one folder per
+input, named by the input's SHA-256; folders from several extract tasks
+can be put side by side). The SQL of scale/aggregate.sql runs on Spark
+(default master local[2]; a cluster with --master spark://HOST:7077) or on
+DataFusion, one process, as an oracle. OUT_DIR gets one folder of Parquet
+parts per table (accounts, edges, topic_edges, topic_posts, tags,
+tag_uses, stats, input_counts) and aggregate.json (the inputs' manifest
+entries, the topics, the engine). OUT_DIR is replaced whole, written beside
+it first, so a job run again leaves either the old result or the new one.
+
+Requirements (pinned): scale/requirements.txt; Spark needs Java 17.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARD_TABLES = ["posts", "post_topics", "refs", "mentions", "tags", "accounts", "interactions"]
+# The name each shard table has in the SQL (outputs are named accounts, tags).
+SQL_NAME = {"tags": "shard_tags", "accounts": "shard_accounts"}
+
+
+def parse_sql(path):
+    """The blocks of aggregate.sql: (kind, name, sql), kind 'view' or 'output'."""
+    blocks, current = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            stripped = line.strip()
+            if stripped.startswith("-- view:") or stripped.startswith("-- output:"):
+                kind, name = stripped[3:].split(":", 1)
+                current = [kind.strip(), name.strip(), []]
+                blocks.append(current)
+            elif current is not None and not stripped.startswith("--"):
+                current[2].append(line)
+    return [(k, n, "".join(sql).strip()) for k, n, sql in blocks]
+
+
+def shard_sets(shards):
+    """The shard sets in SHARDS, in the run's order (by --index), each with
+    its input.json. Hidden folders (a set still being written) are skipped."""
+    found = []
+    for name in sorted(os.listdir(shards)):
+        folder = os.path.join(shards, name)
+        info = os.path.join(folder, "input.json")
+        if name.startswith((".", "_")) or not os.path.isfile(info):
+            continue
+        with open(info, encoding="utf-8") as f:
+            found.append((folder, json.load(f)))
+    if not found:
+        sys.exit(f"aggregate.py: no shard set (a folder with input.json) in {shards}")
+    found.sort(key=lambda s: s[1]["index"])
+    seen = {}
+    for folder, info in found:
+        if info["index"] in seen:
+            sys.exit(
+                f"aggregate.py: {folder} and {seen[info['index']]} both have index {info['index']}: "
+                "give each extract task its own --index"
+            )
+        seen[info["index"]] = folder
+    topics = {tuple(info["topics"]) for _, info in found}
+    if len(topics) > 1:
+        sys.exit("aggregate.py: the shard sets were classified by different topics files: extract them again")
+    return found
+
+
+def input_rows(found):
+    return {
+        "inp": [info["index"] for _, info in found],
+        "platform": [info.get("platform") for _, info in found],
+        "n_topics": [len(info["topics"]) for _, info in found],
+    }
+
+
+def run_spark(found, blocks, out, master):
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("dolgraph-aggregate")
+        .config("spark.sql.parquet.compression.codec", "uncompressed")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("DOLGRAPH_SHUFFLE_PARTITIONS", "8"))
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        for table in SHARD_TABLES:
+            paths = [os.path.join(folder, table + ".parquet") for folder, _ in found]
+            spark.read.parquet(*paths).createOrReplaceTempView(SQL_NAME.get(table, table))
+        rows = input_rows(found)
+        schema = StructType(
+            [StructField("inp", LongType()), StructField("platform", StringType()), StructField("n_topics", LongType())]
+        )
+        spark.createDataFrame(list(zip(*rows.values())), schema).createOrReplaceTempView("inputs")
+        for kind, name, sql in blocks:
+            df = spark.sql(sql)
+            if kind == "output":
+                df.write.mode("overwrite").parquet(os.path.join(out, name))
+            else:
+                # Views are read by several later blocks: computed once.
+                df.persist()
+            df.createOrReplaceTempView(name)
+    finally:
+        spark.stop()
+
+
+def run_datafusion(found, blocks, out):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datafusion import SessionContext
+
+    ctx = SessionContext()
+    for table in SHARD_TABLES:
+        df = None
+        for folder, _ in found:
+            part = ctx.read_parquet(os.path.join(folder, table + ".parquet"))
+            df = part if df is None else df.union(part)
+        ctx.register_view(SQL_NAME.get(table, table), df)
+    rows = input_rows(found)
+    batch = pa.RecordBatch.from_pydict(
+        rows, schema=pa.schema([("inp", pa.int64()), ("platform", pa.string()), ("n_topics", pa.int64())])
+    )
+    ctx.register_record_batches("inputs", [[batch]])
+    for kind, name, sql in blocks:
+        table = ctx.sql(sql).to_arrow_table()
+        if kind == "output":
+            os.makedirs(os.path.join(out, name))
+            pq.write_table(table, os.path.join(out, name, "part-0.parquet"), compression="none")
+        # Views are read by several later blocks: computed once.
+        ctx.register_view(name, ctx.from_arrow(table))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("shards", help="folder of shard sets from dolgraph extract")
+    parser.add_argument("out", help="folder for the aggregate (replaced)")
+    parser.add_argument("--master", default="local[2]", help="Spark master URL [local[2]]")
+    parser.add_argument("--engine", choices=["spark", "datafusion"], default="spark")
+    args = parser.parse_args()
+
+    found = shard_sets(args.shards)
+    blocks = parse_sql(os.path.join(HERE, "aggregate.sql"))
+    out = os.path.abspath(args.out.rstrip("/"))
+    partial = out + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial)
+    started = time.time()
+    if args.engine == "spark":
+        run_spark(found, blocks, partial, args.master)
+    else:
+        run_datafusion(found, blocks, partial)
+    summary = {
+        "dolgraph_aggregate": 1,
+        "engine": args.engine,
+        "master": args.master if args.engine == "spark" else None,
+        "seconds": round(time.time() - started, 3),
+        "topics": found[0][1]["topics"],
+        "inputs": [info for _, info in found],
+    }
+    with open(os.path.join(partial, "aggregate.json"), "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2)
+    shutil.rmtree(out, ignore_errors=True)
+    os.rename(partial, out)
+    print(f"aggregate.py: {len(found)} shard sets -> {out} ({args.engine}, {summary['seconds']} s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
