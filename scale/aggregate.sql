@@ -117,7 +117,7 @@ UNION ALL
 SELECT target AS aid, 0 AS ph, inp, rec, 1 AS slot FROM interactions
 
 -- view: account_order
-SELECT e.aid, ROW_NUMBER() OVER (ORDER BY e.ph, e.inp, e.rec, e.slot) - 1 AS ord,
+SELECT e.aid, CAST(ROW_NUMBER() OVER (ORDER BY e.ph, e.inp, e.rec, e.slot) AS BIGINT) - 1 AS ord,
        CASE WHEN e.ph = 0 THEN i.platform ELSE lp.platform END AS platform
 FROM (
   SELECT aid, ph, inp, rec, slot, ROW_NUMBER() OVER (PARTITION BY aid ORDER BY ph, inp, rec, slot) AS rn
@@ -302,7 +302,7 @@ GROUP BY o.ord, t.topic
 SELECT l.author, g.tag, g.inp, g.rec, g.slot FROM live l JOIN shard_tags g ON g.inp = l.inp AND g.rec = l.rec
 
 -- output: tags
-SELECT ROW_NUMBER() OVER (ORDER BY inp, rec, slot) - 1 AS ord, tag FROM (
+SELECT CAST(ROW_NUMBER() OVER (ORDER BY inp, rec, slot) AS BIGINT) - 1 AS ord, tag FROM (
   SELECT tag, inp, rec, slot, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY inp, rec, slot) AS rn FROM live_tags
 ) t WHERE rn = 1
 

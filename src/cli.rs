@@ -429,8 +429,18 @@ pub struct ReadingArgs {
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// Files of posts or edges (JSON lines, CSV, edge lists; .gz is fine).
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "aggregate", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Read the graph from this aggregate (scale/aggregate.py's output,
+    /// from `dolgraph extract`'s shard sets) instead of from inputs.
+    ///
+    /// The aggregate holds the accounts, interactions, on-topic activity
+    /// and hashtags; engagement counters, languages, links, hashtag pairs,
+    /// evidence posts and --period are not in it. Give the --topics file
+    /// the shards were extracted with.
+    #[arg(long, value_name = "DIR", conflicts_with = "inputs")]
+    pub aggregate: Option<PathBuf>,
 
     /// Output folder; replaced atomically at the end of the run.
     #[arg(short, long, value_name = "DIR")]
@@ -640,7 +650,24 @@ impl AnalyzeArgs {
         leiden.validate()?;
         let pseudonymize = self.pseudonymize.as_deref().map(PseudonymKey::from_file).transpose()?;
         let pictures = self.pictures.settings(self.seed)?;
+        if self.aggregate.is_some() {
+            let r = &self.reading;
+            let given = [
+                ("--format", r.format.is_some()),
+                ("--columns", r.columns.is_some()),
+                ("--since", r.since.is_some()),
+                ("--until", r.until.is_some()),
+                ("--lang", r.lang.is_some()),
+                ("--period", self.period.is_some()),
+            ];
+            if let Some((flag, _)) = given.iter().find(|(_, on)| *on) {
+                return Err(Error::Usage(format!(
+                    "{flag} cannot be used with --aggregate: the aggregate was read from the inputs already"
+                )));
+            }
+        }
         Ok(AnalyzeConfig {
+            aggregate: self.aggregate,
             inputs: self.inputs,
             out: self.out,
             format: self.reading.format,

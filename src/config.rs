@@ -19,6 +19,8 @@ use crate::report::pictures::PictureSettings;
 #[derive(Clone, Debug, Default)]
 pub struct AnalyzeConfig {
     pub inputs: Vec<PathBuf>,
+    /// `--aggregate`: the graph comes from this aggregate, not `inputs`.
+    pub aggregate: Option<PathBuf>,
     pub out: PathBuf,
     /// Forces one format for every input; detected per input when `None`.
     pub format: Option<Format>,

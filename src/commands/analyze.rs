@@ -95,10 +95,21 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         .with_languages(cfg.languages.clone());
 
     let t = Instant::now();
-    let InputsRead { inputs, read_as, records, formats } = read_inputs(cfg, &mut builder, &mut rejects, &progress)?;
+    let (InputsRead { inputs, read_as, records, formats }, mut graph, aggregate) = match &cfg.aggregate {
+        None => {
+            let read = read_inputs(cfg, &mut builder, &mut rejects, &progress)?;
+            let _stage = progress.stage("building the graph");
+            (read, builder.finish(), None)
+        }
+        Some(dir) => {
+            drop(builder);
+            let _stage = progress.stage("reading the aggregate");
+            let (read, graph, entry) = read_aggregate(dir, cfg, topic_defs.as_ref())?;
+            (read, graph, Some(entry))
+        }
+    };
     rejects.finish().map_err(write_err(rejects_path))?;
     let stage = progress.stage("building the graph");
-    let mut graph = builder.finish();
     // Personas read names and bios, which --pseudonymize replaces: first.
     let (persona_of, persona_rules) = personas.classify_all(&graph.accounts);
     // So do roster matches (handles) and candidates (display names).
@@ -289,6 +300,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         RunRecord {
             arguments: cfg.arguments.clone(),
             settings,
+            aggregate,
             inputs,
             records: records.clone(),
             pagerank: pr_settings,
@@ -375,6 +387,76 @@ pub(crate) fn read_inputs(
         return Err(Error::NothingUsable { rejected: records.rejected, failed, first });
     }
     Ok(InputsRead { inputs, read_as, records, formats })
+}
+
+/// What `analyze --aggregate` reads: the aggregate's graph, and the
+/// inputs its shard sets were extracted from with their records counted
+/// across all of them (duplicates found by the aggregation).
+fn read_aggregate(
+    dir: &Path,
+    cfg: &AnalyzeConfig,
+    topics: Option<&crate::topics::Topics>,
+) -> Result<(InputsRead, crate::graph::InteractionGraph, crate::report::manifest::AggregateEntry)> {
+    let bad = |reason: String| Error::Input { path: dir.to_path_buf(), reason };
+    let meta_path = dir.join("aggregate.json");
+    let text = fs::read_to_string(&meta_path)
+        .map_err(|e| bad(format!("{e}: no aggregate.json; is this the output folder of scale/aggregate.py?")))?;
+    let meta: AggregateMeta =
+        serde_json::from_str(&text).map_err(|e| bad(format!("aggregate.json is not an aggregate's ({e})")))?;
+    let given = topics.map(|t| t.names()).unwrap_or_default();
+    if given != meta.topics {
+        let list = |t: &[String]| if t.is_empty() { "none".to_string() } else { t.join(", ") };
+        return Err(Error::Usage(format!(
+            "the shards were extracted with the topics {}, and --topics gives {}: give the same topics file",
+            list(&meta.topics),
+            list(&given)
+        )));
+    }
+    let io_err = |e: io::Error| Error::Input { path: dir.to_path_buf(), reason: e.to_string() };
+    let graph = crate::graph::aggregate::read_graph(dir, cfg.weights, meta.topics.clone()).map_err(io_err)?;
+    let mut counts: BTreeMap<u32, (u64, u64)> = BTreeMap::new();
+    let counts_path = dir.join("input_counts");
+    crate::columnar::read(&counts_path, &["inp", "used", "duplicates"], |r| {
+        let n = |c: &crate::columnar::Cell| c.long().and_then(|v| u64::try_from(v).ok());
+        match (r[0].long().and_then(|v| u32::try_from(v).ok()), n(&r[1]), n(&r[2])) {
+            (Some(i), Some(u), Some(d)) => {
+                counts.insert(i, (u, d));
+                Ok(())
+            }
+            _ => Err(io::Error::other(format!("{}: a row of bad counts", counts_path.display()))),
+        }
+    })
+    .map_err(io_err)?;
+    let mut inputs = Vec::with_capacity(meta.inputs.len());
+    let mut records = Records::default();
+    for shard in meta.inputs {
+        let mut entry = shard.input;
+        if let Some(&(used, duplicates)) = counts.get(&shard.index) {
+            (entry.records.used, entry.records.duplicates) = (used, duplicates);
+        }
+        records.add(&entry.records);
+        inputs.push(entry);
+    }
+    let formats = inputs.iter().map(|i| (i.path.clone(), i.format.clone())).collect();
+    let read_as = vec![None; inputs.len()];
+    let entry = crate::report::manifest::AggregateEntry {
+        dir: dir.display().to_string(),
+        engine: meta.engine,
+        master: meta.master,
+        shard_sets: inputs.len(),
+        not_carried: crate::graph::aggregate::NOT_CARRIED.iter().map(|s| s.to_string()).collect(),
+    };
+    Ok((InputsRead { inputs, read_as, records, formats }, graph, entry))
+}
+
+/// aggregate.json, as scale/aggregate.py writes it.
+#[derive(serde::Deserialize)]
+struct AggregateMeta {
+    engine: String,
+    #[serde(default)]
+    master: Option<String>,
+    topics: Vec<String>,
+    inputs: Vec<crate::commands::extract::ShardInfo>,
 }
 
 /// Reads one input into `sink` as [`read_inputs`] does, without the

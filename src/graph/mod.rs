@@ -8,6 +8,7 @@
 //! rules that need the whole input (de-duplication, resolving references,
 //! dropping self-interactions).
 
+pub mod aggregate;
 mod build;
 mod csr;
 pub mod engagement;

@@ -34,6 +34,10 @@ pub struct Manifest {
     #[serde(default)]
     pub threads: usize,
     pub settings: Settings,
+    /// With `analyze --aggregate`: the aggregate read instead of the inputs
+    /// (the inputs below are those its shard sets were extracted from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateEntry>,
     pub inputs: Vec<InputEntry>,
     pub totals: Totals,
     /// First and last time of the posts and interactions used; null when
@@ -72,6 +76,19 @@ pub struct Manifest {
     pub unknown: BTreeMap<String, serde_json::Value>,
 }
 
+/// How an aggregate was made: its folder, the engine and master that ran
+/// scale/aggregate.py, and what it does not carry.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AggregateEntry {
+    pub dir: String,
+    pub engine: String,
+    #[serde(default)]
+    pub master: Option<String>,
+    pub shard_sets: usize,
+    /// Outputs that come out empty from an aggregate.
+    pub not_carried: Vec<String>,
+}
+
 /// One `dolgraph render` of the folder: its command line.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RenderEntry {
@@ -108,6 +125,7 @@ impl Manifest {
 pub struct RunRecord<'d> {
     pub arguments: Vec<String>,
     pub settings: Settings,
+    pub aggregate: Option<AggregateEntry>,
     pub inputs: Vec<InputEntry>,
     pub records: Records,
     pub pagerank: PageRankSettings,
@@ -139,6 +157,7 @@ impl Manifest {
             arguments: run.arguments,
             threads: rayon::current_num_threads(),
             settings: run.settings,
+            aggregate: run.aggregate,
             inputs: run.inputs,
             totals: Totals { records: run.records, build: graph.stats.clone() },
             period: graph
