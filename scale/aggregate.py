@@ -89,6 +89,7 @@ def run_spark(found, blocks, out, master):
         .appName("dolgraph-aggregate")
         .config("spark.sql.parquet.compression.codec", "uncompressed")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("DOLGRAPH_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.shuffle.partitions", os.environ.get("DOLGRAPH_SHUFFLE_PARTITIONS", "8"))
         .getOrCreate()
     )

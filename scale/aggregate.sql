@@ -263,10 +263,15 @@ GROUP BY s.ord, t.ord, e.kind
 -- view: event_topics
 -- The topics of each interaction: its post's, and those of the post it
 -- answers, quotes or reposts.
-SELECT DISTINCT e.inp, e.rec, e.src, e.tgt, e.kind, e.at, pt.topic
-FROM post_events e
-JOIN post_topics pt ON (pt.inp = e.inp AND pt.rec = e.rec) OR (pt.inp = e.t_inp AND pt.rec = e.t_rec)
-WHERE e.src <> e.tgt
+SELECT DISTINCT inp, rec, src, tgt, kind, at, topic FROM (
+  SELECT e.inp, e.rec, e.src, e.tgt, e.kind, e.at, pt.topic
+  FROM post_events e JOIN post_topics pt ON pt.inp = e.inp AND pt.rec = e.rec
+  WHERE e.src <> e.tgt
+  UNION ALL
+  SELECT e.inp, e.rec, e.src, e.tgt, e.kind, e.at, pt.topic
+  FROM post_events e JOIN post_topics pt ON pt.inp = e.t_inp AND pt.rec = e.t_rec
+  WHERE e.src <> e.tgt
+) u
 
 -- view: event_topics_any
 SELECT src, tgt, kind, topic FROM event_topics
