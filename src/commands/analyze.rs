@@ -456,7 +456,7 @@ struct AggregateMeta {
     #[serde(default)]
     master: Option<String>,
     topics: Vec<String>,
-    inputs: Vec<crate::commands::extract::ShardInfo>,
+    inputs: Vec<crate::report::manifest::ShardInfo>,
 }
 
 /// Reads one input into `sink` as [`read_inputs`] does, without the

@@ -14,28 +14,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::ExtractConfig;
 use crate::error::{Error, Result};
-use crate::graph::shards::{ShardCounts, ShardWriter};
+use crate::graph::shards::ShardWriter;
 use crate::progress::Progress;
-use crate::report::manifest::{InputEntry, Records};
+use crate::report::manifest::{Records, ShardInfo};
 use crate::report::rejects::RejectWriter;
-
-/// What `extract` writes beside the tables of a shard set: the input's
-/// manifest entry and its place in the run, so the aggregation can order
-/// the inputs and sum the accounting.
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct ShardInfo {
-    /// The dolgraph that wrote the shard set.
-    pub dolgraph: String,
-    /// The input's place in the run: inputs are read in this order.
-    pub index: u32,
-    /// The input's platform (accounts first seen in it belong to it);
-    /// absent when no format was found for it.
-    pub platform: Option<String>,
-    /// The topics the posts were classified by, in the topics file's order.
-    pub topics: Vec<String>,
-    pub input: InputEntry,
-    pub counts: ShardCounts,
-}
 
 /// What a run wrote.
 #[derive(Debug)]

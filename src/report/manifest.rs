@@ -76,6 +76,24 @@ pub struct Manifest {
     pub unknown: BTreeMap<String, serde_json::Value>,
 }
 
+/// What `extract` writes beside the tables of a shard set: the input's
+/// manifest entry and its place in the run, so the aggregation can order
+/// the inputs and sum the accounting.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ShardInfo {
+    /// The dolgraph that wrote the shard set.
+    pub dolgraph: String,
+    /// The input's place in the run: inputs are read in this order.
+    pub index: u32,
+    /// The input's platform (accounts first seen in it belong to it);
+    /// absent when no format was found for it.
+    pub platform: Option<String>,
+    /// The topics the posts were classified by, in the topics file's order.
+    pub topics: Vec<String>,
+    pub input: InputEntry,
+    pub counts: crate::graph::shards::ShardCounts,
+}
+
 /// How an aggregate was made: its folder, the engine and master that ran
 /// scale/aggregate.py, and what it does not carry.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
