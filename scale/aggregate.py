@@ -103,16 +103,21 @@ def run_spark(found, blocks, out, master):
             [StructField("inp", LongType()), StructField("platform", StringType()), StructField("n_topics", LongType())]
         )
         spark.createDataFrame(list(zip(*rows.values())), schema).createOrReplaceTempView("inputs")
+        scratch = os.path.join(out, "_views")
         for kind, name, sql in blocks:
-            df = spark.sql(sql)
-            if kind == "output":
-                df.write.mode("overwrite").parquet(os.path.join(out, name))
-            else:
-                # Views are read by several later blocks: computed once.
-                df.persist()
-            df.createOrReplaceTempView(name)
+            # Every block is written as Parquet and read back before the
+            # next one uses it. Views are read by several later blocks, and
+            # a temporary view only names a plan: without this, the last
+            # outputs' plans inline every view they depend on, again for
+            # each use, and planning them ran the driver out of heap. A
+            # written view is also what a retried task reads when an
+            # executor is lost, instead of recomputing the whole lineage.
+            path = os.path.join(out if kind == "output" else scratch, name)
+            spark.sql(sql).write.mode("overwrite").parquet(path)
+            spark.read.parquet(path).createOrReplaceTempView(name)
     finally:
         spark.stop()
+    shutil.rmtree(os.path.join(out, "_views"), ignore_errors=True)
 
 
 def run_datafusion(found, blocks, out):
