@@ -274,9 +274,11 @@ SELECT DISTINCT inp, rec, src, tgt, kind, at, topic FROM (
 ) u
 
 -- view: event_topics_any
+-- Each on-topic interaction counts once more on "any topic" (topic
+-- number n_topics), however many topics it is on.
 SELECT src, tgt, kind, topic FROM event_topics
 UNION ALL
-SELECT DISTINCT e.src, e.tgt, e.kind, CAST(i.n AS BIGINT) AS topic
+SELECT e.src, e.tgt, e.kind, CAST(i.n AS BIGINT) AS topic
 FROM (SELECT DISTINCT inp, rec, src, tgt, kind, at FROM event_topics) e
 CROSS JOIN (SELECT MAX(n_topics) AS n FROM inputs) i
 
