@@ -9,7 +9,8 @@ can be put side by side). The SQL of scale/aggregate.sql runs on Spark
 (default master local[2]; a cluster with --master spark://HOST:7077) or on
 DataFusion, one process, as an oracle. OUT_DIR gets one folder of Parquet
 parts per table (accounts, edges, topic_edges, topic_posts, tags,
-tag_uses, stats, input_counts) and aggregate.json (the inputs' manifest
+tag_uses, engagement, languages, links, link_shares, link_share_topics,
+link_topic_posts, stats, input_counts) and aggregate.json (the inputs' manifest
 entries, the topics, the engine). OUT_DIR is replaced whole, written beside
 it first, so a job run again leaves either the old result or the new one.
 
@@ -24,9 +25,9 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARD_TABLES = ["posts", "post_topics", "refs", "mentions", "tags", "accounts", "interactions"]
-# The name each shard table has in the SQL (outputs are named accounts, tags).
-SQL_NAME = {"tags": "shard_tags", "accounts": "shard_accounts"}
+SHARD_TABLES = ["posts", "post_topics", "refs", "mentions", "tags", "accounts", "interactions", "links"]
+# The name each shard table has in the SQL (outputs are named accounts, tags, links).
+SQL_NAME = {"tags": "shard_tags", "accounts": "shard_accounts", "links": "shard_links"}
 
 
 def parse_sql(path):

@@ -26,14 +26,16 @@
 --   in record order, as the builder links it at the end.
 --
 -- Inputs (registered by aggregate.py): posts, post_topics, refs, mentions,
--- shard_tags, shard_accounts, interactions (the shard tables; the tags and
--- accounts tables under other names, as the outputs take theirs) and
+-- shard_tags, shard_accounts, interactions, shard_links (the shard tables;
+-- the tags, accounts and links tables under other names, as the outputs
+-- take theirs) and
 -- inputs (inp, platform, n_topics: one row per shard set).
 
 -- view: post_first
 -- Posts as first read in their input (repeats within an input are rows
 -- with is_repeat set: counted, never linked).
-SELECT inp, rec, pkey, alias_key, author, at, is_repost FROM posts WHERE NOT is_repeat
+SELECT inp, rec, pkey, alias_key, author, at, is_repost, likes, reposts, replies, impressions, lang
+FROM posts WHERE NOT is_repeat
 
 -- view: reg0
 -- Who first claims each key, by its own key (via 0) or as an alias (via 1).
@@ -62,7 +64,8 @@ SELECT k, inp, rec, via FROM (
 
 -- view: live
 -- The posts used: the first copy of each key, and every post without one.
-SELECT p.inp, p.rec, p.author, p.at, p.is_repost FROM post_first p LEFT JOIN reg r ON r.k = p.pkey
+SELECT p.inp, p.rec, p.author, p.at, p.is_repost, p.likes, p.reposts, p.replies, p.impressions, p.lang
+FROM post_first p LEFT JOIN reg r ON r.k = p.pkey
 WHERE p.pkey IS NULL OR (r.inp = p.inp AND r.rec = p.rec AND r.via = 0)
 
 -- view: ref_all
@@ -317,6 +320,97 @@ SELECT CAST(ROW_NUMBER() OVER (ORDER BY inp, rec, slot) AS BIGINT) - 1 AS ord, t
 SELECT o.ord AS account, g.tag, COUNT(*) AS posts
 FROM live_tags g JOIN account_order o ON o.aid = g.author
 GROUP BY o.ord, g.tag
+
+-- view: own_posts
+-- What the platforms reported about each account's own posts, replies and
+-- quotes (a repost's counters and language are the reposted post's).
+SELECT author, likes, reposts, replies, impressions, lang FROM live WHERE NOT is_repost
+
+-- view: engagement_median
+-- The median over an account's posts of likes + reposts + replies (the
+-- posts that reported one of them): the middle value, or the mean of the
+-- two middle ones (2 rn in k..k+2 picks them).
+SELECT author, AVG(CAST(total AS DOUBLE)) AS median FROM (
+  SELECT author, total, ROW_NUMBER() OVER (PARTITION BY author ORDER BY total) AS rn,
+         COUNT(*) OVER (PARTITION BY author) AS k
+  FROM (
+    SELECT author, COALESCE(likes, 0) + COALESCE(reposts, 0) + COALESCE(replies, 0) AS total FROM own_posts
+    WHERE likes IS NOT NULL OR reposts IS NOT NULL OR replies IS NOT NULL
+  ) v
+) w WHERE 2 * rn BETWEEN k AND k + 2
+GROUP BY author
+
+-- output: engagement
+SELECT a.ord AS account, s.likes, s.reposts, s.replies, s.impressions, m.median
+FROM (
+  SELECT author, SUM(likes) AS likes, SUM(reposts) AS reposts, SUM(replies) AS replies,
+         SUM(impressions) AS impressions
+  FROM own_posts GROUP BY author
+) s
+JOIN account_order a ON a.aid = s.author
+LEFT JOIN engagement_median m ON m.author = s.author
+
+-- output: languages
+SELECT a.ord AS account, p.lang, COUNT(*) AS posts
+FROM own_posts p JOIN account_order a ON a.aid = p.author
+WHERE p.lang IS NOT NULL
+GROUP BY a.ord, p.lang
+
+-- view: live_links
+-- The links of the posts used (reposts included: they spread the link).
+SELECT l.inp, l.rec, l.author, k.slot, k.lkey, k.lkind, k.host
+FROM live l JOIN shard_links k ON k.inp = l.inp AND k.rec = l.rec
+
+-- view: link_ords
+-- Links numbered in the order they were first shared.
+SELECT CAST(ROW_NUMBER() OVER (ORDER BY inp, rec, slot) AS BIGINT) - 1 AS ord, lkey, lkind FROM (
+  SELECT lkey, lkind, inp, rec, slot, ROW_NUMBER() OVER (PARTITION BY lkey ORDER BY inp, rec, slot) AS rn
+  FROM live_links
+) t WHERE rn = 1
+
+-- output: links
+-- Each link with the posts carrying it and the host it was shared from
+-- most (ties by name).
+SELECT o.ord, o.lkey AS key, o.lkind AS kind, d.host AS domain, c.posts
+FROM link_ords o
+JOIN (SELECT lkey, COUNT(*) AS posts FROM live_links GROUP BY lkey) c ON c.lkey = o.lkey
+JOIN (
+  SELECT lkey, host FROM (
+    SELECT lkey, host, ROW_NUMBER() OVER (PARTITION BY lkey ORDER BY n DESC, host) AS rn
+    FROM (SELECT lkey, host, COUNT(*) AS n FROM live_links GROUP BY lkey, host) h
+  ) x WHERE rn = 1
+) d ON d.lkey = o.lkey
+
+-- output: link_shares
+-- Per link and account: its posts carrying the link, and the reposts by
+-- others of its posts carrying it (each repost credits the reposted
+-- author once per link it carries).
+SELECT o.ord AS link, a.ord AS account, CAST(SUM(s.posts) AS BIGINT) AS posts,
+       CAST(SUM(s.reposts) AS BIGINT) AS reposts
+FROM (
+  SELECT lkey, author AS aid, CAST(1 AS BIGINT) AS posts, CAST(0 AS BIGINT) AS reposts FROM live_links
+  UNION ALL
+  SELECT k.lkey, r.tgt AS aid, CAST(0 AS BIGINT) AS posts, CAST(1 AS BIGINT) AS reposts
+  FROM ref_resolved r JOIN live_links k ON k.inp = r.inp AND k.rec = r.rec
+  WHERE r.rkind = 'repost' AND r.tgt IS NOT NULL AND r.tgt <> r.src
+) s
+JOIN link_ords o ON o.lkey = s.lkey
+JOIN account_order a ON a.aid = s.aid
+GROUP BY o.ord, a.ord
+
+-- output: link_share_topics
+SELECT DISTINCT o.ord AS link, a.ord AS account, pt.topic
+FROM live_links k
+JOIN post_topics pt ON pt.inp = k.inp AND pt.rec = k.rec
+JOIN link_ords o ON o.lkey = k.lkey
+JOIN account_order a ON a.aid = k.author
+
+-- output: link_topic_posts
+SELECT o.ord AS link, pt.topic, COUNT(*) AS posts
+FROM live_links k
+JOIN post_topics pt ON pt.inp = k.inp AND pt.rec = k.rec
+JOIN link_ords o ON o.lkey = k.lkey
+GROUP BY o.ord, pt.topic
 
 -- view: self_events
 SELECT COUNT(*) AS n FROM all_events WHERE src = tgt

@@ -37,6 +37,13 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
+    /// The kind [`Self::name`] names (an aggregate stores kinds by name).
+    pub fn from_name(name: &str) -> Option<LinkKind> {
+        [LinkKind::Doi, LinkKind::Pmid, LinkKind::Pmc, LinkKind::Nct, LinkKind::Preprint, LinkKind::Url]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             LinkKind::Doi => "doi",

@@ -4,25 +4,27 @@
 //! the shard sets `extract` wrote. Memory grows with accounts and edges
 //! only; the posts stay on the cluster.
 //!
-//! The aggregate carries the graph's figures, not the posts: engagement
-//! counters, languages, links, which hashtags travel together, evidence
-//! posts and calendar periods are not in it (their outputs come out
-//! empty and the manifest says how the run was made).
+//! The aggregate carries the graph's figures, not the posts: the
+//! engagement sums and medians, languages and links are in it, but which
+//! hashtags travel together, evidence posts and calendar periods are not
+//! (their outputs come out empty and the manifest says how the run was
+//! made).
 
 use std::io;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
+use super::engagement::Engagement;
+use super::links::{Links, Share, SharedLink};
 use super::{BuildStats, Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::columnar::{Cell, read};
-use crate::ingest::Platform;
+use crate::ingest::{Counters, Platform};
 use crate::kind::Kind;
+use crate::link::LinkKind;
 
 /// What an aggregate does not carry: these come out empty from it.
-pub const NOT_CARRIED: [&str; 6] = [
-    "engagement counters and languages (accounts.csv)",
-    "links (links.csv, the papers of topics.csv's why)",
+pub const NOT_CARRIED: [&str; 4] = [
     "hashtag counts and pairs (hashtags.csv, hashtag_pairs.csv)",
     "evidence posts (evidence.csv)",
     "calendar periods (--period)",
@@ -176,6 +178,9 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
         ..Default::default()
     };
 
+    let engagement = read_engagement(dir, n, &account)?;
+    let links = read_links(dir, &account, &topic)?;
+
     let path = dir.join("stats");
     let mut stats = None;
     read(
@@ -202,8 +207,103 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
         hashtags: Hashtags { names, uses, counts },
         topics: TopicActivity { names: topics, posts, edges: topic_edges, evidence: Vec::new() },
         periods: None,
-        engagement: Default::default(),
-        links: Default::default(),
+        engagement,
+        links,
         stats,
     })
+}
+
+/// An account number column, checked against the accounts read.
+type AccountCol<'a> = dyn Fn(&Path, &Cell, &str) -> io::Result<u32> + 'a;
+
+fn read_engagement(dir: &Path, n: usize, account: &AccountCol<'_>) -> io::Result<Engagement> {
+    let count = |path: &Path, cell: &Cell, column: &str| -> io::Result<Option<u64>> {
+        match cell {
+            Cell::Null => Ok(None),
+            _ => uint(path, cell, column).map(Some),
+        }
+    };
+    let path = dir.join("engagement");
+    let mut sums = Vec::new();
+    read(&path, &["account", "likes", "reposts", "replies", "impressions", "median"], |r| {
+        let counters = Counters {
+            likes: count(&path, &r[1], "likes")?,
+            reposts: count(&path, &r[2], "reposts")?,
+            replies: count(&path, &r[3], "replies")?,
+            impressions: count(&path, &r[4], "impressions")?,
+        };
+        sums.push((account(&path, &r[0], "account")?, counters, r[5].double()));
+        Ok(())
+    })?;
+    let path = dir.join("languages");
+    let mut langs = Vec::new();
+    read(&path, &["account", "lang", "posts"], |r| {
+        let lang =
+            std::mem::replace(&mut r[1], Cell::Null).into_text().ok_or_else(|| bad(&path, "a language without tag"))?;
+        langs.push((account(&path, &r[0], "account")?, lang, uint(&path, &r[2], "posts")?));
+        Ok(())
+    })?;
+    Ok(Engagement::from_sums(n, sums, langs))
+}
+
+fn read_links(
+    dir: &Path,
+    account: &AccountCol<'_>,
+    topic: &dyn Fn(&Path, &Cell) -> io::Result<u16>,
+) -> io::Result<Links> {
+    let path = dir.join("links");
+    let mut links: Vec<(u32, SharedLink)> = Vec::new();
+    read(&path, &["ord", "key", "kind", "domain", "posts"], |r| {
+        let kind =
+            r[2].text().and_then(LinkKind::from_name).ok_or_else(|| bad(&path, format!("kind is {:?}", r[2])))?;
+        let key =
+            std::mem::replace(&mut r[1], Cell::Null).into_text().ok_or_else(|| bad(&path, "a link without key"))?;
+        let domain = std::mem::replace(&mut r[3], Cell::Null).into_text().unwrap_or_default();
+        let link = SharedLink { key: key.into(), kind, domain: domain.into(), posts: uint(&path, &r[4], "posts")? };
+        links.push((uint(&path, &r[0], "ord")?, link));
+        Ok(())
+    })?;
+    links.sort_unstable_by_key(|(ord, _)| *ord);
+    if links.iter().enumerate().any(|(i, (ord, _))| *ord as usize != i) {
+        return Err(bad(&path, "link numbers are not 0..n, each once"));
+    }
+    let n = links.len();
+    let link = |path: &Path, cell: &Cell| -> io::Result<u32> {
+        let v: u32 = uint(path, cell, "link")?;
+        if (v as usize) < n { Ok(v) } else { Err(bad(path, format!("link {v} is not a link"))) }
+    };
+    let path = dir.join("link_shares");
+    let mut shares = Vec::new();
+    read(&path, &["link", "account", "posts", "reposts"], |r| {
+        shares.push(Share {
+            link: link(&path, &r[0])?,
+            account: account(&path, &r[1], "account")?,
+            posts: uint(&path, &r[2], "posts")?,
+            reposts: uint(&path, &r[3], "reposts")?,
+            topics: 0,
+        });
+        Ok(())
+    })?;
+    shares.sort_unstable_by_key(|s| (s.link, s.account));
+    let path = dir.join("link_share_topics");
+    read(&path, &["link", "account", "topic"], |r| {
+        let key = (link(&path, &r[0])?, account(&path, &r[1], "account")?);
+        let t = topic(&path, &r[2])?;
+        let i = shares
+            .binary_search_by_key(&key, |s| (s.link, s.account))
+            .map_err(|_| bad(&path, format!("link {} of account {} is not in link_shares", key.0, key.1)))?;
+        if t >= 64 {
+            return Err(bad(&path, format!("topic {t}")));
+        }
+        shares[i].topics |= 1 << t;
+        Ok(())
+    })?;
+    let path = dir.join("link_topic_posts");
+    let mut topic_posts = Vec::new();
+    read(&path, &["link", "topic", "posts"], |r| {
+        topic_posts.push((link(&path, &r[0])?, topic(&path, &r[1])?, uint(&path, &r[2], "posts")?));
+        Ok(())
+    })?;
+    topic_posts.sort_unstable();
+    Ok(Links { links: links.into_iter().map(|(_, l)| l).collect(), shares, topic_posts })
 }

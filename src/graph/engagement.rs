@@ -114,24 +114,44 @@ impl EngagementTracker {
             accounts[run[0].0 as usize].median =
                 Some(if k % 2 == 1 { mid(k / 2) } else { (mid(k / 2 - 1) + mid(k / 2)) / 2.0 });
         }
-        let mut langs: Vec<(u32, u16, u32)> = self.langs.into_iter().map(|((a, l), n)| (a, l, n)).collect();
-        // Per account, most used first, ties by tag.
-        langs.sort_unstable_by(|x, y| {
-            (x.0, std::cmp::Reverse(x.2), &self.lang_names[x.1 as usize]).cmp(&(
-                y.0,
-                std::cmp::Reverse(y.2),
-                &self.lang_names[y.1 as usize],
-            ))
-        });
-        for run in langs.chunk_by(|x, y| x.0 == y.0) {
-            let total: u64 = run.iter().map(|x| u64::from(x.2)).sum();
-            let shown: Vec<String> = run
-                .iter()
-                .take(TOP_LANGUAGES)
-                .map(|&(_, l, k)| format!("{} {}%", self.lang_names[l as usize], percent(u64::from(k), total)))
-                .collect();
-            accounts[run[0].0 as usize].languages = shown.join("; ");
+        let langs: Vec<(u32, &str, u32)> =
+            self.langs.iter().map(|(&(a, l), &n)| (a, &*self.lang_names[l as usize], n)).collect();
+        set_languages(&mut accounts, langs);
+        Engagement { accounts }
+    }
+}
+
+/// Fills `languages` from (account, language, posts) rows, each pair once.
+fn set_languages(accounts: &mut [AccountEngagement], mut langs: Vec<(u32, &str, u32)>) {
+    // Per account, most used first, ties by tag.
+    langs.sort_unstable_by(|x, y| (x.0, std::cmp::Reverse(x.2), x.1).cmp(&(y.0, std::cmp::Reverse(y.2), y.1)));
+    for run in langs.chunk_by(|x, y| x.0 == y.0) {
+        let total: u64 = run.iter().map(|x| u64::from(x.2)).sum();
+        let shown: Vec<String> =
+            run.iter().take(TOP_LANGUAGES).map(|&(_, l, k)| format!("{l} {}%", percent(u64::from(k), total))).collect();
+        if let Some(a) = accounts.get_mut(run[0].0 as usize) {
+            a.languages = shown.join("; ");
         }
+    }
+}
+
+impl Engagement {
+    /// The figures of `n` accounts from what an aggregate summed: per
+    /// account its counter sums and median, and (account, language,
+    /// posts) rows.
+    pub(super) fn from_sums(
+        n: usize,
+        sums: Vec<(u32, Counters, Option<f64>)>,
+        langs: Vec<(u32, String, u32)>,
+    ) -> Engagement {
+        let mut accounts = vec![AccountEngagement::default(); n];
+        for (a, s, median) in sums {
+            if let Some(e) = accounts.get_mut(a as usize) {
+                (e.likes, e.reposts, e.replies, e.impressions) = (s.likes, s.reposts, s.replies, s.impressions);
+                e.median = median;
+            }
+        }
+        set_languages(&mut accounts, langs.iter().map(|(a, l, k)| (*a, l.as_str(), *k)).collect());
         Engagement { accounts }
     }
 }

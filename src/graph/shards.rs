@@ -25,7 +25,7 @@ use crate::topics::Topics;
 
 /// The tables of a shard set and their columns. `scale/aggregate.sql`
 /// reads them by these names.
-pub const TABLES: [(&str, &[(&str, Col)]); 7] = [
+pub const TABLES: [(&str, &[(&str, Col)]); 8] = [
     (
         "posts",
         &[
@@ -41,6 +41,13 @@ pub const TABLES: [(&str, &[(&str, Col)]); 7] = [
             ("is_repeat", Col::Bool),
             // A repeat that continued the post just read with new mentions.
             ("is_cont", Col::Bool),
+            // What the platform reported (graph::engagement): summed,
+            // with the languages, over each account's own posts.
+            ("likes", Col::Long),
+            ("reposts", Col::Long),
+            ("replies", Col::Long),
+            ("impressions", Col::Long),
+            ("lang", Col::Text),
         ],
     ),
     ("post_topics", &[("inp", Col::Long), ("rec", Col::Long), ("topic", Col::Long)]),
@@ -99,6 +106,18 @@ pub const TABLES: [(&str, &[(&str, Col)]); 7] = [
             ("ikind", Col::Text),
             ("at", Col::Long),
             ("weight", Col::Double),
+        ],
+    ),
+    // The links a post shares (canonical, each once, `crate::link`).
+    (
+        "links",
+        &[
+            ("inp", Col::Long),
+            ("rec", Col::Long),
+            ("slot", Col::Long),
+            ("lkey", Col::Text),
+            ("lkind", Col::Text),
+            ("host", Col::Text),
         ],
     ),
 ];
@@ -230,6 +249,8 @@ impl ShardWriter {
         }
         self.counts.posts += 1;
         let key = has_key.then_some(post.key.as_str());
+        let count = |v: Option<u64>| v.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        let c = &post.counters;
         self.row(
             0,
             &[
@@ -242,8 +263,26 @@ impl ShardWriter {
                 Value::Bool(post.repost_of.is_some()),
                 Value::Bool(false),
                 Value::Bool(false),
+                count(c.likes).into(),
+                count(c.reposts).into(),
+                count(c.replies).into(),
+                count(c.impressions).into(),
+                post.lang.as_deref().into(),
             ],
         );
+        for (slot, l) in post.links.iter().enumerate() {
+            self.row(
+                7,
+                &[
+                    Value::Long(input),
+                    Value::Long(rec),
+                    Value::Long(slot as i64),
+                    Value::Text(&l.key),
+                    Value::Text(l.kind.name()),
+                    Value::Text(&l.host),
+                ],
+            );
+        }
         self.account("author", &post.author);
         let set = self.topics.as_ref().map_or(0, |t| t.classify(&post));
         for topic in (0..64i64).filter(|&i| set & (1 << i) != 0) {
@@ -327,6 +366,11 @@ impl ShardWriter {
                 Value::Null,
                 Value::Bool(true),
                 Value::Bool(added),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                Value::Null,
             ],
         );
         Accounted::Used
