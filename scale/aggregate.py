@@ -20,9 +20,11 @@ Requirements (pinned): scale/requirements.txt; Spark needs Java 17.
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARD_TABLES = ["posts", "post_topics", "refs", "mentions", "tags", "accounts", "interactions", "links"]
@@ -43,6 +45,39 @@ def parse_sql(path):
             elif current is not None and not stripped.startswith("--"):
                 current[2].append(line)
     return [(k, n, "".join(sql).strip()) for k, n, sql in blocks]
+
+
+def names(sql, name):
+    """Whether `sql` names the block `name` (as a whole word)."""
+    return re.search(rf"\b{name}\b", sql) is not None
+
+
+def view_uses(blocks):
+    """How many later blocks name each block."""
+    return {name: sum(1 for _, _, sql in blocks[i + 1 :] if names(sql, name)) for i, (_, name, _) in enumerate(blocks)}
+
+
+def in_dependency_order(blocks, run, workers):
+    """Runs run(kind, name, sql) for every block, each once the earlier
+    blocks it names are done, up to `workers` at a time. Spark runs the
+    jobs of independent blocks side by side; on a small input most of a
+    job's time is scheduling, so this overlaps it. The first error is
+    raised once every started block has ended."""
+    done = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for i, (kind, name, sql) in enumerate(blocks):
+            deps = [done[n] for _, n, _ in blocks[:i] if names(sql, n)]
+
+            def task(kind=kind, name=name, sql=sql, deps=deps):
+                for d in deps:
+                    d.result()
+                run(kind, name, sql)
+
+            # Blocks are submitted in file order, which is a dependency
+            # order: a task waits only on tasks taken from the queue before it.
+            done[name] = pool.submit(task)
+    for future in done.values():
+        future.result()
 
 
 def shard_sets(shards):
@@ -90,6 +125,7 @@ def run_spark(found, blocks, out, master):
         .appName("dolgraph-aggregate")
         .config("spark.sql.parquet.compression.codec", "uncompressed")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "true" if sys.stderr.isatty() else "false")
         .config("spark.driver.memory", os.environ.get("DOLGRAPH_SPARK_DRIVER_MEMORY", "4g"))
         .config("spark.sql.shuffle.partitions", os.environ.get("DOLGRAPH_SHUFFLE_PARTITIONS", "8"))
         .getOrCreate()
@@ -105,17 +141,25 @@ def run_spark(found, blocks, out, master):
         )
         spark.createDataFrame(list(zip(*rows.values())), schema).createOrReplaceTempView("inputs")
         scratch = os.path.join(out, "_views")
-        for kind, name, sql in blocks:
-            # Every block is written as Parquet and read back before the
-            # next one uses it. Views are read by several later blocks, and
-            # a temporary view only names a plan: without this, the last
-            # outputs' plans inline every view they depend on, again for
-            # each use, and planning them ran the driver out of heap. A
-            # written view is also what a retried task reads when an
-            # executor is lost, instead of recomputing the whole lineage.
-            path = os.path.join(out if kind == "output" else scratch, name)
-            spark.sql(sql).write.mode("overwrite").parquet(path)
-            spark.read.parquet(path).createOrReplaceTempView(name)
+        uses = view_uses(blocks)
+
+        def run_block(kind, name, sql):
+            # A view read by several later blocks is written as Parquet and
+            # read back. A temporary view only names a plan: without this,
+            # the last outputs' plans inline every view they depend on,
+            # again for each use, and planning them ran the driver out of
+            # heap. A written view is also what a retried task reads when
+            # an executor is lost, instead of the whole lineage. A view
+            # read once stays a plan (each write is a Spark job: about a
+            # second even on a small input).
+            df = spark.sql(sql)
+            if kind == "output" or uses[name] > 1:
+                path = os.path.join(out if kind == "output" else scratch, name)
+                df.write.mode("overwrite").parquet(path)
+                df = spark.read.parquet(path)
+            df.createOrReplaceTempView(name)
+
+        in_dependency_order(blocks, run_block, workers=int(os.environ.get("DOLGRAPH_SPARK_JOBS", "4")))
     finally:
         spark.stop()
     shutil.rmtree(os.path.join(out, "_views"), ignore_errors=True)
