@@ -88,10 +88,10 @@ const EXTRACT_HELP: &str = "\
 Examples:
   dolgraph extract data/sample/*.jsonl data/sample/*.csv --topics data/topics.toml --out shards
   python3 scale/aggregate.py shards aggregate
-  dolgraph analyze --aggregate aggregate --out results
+  dolgraph analyze --aggregate aggregate --topics data/topics.toml --out results
 
 Writes OUT/<SHA-256 of the input>/ per input: posts, post_topics, refs, mentions, tags,
-accounts and interactions (.parquet), input.json (the input's manifest entry, its
+accounts, interactions and links (.parquet), input.json (the input's manifest entry, its
 --index, platform and topics) and rejects.jsonl. The same file gives the same folder,
 so a task run again replaces its own output. Inputs are numbered from --index in the
 order given; the aggregation reads them in that order, as analyze reads its inputs.

@@ -33,6 +33,7 @@ mod reading;
 mod readme;
 mod real_data;
 mod roster;
+mod scale;
 mod topics;
 mod trends;
 mod workbook;
