@@ -131,6 +131,7 @@ def run_spark(found, blocks, out, master):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
+    scratch = os.path.join(out, "_views")
     try:
         for table in SHARD_TABLES:
             paths = [os.path.join(folder, table + ".parquet") for folder, _ in found]
@@ -140,7 +141,6 @@ def run_spark(found, blocks, out, master):
             [StructField("inp", LongType()), StructField("platform", StringType()), StructField("n_topics", LongType())]
         )
         spark.createDataFrame(list(zip(*rows.values())), schema).createOrReplaceTempView("inputs")
-        scratch = os.path.join(out, "_views")
         uses = view_uses(blocks)
 
         def run_block(kind, name, sql):
@@ -162,7 +162,7 @@ def run_spark(found, blocks, out, master):
         in_dependency_order(blocks, run_block, workers=int(os.environ.get("DOLGRAPH_SPARK_JOBS", "4")))
     finally:
         spark.stop()
-    shutil.rmtree(os.path.join(out, "_views"), ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_datafusion(found, blocks, out):

@@ -368,19 +368,14 @@ fn a_standalone_cluster_gives_the_same_result_with_an_executor_killed_mid_job() 
         from_aggregate(&agg, &base.join("from-cluster"));
         assert_same_tables(&case, &base.join("plain"), &base.join("from-cluster"), "the standalone cluster");
         if kill {
-            let lost = (0..2).any(|w| {
-                std::fs::read_to_string(t.path(&format!("worker-{w}.log"))).is_ok_and(|l| {
-                    l.contains("finished with state KILLED")
-                        || l.contains("finished with state FAILED")
-                        || l.contains("exited")
-                })
-            });
-            let restarted = std::fs::read_dir(&cluster.work)
+            // Each executor a worker starts has its own folder under the
+            // application's: a third one is the replacement.
+            let executors_started = std::fs::read_dir(&cluster.work)
                 .expect("work dir")
                 .flatten()
                 .flat_map(|app| std::fs::read_dir(app.path()).into_iter().flatten().flatten())
                 .count();
-            assert!(lost || restarted > 2, "the workers saw the executor end and started another");
+            assert!(executors_started > 2, "a worker started an executor in place of the killed one");
         }
     }
     drop(cluster);
