@@ -9,8 +9,8 @@ can be put side by side). The SQL of scale/aggregate.sql runs on Spark
 (default master local[2]; a cluster with --master spark://HOST:7077) or on
 DataFusion, one process, as an oracle. OUT_DIR gets one folder of Parquet
 parts per table (accounts, edges, topic_edges, topic_posts, tags,
-tag_uses, engagement, languages, links, link_shares, link_share_topics,
-link_topic_posts, stats, input_counts) and aggregate.json (the inputs' manifest
+tag_topics, tagged_topic_posts, tag_pairs, tag_uses, engagement, languages,
+links, link_shares, link_share_topics, link_topic_posts, stats, input_counts) and aggregate.json (the inputs' manifest
 entries, the topics, the engine). OUT_DIR is replaced whole, written beside
 it first, so a job run again leaves either the old result or the new one.
 

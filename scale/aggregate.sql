@@ -309,12 +309,55 @@ FROM live_topics t JOIN account_order o ON o.aid = t.author
 GROUP BY o.ord, t.topic
 
 -- view: live_tags
-SELECT l.author, g.tag, g.inp, g.rec, g.slot FROM live l JOIN shard_tags g ON g.inp = l.inp AND g.rec = l.rec
+SELECT l.author, l.is_repost, g.tag, g.inp, g.rec, g.slot
+FROM live l JOIN shard_tags g ON g.inp = l.inp AND g.rec = l.rec
+
+-- view: own_tags
+-- The distinct hashtags of each own post, reply and quote (a repost
+-- repeats the original's), at their first place in the post.
+SELECT author, inp, rec, tag, MIN(slot) AS slot FROM live_tags WHERE NOT is_repost GROUP BY author, inp, rec, tag
 
 -- output: tags
-SELECT CAST(ROW_NUMBER() OVER (ORDER BY inp, rec, slot) AS BIGINT) - 1 AS ord, tag FROM (
-  SELECT tag, inp, rec, slot, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY inp, rec, slot) AS rn FROM live_tags
-) t WHERE rn = 1
+-- Hashtags numbered in the order first used (reposts included), with the
+-- own posts using each and their distinct authors.
+SELECT t.ord, t.tag, COALESCE(c.posts, 0) AS posts, COALESCE(c.accounts, 0) AS accounts FROM (
+  SELECT CAST(ROW_NUMBER() OVER (ORDER BY inp, rec, slot) AS BIGINT) - 1 AS ord, tag FROM (
+    SELECT tag, inp, rec, slot, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY inp, rec, slot) AS rn FROM live_tags
+  ) f WHERE rn = 1
+) t LEFT JOIN (
+  SELECT tag, COUNT(*) AS posts, COUNT(DISTINCT author) AS accounts FROM own_tags GROUP BY tag
+) c ON c.tag = t.tag
+
+-- output: tag_topics
+-- Per hashtag and topic: the own posts on the topic using it.
+SELECT g.tag, pt.topic, COUNT(*) AS posts
+FROM own_tags g JOIN post_topics pt ON pt.inp = g.inp AND pt.rec = g.rec
+GROUP BY g.tag, pt.topic
+
+-- view: tagged_posts
+SELECT DISTINCT inp, rec FROM own_tags
+
+-- output: tagged_topic_posts
+-- Per topic: the own posts with a hashtag on it (the topic's N of lift).
+SELECT pt.topic, COUNT(*) AS posts
+FROM tagged_posts p JOIN post_topics pt ON pt.inp = p.inp AND pt.rec = p.rec
+GROUP BY pt.topic
+
+-- output: tag_pairs
+-- Pairs used together in at least 2 own posts (MIN_PAIR_POSTS), among the
+-- first 25 distinct hashtags of each post (MAX_PAIRED_TAGS, src/graph/hashtags.rs).
+SELECT a, b, COUNT(*) AS posts FROM (
+  SELECT CASE WHEN x.tag < y.tag THEN x.tag ELSE y.tag END AS a,
+         CASE WHEN x.tag < y.tag THEN y.tag ELSE x.tag END AS b
+  FROM (
+    SELECT inp, rec, tag, ROW_NUMBER() OVER (PARTITION BY inp, rec ORDER BY slot) AS pos FROM own_tags
+  ) x JOIN (
+    SELECT inp, rec, tag, ROW_NUMBER() OVER (PARTITION BY inp, rec ORDER BY slot) AS pos FROM own_tags
+  ) y ON y.inp = x.inp AND y.rec = x.rec AND x.pos < y.pos
+  WHERE y.pos <= 25
+) p
+GROUP BY a, b
+HAVING COUNT(*) >= 2
 
 -- output: tag_uses
 SELECT o.ord AS account, g.tag, COUNT(*) AS posts
@@ -430,8 +473,10 @@ UNION ALL
 SELECT at FROM interactions WHERE at IS NOT NULL
 
 -- output: stats
-SELECT p.posts, x.interactions, s.n AS self_interactions, u.n AS unresolved_references, t.first_at, t.last_at
+SELECT p.posts, x.interactions, s.n AS self_interactions, u.n AS unresolved_references, t.first_at, t.last_at,
+       g.n AS tagged_posts
 FROM (SELECT COUNT(*) AS posts FROM live) p
+CROSS JOIN (SELECT COUNT(*) AS n FROM tagged_posts) g
 CROSS JOIN (SELECT COUNT(*) AS interactions FROM interactions) x
 CROSS JOIN self_events s
 CROSS JOIN unresolved u

@@ -15,8 +15,8 @@ import os
 import sys
 
 TABLES = [
-    "accounts", "edges", "topic_edges", "topic_posts", "tags", "tag_uses", "engagement", "languages",
-    "links", "link_shares", "link_share_topics", "link_topic_posts", "stats", "input_counts",
+    "accounts", "edges", "topic_edges", "topic_posts", "tags", "tag_topics", "tagged_topic_posts", "tag_pairs",
+    "tag_uses", "engagement", "languages", "links", "link_shares", "link_share_topics", "link_topic_posts", "stats", "input_counts",
 ]
 
 

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use crate::util::{self, TestDir, assert_ok, dolgraph, root, stderr};
 
 /// The tables an aggregate run must give exactly as plain analyze does.
-const SAME: [&str; 5] = ["edges.csv", "accounts.csv", "topics.csv", "communities.csv", "links.csv"];
+const SAME: [&str; 7] =
+    ["edges.csv", "accounts.csv", "topics.csv", "communities.csv", "links.csv", "hashtags.csv", "hashtag_pairs.csv"];
 
 /// One Spark job at a time: the machine has two cores.
 static SPARK: Mutex<()> = Mutex::new(());
@@ -208,6 +209,60 @@ fn datafusion_and_spark_local_give_plain_analyze_tables() {
         assert_eq!(info["engine"], "spark");
         assert_eq!(info["inputs"].as_array().map(Vec::len), Some(case.inputs.len()));
     }
+}
+
+/// X v2 pages whose hashtags test the pair rules: three accounts post the
+/// same 31 distinct hashtags (one repeated), past the 25 that pairs count;
+/// reposts repeat them (never counted) and one page repeats a tweet (read
+/// once); a topic's hashtags in another case put posts on two topics.
+fn tagged_pages(dir: &Path) -> Case {
+    let tweet = |id: u32, author: u32, tags: &[String], repost_of: Option<u32>| {
+        let entities: Vec<String> = tags.iter().map(|t| format!(r#"{{"tag":"{t}"}}"#)).collect();
+        let text: Vec<String> = tags.iter().map(|t| format!("#{t}")).collect();
+        let refs =
+            repost_of.map_or(String::new(), |r| format!(r#","referenced_tweets":[{{"type":"retweeted","id":"{r}"}}]"#));
+        format!(
+            r#"{{"id":"{id}","author_id":"{author}","text":"{}","created_at":"2026-03-0{}T10:00:00.000Z","entities":{{"hashtags":[{}]}}{refs}}}"#,
+            text.join(" "),
+            1 + id % 9,
+            entities.join(",")
+        )
+    };
+    let users = r#""includes":{"users":[{"id":"1","username":"ana"},{"id":"2","username":"ben"},{"id":"3","username":"cho"},{"id":"4","username":"dee"}]}"#;
+    let many: Vec<String> =
+        ["RWE".to_string(), "t00".to_string()].into_iter().chain((0..30).map(|i| format!("t{i:02}"))).collect();
+    let few = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
+    let pages = [
+        vec![tweet(10, 1, &many, None), tweet(11, 2, &many, None), tweet(12, 3, &many[..20], None)],
+        vec![tweet(20, 4, &many, Some(10)), tweet(21, 4, &many, Some(11)), tweet(22, 2, &many, Some(10))],
+        vec![
+            tweet(10, 1, &many, None),
+            tweet(30, 1, &few(&["Vaccines", "hpv", "t05"]), None),
+            tweet(31, 2, &few(&["vaccines", "HPV", "t05", "rwe"]), None),
+            tweet(32, 3, &few(&["t05", "t06"]), None),
+        ],
+    ];
+    let lines: Vec<String> = pages.iter().map(|p| format!(r#"{{"data":[{}],{users}}}"#, p.join(","))).collect();
+    std::fs::create_dir_all(dir).expect("input folder");
+    std::fs::write(dir.join("tags.jsonl"), lines.join("\n") + "\n").expect("write the pages");
+    Case { name: "hashtags", dir: dir.to_path_buf(), inputs: vec!["tags.jsonl"] }
+}
+
+#[test]
+#[ignore = "needs scale/requirements.txt (DOLGRAPH_SCALE_PYTHON)"]
+fn datafusion_counts_hashtags_and_pairs_as_plain_analyze() {
+    let t = TestDir::new();
+    let case = tagged_pages(&t.path("in"));
+    plain(&case, &t.path("plain"));
+    let pairs = std::fs::read_to_string(t.path("plain/hashtag_pairs.csv")).expect("hashtag_pairs.csv");
+    assert!(pairs.lines().count() > 25 * 24 / 2, "the pairs of the first 25 tags, and the vaccine tags:\n{pairs}");
+    for past in ["t24", "t29"] {
+        assert!(!pairs.contains(past), "{past} is past the 25th distinct tag of every post using it:\n{pairs}");
+    }
+    extract(&case, &t.path("shards"));
+    aggregate(&t.path("shards"), &t.path("agg"), &["--engine", "datafusion"]);
+    from_aggregate(&t.path("agg"), &t.path("from-agg"));
+    assert_same_tables(&case, &t.path("plain"), &t.path("from-agg"), "DataFusion");
 }
 
 /// A Spark standalone master and two one-core workers on 127.0.0.1,

@@ -5,8 +5,8 @@
 //! only; the posts stay on the cluster.
 //!
 //! The aggregate carries the graph's figures, not the posts: the
-//! engagement sums and medians, languages and links are in it, but which
-//! hashtags travel together, evidence posts and calendar periods are not
+//! engagement sums and medians, languages, links and which hashtags travel
+//! together are in it, but evidence posts and calendar periods are not
 //! (their outputs come out empty and the manifest says how the run was
 //! made).
 
@@ -16,6 +16,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::engagement::Engagement;
+use super::hashtags::TagCounts;
 use super::links::{Links, Share, SharedLink};
 use super::{BuildStats, Csr, Edge, Hashtags, InteractionGraph, KindWeights, NO_TIME, TopicActivity, TopicEdge};
 use crate::columnar::{Cell, read};
@@ -24,12 +25,7 @@ use crate::kind::Kind;
 use crate::link::LinkKind;
 
 /// What an aggregate does not carry: these come out empty from it.
-pub const NOT_CARRIED: [&str; 4] = [
-    "hashtag counts and pairs (hashtags.csv, hashtag_pairs.csv)",
-    "evidence posts (evidence.csv)",
-    "calendar periods (--period)",
-    "the posts' texts",
-];
+pub const NOT_CARRIED: [&str; 3] = ["evidence posts (evidence.csv)", "calendar periods (--period)", "the posts' texts"];
 
 fn bad(path: &Path, what: impl std::fmt::Display) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("{}: {what}", path.display()))
@@ -147,45 +143,12 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
     })?;
     topic_edges.sort_unstable_by_key(|e| (e.topic, e.source, e.target, e.kind));
 
-    let path = dir.join("tags");
-    let mut tags: Vec<(u32, String)> = Vec::new();
-    read(&path, &["ord", "tag"], |r| {
-        let name =
-            std::mem::replace(&mut r[1], Cell::Null).into_text().ok_or_else(|| bad(&path, "a tag without name"))?;
-        tags.push((uint(&path, &r[0], "ord")?, name));
-        Ok(())
-    })?;
-    tags.sort_unstable_by_key(|(ord, _)| *ord);
-    if tags.iter().enumerate().any(|(i, (ord, _))| *ord as usize != i) {
-        return Err(bad(&path, "tag numbers are not 0..n, each once"));
-    }
-    let tag_ids: FxHashMap<&str, u32> = tags.iter().map(|(ord, t)| (t.as_str(), *ord)).collect();
-    let path = dir.join("tag_uses");
-    let mut uses = Vec::new();
-    read(&path, &["account", "tag", "posts"], |r| {
-        let tag = r[1].text().and_then(|t| tag_ids.get(t)).copied().ok_or_else(|| bad(&path, "a tag not in tags"))?;
-        uses.push((account(&path, &r[0], "account")?, tag, uint(&path, &r[2], "posts")?));
-        Ok(())
-    })?;
-    uses.sort_unstable();
-    let names: Vec<Box<str>> =
-        tags.into_iter().map(|(_, t)| crate::visible::apply(t, crate::visible::id).into_boxed_str()).collect();
-    let counts = super::hashtags::TagCounts {
-        posts: vec![0; names.len()],
-        accounts: vec![0; names.len()],
-        top_topic: vec![None; names.len()],
-        topic_posts: vec![0; topics.len()],
-        ..Default::default()
-    };
-
-    let engagement = read_engagement(dir, n, &account)?;
-    let links = read_links(dir, &account, &topic)?;
-
     let path = dir.join("stats");
     let mut stats = None;
+    let mut tagged_posts = 0;
     read(
         &path,
-        &["posts", "interactions", "self_interactions", "unresolved_references", "first_at", "last_at"],
+        &["posts", "interactions", "self_interactions", "unresolved_references", "first_at", "last_at", "tagged_posts"],
         |r| {
             stats = Some(BuildStats {
                 posts: uint(&path, &r[0], "posts")?,
@@ -194,17 +157,22 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
                 unresolved_references: uint(&path, &r[3], "unresolved_references")?,
                 period: r[4].long().zip(r[5].long()),
             });
+            tagged_posts = uint(&path, &r[6], "tagged_posts")?;
             Ok(())
         },
     )?;
     let stats = stats.ok_or_else(|| bad(&path, "no row"))?;
+    let hashtags = read_hashtags(dir, &account, &topic, topics.len(), tagged_posts)?;
+
+    let engagement = read_engagement(dir, n, &account)?;
+    let links = read_links(dir, &account, &topic)?;
 
     Ok(InteractionGraph {
         accounts,
         edges,
         forward,
         reverse,
-        hashtags: Hashtags { names, uses, counts },
+        hashtags,
         topics: TopicActivity { names: topics, posts, edges: topic_edges, evidence: Vec::new() },
         periods: None,
         engagement,
@@ -215,6 +183,80 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
 
 /// An account number column, checked against the accounts read.
 type AccountCol<'a> = dyn Fn(&Path, &Cell, &str) -> io::Result<u32> + 'a;
+
+/// The hashtags: their names in first-use order, who used them, and the
+/// counts of which travel together (the builder's [`TagCounts`], finished
+/// by the same code).
+fn read_hashtags(
+    dir: &Path,
+    account: &AccountCol<'_>,
+    topic: &dyn Fn(&Path, &Cell) -> io::Result<u16>,
+    topics: usize,
+    tagged_posts: u64,
+) -> io::Result<Hashtags> {
+    let path = dir.join("tags");
+    let mut tags: Vec<(u32, String, u32, u32)> = Vec::new();
+    read(&path, &["ord", "tag", "posts", "accounts"], |r| {
+        let name =
+            std::mem::replace(&mut r[1], Cell::Null).into_text().ok_or_else(|| bad(&path, "a tag without name"))?;
+        tags.push((uint(&path, &r[0], "ord")?, name, uint(&path, &r[2], "posts")?, uint(&path, &r[3], "accounts")?));
+        Ok(())
+    })?;
+    tags.sort_unstable_by_key(|t| t.0);
+    if tags.iter().enumerate().any(|(i, t)| t.0 as usize != i) {
+        return Err(bad(&path, "tag numbers are not 0..n, each once"));
+    }
+    let tag_ids: FxHashMap<&str, u32> = tags.iter().map(|t| (t.1.as_str(), t.0)).collect();
+    let tag = |path: &Path, cell: &Cell| -> io::Result<u32> {
+        cell.text()
+            .and_then(|t| tag_ids.get(t))
+            .copied()
+            .ok_or_else(|| bad(path, format!("tag {cell:?} is not in tags")))
+    };
+    let path = dir.join("tag_uses");
+    let mut uses = Vec::new();
+    read(&path, &["account", "tag", "posts"], |r| {
+        uses.push((account(&path, &r[0], "account")?, tag(&path, &r[1])?, uint(&path, &r[2], "posts")?));
+        Ok(())
+    })?;
+    uses.sort_unstable();
+    let real_topic = |path: &Path, cell: &Cell| -> io::Result<u16> {
+        let t = topic(path, cell)?;
+        if usize::from(t) < topics { Ok(t) } else { Err(bad(path, format!("topic {t} of {topics}"))) }
+    };
+    let path = dir.join("tag_topics");
+    let mut on_topic = Vec::new();
+    read(&path, &["tag", "topic", "posts"], |r| {
+        on_topic.push((tag(&path, &r[0])?, real_topic(&path, &r[1])?, uint(&path, &r[2], "posts")?));
+        Ok(())
+    })?;
+    on_topic.sort_unstable();
+    let path = dir.join("tagged_topic_posts");
+    let mut topic_posts = vec![0; topics];
+    read(&path, &["topic", "posts"], |r| {
+        topic_posts[usize::from(real_topic(&path, &r[0])?)] = uint(&path, &r[1], "posts")?;
+        Ok(())
+    })?;
+    let path = dir.join("tag_pairs");
+    let mut pairs = Vec::new();
+    read(&path, &["a", "b", "posts"], |r| {
+        pairs.push(((tag(&path, &r[0])?, tag(&path, &r[1])?), uint(&path, &r[2], "posts")?));
+        Ok(())
+    })?;
+    let counts = TagCounts {
+        posts: tags.iter().map(|t| t.2).collect(),
+        accounts: tags.iter().map(|t| t.3).collect(),
+        tagged_posts,
+        topic_posts,
+        on_topic,
+        ..TagCounts::default()
+    };
+    drop(tag_ids);
+    let names: Vec<Box<str>> =
+        tags.into_iter().map(|t| crate::visible::apply(t.1, crate::visible::id).into_boxed_str()).collect();
+    let counts = counts.finish(&names, topics, pairs);
+    Ok(Hashtags { names, uses, counts })
+}
 
 fn read_engagement(dir: &Path, n: usize, account: &AccountCol<'_>) -> io::Result<Engagement> {
     let count = |path: &Path, cell: &Cell, column: &str| -> io::Result<Option<u64>> {

@@ -174,39 +174,51 @@ impl HashtagTracker {
 
     /// The counts, for hashtags named `names` (by id) and `topics` topics.
     pub(super) fn finish(self, names: &[Box<str>], topics: usize) -> TagCounts {
-        let n = names.len();
-        let mut posts = self.posts;
-        let mut accounts = self.accounts;
-        posts.resize(n, 0);
-        accounts.resize(n, 0);
-        let mut top_topic: Vec<Option<(u16, u32)>> = vec![None; n];
-        let mut on_topic: Vec<((u32, u16), u32)> = self.on_topic.into_iter().collect();
+        let mut on_topic: Vec<(u32, u16, u32)> = self.on_topic.into_iter().map(|((c, t), k)| (c, t, k)).collect();
         on_topic.sort_unstable();
-        for &((tag, topic), k) in &on_topic {
+        let counts = TagCounts {
+            posts: self.posts,
+            accounts: self.accounts,
+            tagged_posts: self.tagged_posts,
+            topic_posts: self.topic_posts,
+            on_topic,
+            ..TagCounts::default()
+        };
+        counts.finish(names, topics, self.pairs)
+    }
+}
+
+impl TagCounts {
+    /// The last step, shared by the builder's counts and an aggregate's
+    /// (`super::aggregate`): sizes the tables to `names` and `topics`,
+    /// picks each hashtag's top topic from `on_topic` (sorted), and keeps
+    /// and sorts the `pairs` ((x, y) -> posts together, x and y in any
+    /// order).
+    pub(super) fn finish(
+        mut self,
+        names: &[Box<str>],
+        topics: usize,
+        pairs: impl IntoIterator<Item = ((u32, u32), u32)>,
+    ) -> TagCounts {
+        let n = names.len();
+        self.posts.resize(n, 0);
+        self.accounts.resize(n, 0);
+        self.topic_posts.resize(topics, 0);
+        let mut top_topic: Vec<Option<(u16, u32)>> = vec![None; n];
+        for &(tag, topic, k) in &self.on_topic {
             let best = &mut top_topic[tag as usize];
             // Topics come in file order per hashtag: only more posts wins.
             if best.is_none_or(|(_, b)| k > b) {
                 *best = Some((topic, k));
             }
         }
-        let mut topic_posts = self.topic_posts;
-        topic_posts.resize(topics, 0);
-        let mut counts = TagCounts {
-            top_topic: top_topic.into_iter().map(|t| t.map(|(topic, _)| topic)).collect(),
-            tagged_posts: self.tagged_posts,
-            topic_posts,
-            on_topic: on_topic.into_iter().map(|((c, t), k)| (c, t, k)).collect(),
-            ..TagCounts::default()
-        };
-        counts.posts = posts;
-        counts.accounts = accounts;
-        let mut pairs: Vec<(TagPair, f64)> = self
-            .pairs
+        self.top_topic = top_topic.into_iter().map(|t| t.map(|(topic, _)| topic)).collect();
+        let mut pairs: Vec<(TagPair, f64)> = pairs
             .into_iter()
             .filter(|&(_, k)| k >= MIN_PAIR_POSTS)
             .map(|((x, y), k)| {
                 let (a, b) = if names[x as usize] <= names[y as usize] { (x, y) } else { (y, x) };
-                let l = counts.lift(a, b, k);
+                let l = self.lift(a, b, k);
                 (TagPair { a, b, posts: k }, l)
             })
             .collect();
@@ -217,8 +229,8 @@ impl HashtagTracker {
                 .then_with(|| names[p.a as usize].cmp(&names[q.a as usize]))
                 .then_with(|| names[p.b as usize].cmp(&names[q.b as usize]))
         });
-        counts.pairs = pairs.into_iter().map(|(p, _)| p).collect();
-        counts
+        self.pairs = pairs.into_iter().map(|(p, _)| p).collect();
+        self
     }
 }
 
