@@ -143,6 +143,27 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub columns: Option<String>,
 
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl ExtractArgs {
+    /// Checks values and builds the run's settings, through analyze's
+    /// own checks (as suggest-topics does).
+    pub fn into_config(self) -> Result<crate::config::ExtractConfig> {
+        let mut analyze = self.run.into_analyze(&self.inputs, "extract")?;
+        analyze.reading.format = self.format;
+        analyze.reading.columns = self.columns;
+        analyze.topics = self.topics;
+        let read = analyze.into_config(std::env::args().collect())?;
+        Ok(crate::config::ExtractConfig { read, out: self.out, first_index: self.index })
+    }
+}
+
+/// How a command that reads inputs as `analyze` does runs: the flags that
+/// `extract` and `suggest-topics` share (analyze's own have longer help).
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
     pub threads: Option<usize>,
@@ -160,23 +181,20 @@ pub struct ExtractArgs {
     pub quiet: bool,
 }
 
-impl ExtractArgs {
-    /// Checks values and builds the run's settings, through analyze's
-    /// own checks (as suggest-topics does).
-    pub fn into_config(self) -> Result<crate::config::ExtractConfig> {
+impl RunArgs {
+    /// An `analyze` command line of these inputs, through analyze's own
+    /// parser (its defaults and checks), with these run flags set; `who`
+    /// names the command in messages.
+    fn into_analyze(self, inputs: &[PathBuf], who: &str) -> Result<AnalyzeArgs> {
         let mut argv: Vec<std::ffi::OsString> =
             ["dolgraph", "analyze", "--out", "out", "--"].map(std::ffi::OsString::from).to_vec();
-        argv.extend(self.inputs.iter().map(|p| p.clone().into_os_string()));
-        let mut analyze = analyze_args(argv, "extract")?;
-        analyze.reading.format = self.format;
-        analyze.reading.columns = self.columns;
-        analyze.topics = self.topics;
+        argv.extend(inputs.iter().map(|p| p.clone().into_os_string()));
+        let mut analyze = analyze_args(argv, who)?;
         analyze.threads = self.threads;
         analyze.strict = self.strict;
         analyze.max_record_bytes = self.max_record_bytes;
         analyze.quiet = self.quiet;
-        let read = analyze.into_config(std::env::args().collect())?;
-        Ok(crate::config::ExtractConfig { read, out: self.out, first_index: self.index })
+        Ok(analyze)
     }
 }
 
@@ -203,21 +221,8 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
 
-    /// Worker threads, 1 to 256 [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "N", value_parser = crate::par::parse_threads)]
-    pub threads: Option<usize>,
-
-    /// Stop at the first bad record or bad input file.
-    #[arg(long)]
-    pub strict: bool,
-
-    /// The longest record read, in bytes (as analyze --max-record-bytes).
-    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::ingest::limits::parse_size)]
-    pub max_record_bytes: usize,
-
-    /// No progress bars and no summary on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 const PERSONAS_HELP: &str = "\
@@ -435,8 +440,8 @@ pub struct AnalyzeArgs {
     /// Read the graph from this aggregate (scale/aggregate.py's output,
     /// from `dolgraph extract`'s shard sets) instead of from inputs.
     ///
-    /// The aggregate holds the accounts, interactions, on-topic activity
-    /// and hashtags; engagement counters, languages, links, hashtag pairs,
+    /// The aggregate holds the accounts, interactions, on-topic activity,
+    /// hashtags and their pairs, engagement counters, languages and links;
     /// evidence posts and --period are not in it. Give the --topics file
     /// the shards were extracted with.
     #[arg(long, value_name = "DIR", conflicts_with = "inputs")]

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             args.into_config().and_then(|cfg| commands::scout::run(&cfg)).and_then(|text| out(&text))
         }
         Command::SuggestTopics(args) => {
-            let quiet = args.quiet;
+            let quiet = args.run.quiet;
             args.into_config().and_then(|cfg| commands::suggest::run(&cfg)).and_then(|s| {
                 warn(&s.warnings);
                 if !quiet {
@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Extract(args) => {
-            let quiet = args.quiet;
+            let quiet = args.run.quiet;
             args.into_config().and_then(|cfg| commands::extract::extract(&cfg)).map(|x| {
                 warn(&x.warnings);
                 if !quiet {

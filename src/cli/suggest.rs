@@ -3,8 +3,6 @@
 //! ([`ReadingArgs`](super::ReadingArgs)), set into an `analyze` command
 //! line's arguments, so analyze's defaults and checks apply here too.
 
-use std::ffi::OsString;
-
 use super::SuggestArgs;
 use crate::analysis::suggest::SuggestSettings;
 use crate::config::SuggestConfig;
@@ -13,15 +11,9 @@ use crate::error::Result;
 impl SuggestArgs {
     /// Checks values and builds the run's settings.
     pub fn into_config(self) -> Result<SuggestConfig> {
-        let mut argv: Vec<OsString> = ["dolgraph", "analyze", "--out", "out", "--"].map(OsString::from).to_vec();
-        argv.extend(self.inputs.iter().map(|p| p.clone().into_os_string()));
-        let mut analyze = super::analyze_args(argv, "suggest-topics")?;
+        let mut analyze = self.run.into_analyze(&self.inputs, "suggest-topics")?;
         analyze.reading = self.reading;
         analyze.topics = self.topics;
-        analyze.threads = self.threads;
-        analyze.strict = self.strict;
-        analyze.max_record_bytes = self.max_record_bytes;
-        analyze.quiet = self.quiet;
         let read = analyze.into_config(std::env::args().collect())?;
         let settings = SuggestSettings { min_posts: self.min_posts, limit: self.limit as usize };
         Ok(SuggestConfig { read, settings })
