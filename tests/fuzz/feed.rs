@@ -16,6 +16,22 @@ use dolgraph::ingest::{Format, Located, detect};
 #[allow(dead_code)]
 pub const TARGETS: [&str; 7] = ["x_v2", "x_v1", "bluesky", "mastodon", "csv", "edge_list", "topics"];
 
+/// Makes the calling thread rayon's only worker, for the fuzz targets'
+/// init. With worker threads, libFuzzer counts the scheduler's races
+/// (work stealing, latches, sleeping) as new coverage: a campaign found
+/// such edges for as long as it ran and never reached its plateau. The
+/// outputs do not depend on the thread count, so one thread loses no
+/// finding. Not for the corpus replay: there the test harness's threads
+/// would all wait on the one worker.
+#[allow(dead_code)]
+pub fn one_thread() {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build_global()
+        .expect("invariant: the fuzz target builds rayon's pool first");
+}
+
 /// Runs `data` through format detection and the reader of `target`, then
 /// builds the graph and runs every algorithm on it. Panics only on a bug.
 pub fn feed(target: &str, data: &[u8]) {

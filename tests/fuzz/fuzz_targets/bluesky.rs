@@ -4,4 +4,4 @@
 #[path = "../feed.rs"]
 mod feed;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| feed::feed("bluesky", data));
+libfuzzer_sys::fuzz_target!(init: feed::one_thread(), |data: &[u8]| feed::feed("bluesky", data));

@@ -5,4 +5,4 @@
 #[path = "../feed.rs"]
 mod feed;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| feed::feed("topics", data));
+libfuzzer_sys::fuzz_target!(init: feed::one_thread(), |data: &[u8]| feed::feed("topics", data));
