@@ -13,7 +13,8 @@
 //! strongly connected components, as PRPACK does (the solver behind igraph's
 //! PageRank): an account alone in its component is solved exactly in one
 //! step from the accounts that link to it, already final; a larger
-//! component by Gauss-Seidel sweeps until the L1 change of a sweep is below
+//! component by Gauss-Seidel sweeps over a compact copy of itself (its
+//! links from earlier components folded into a constant) until the L1 change of a sweep is below
 //! `tolerance` relative to the component's total. Interaction graphs are
 //! mostly acyclic around a modest core, so most accounts cost one step.
 //!
@@ -27,8 +28,11 @@
 //!
 //! # Complexity
 //! O(V + E) for the components and the acyclic part, plus O(sweeps x E_c)
-//! for each cyclic component c; O(V) auxiliary space. Serial and in a fixed
-//! order: bit-identical at any thread count.
+//! for each cyclic component c; O(V + E) auxiliary space. The link
+//! coefficients are computed in parallel, each on its own; the solve is
+//! serial and in a fixed order: bit-identical at any thread count.
+
+use rayon::prelude::*;
 
 use crate::graph::scc;
 use crate::graph::{Csr, InteractionGraph};
@@ -66,16 +70,20 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
         return PageRank { scores: Vec::new(), iterations: 0, residual: 0.0, converged: true, largest_component: 0 };
     }
     let inv_out: Vec<f64> = (0..n)
+        .into_par_iter()
         .map(|u| {
             let w = g.forward.weight_sum(u);
             if w > 0.0 { 1.0 / w } else { 0.0 }
         })
         .collect();
     // d·w(u,v)/W(u) for every in-link, aligned with the reverse CSR: one
-    // gather per link in the sweeps.
+    // gather per link in the sweeps. Each is its own product (no sum), so
+    // computing them in parallel keeps the bits.
     let coef: Vec<f64> = (0..n)
-        .flat_map(|v| g.reverse.targets(v).iter().zip(g.reverse.weights(v)))
-        .map(|(&u, &w)| s.damping * w * inv_out[u as usize])
+        .into_par_iter()
+        .flat_map_iter(|v| {
+            g.reverse.targets(v).iter().zip(g.reverse.weights(v)).map(|(&u, &w)| s.damping * w * inv_out[u as usize])
+        })
         .collect();
     let starts: Vec<usize> = std::iter::once(0)
         .chain((0..n).scan(0, |acc, v| {
@@ -93,6 +101,13 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
         }
         1.0 + acc
     };
+    // Where each account sits in its component's member list.
+    let mut place = vec![0u32; n];
+    for c in 0..comps.count() {
+        for (i, &v) in comps.members(c).iter().enumerate() {
+            place[v as usize] = i as u32;
+        }
+    }
     let (mut iterations, mut residual, mut converged) = (0u32, 0.0f64, true);
     for c in 0..comps.count() {
         let members = comps.members(c);
@@ -101,16 +116,14 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
             y[v] = update(&y, v); // no self-links: every in-neighbour is final
             continue;
         }
-        let run = iterate(s, || {
-            let (mut delta, mut total) = (0.0, 0.0);
-            for &v in members {
-                let v = v as usize;
-                let new = update(&y, v);
-                delta += (new - y[v]).abs();
-                total += new;
-                y[v] = new;
+        let run = solve_component(s, &mut y, members, |v, inside, outside| {
+            for (&u, &w) in g.reverse.targets(v).iter().zip(&coef[starts[v]..starts[v + 1]]) {
+                if comps.component[u as usize] as usize == c {
+                    inside(place[u as usize], w);
+                } else {
+                    outside(u as usize, w);
+                }
             }
-            delta / total
         });
         iterations = iterations.max(run.iterations);
         residual = residual.max(run.residual);
@@ -119,6 +132,61 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
     let total: f64 = y.iter().sum();
     y.iter_mut().for_each(|v| *v /= total);
     PageRank { scores: y, iterations, residual, converged, largest_component: comps.largest() }
+}
+
+/// Gauss-Seidel sweeps over one cyclic component, in member order, on a
+/// copy of the component alone: its in-links from earlier components are
+/// final, so they are summed once into a constant per member, and the
+/// sweeps walk only the links inside, over a member-indexed vector. On the
+/// 10M-interaction graph the largest component holds 0.3 of the accounts;
+/// its sweeps then gather from 2.4 MB rather than 8 MB of scores, with
+/// fewer links each. `links(v, inside, outside)` lists v's in-links with
+/// their coefficients, `inside` by the source's place among `members`.
+/// Writes the solution back into `y`.
+fn solve_component(
+    s: &PageRankSettings,
+    y: &mut [f64],
+    members: &[u32],
+    links: impl Fn(usize, &mut dyn FnMut(u32, f64), &mut dyn FnMut(usize, f64)),
+) -> Run {
+    let m = members.len();
+    let mut fixed = vec![1.0f64; m];
+    let mut starts = Vec::with_capacity(m + 1);
+    let mut sources: Vec<u32> = Vec::new();
+    let mut coefs: Vec<f64> = Vec::new();
+    starts.push(0);
+    for (i, &v) in members.iter().enumerate() {
+        let mut outer = 0.0;
+        links(
+            v as usize,
+            &mut |j, w| {
+                sources.push(j);
+                coefs.push(w);
+            },
+            &mut |u, w| outer += y[u] * w,
+        );
+        fixed[i] += outer;
+        starts.push(sources.len());
+    }
+    let mut x = vec![0.0f64; m];
+    let run = iterate(s, || {
+        let (mut delta, mut total) = (0.0, 0.0);
+        for i in 0..m {
+            let mut acc = 0.0;
+            for (&j, &w) in sources[starts[i]..starts[i + 1]].iter().zip(&coefs[starts[i]..starts[i + 1]]) {
+                acc += x[j as usize] * w;
+            }
+            let new = fixed[i] + acc;
+            delta += (new - x[i]).abs();
+            total += new;
+            x[i] = new;
+        }
+        delta / total
+    });
+    for (&v, &value) in members.iter().zip(&x) {
+        y[v as usize] = value;
+    }
+    run
 }
 
 /// How an iteration ended: sweeps taken, the change of the last one, and
