@@ -14,9 +14,10 @@
 //! PageRank): an account alone in its component is solved exactly in one
 //! step from the accounts that link to it, already final; a larger
 //! component by Gauss-Seidel sweeps over a compact copy of itself (its
-//! links from earlier components folded into a constant) until the L1 change of a sweep is below
-//! `tolerance` relative to the component's total. Interaction graphs are
-//! mostly acyclic around a modest core, so most accounts cost one step.
+//! links from earlier components folded into a constant) until the L1
+//! change of a sweep is below `tolerance` relative to the component's
+//! total. Interaction graphs are mostly acyclic around a modest core, so
+//! most accounts cost one step.
 //!
 //! # Arguments
 //! `damping` (networkx `alpha`, 0.85 by default), `tolerance`,
