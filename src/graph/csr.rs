@@ -100,6 +100,12 @@ impl Csr {
         self.targets.len()
     }
 
+    /// The three arrays (row offsets, targets, weights), for a reader that
+    /// walks them without copying (Leiden's base network).
+    pub fn raw(&self) -> (&[usize], &[u32], &[f64]) {
+        (&self.offsets, &self.targets, &self.weights)
+    }
+
     pub fn degree(&self, u: usize) -> usize {
         self.offsets[u + 1] - self.offsets[u]
     }
