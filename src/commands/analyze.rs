@@ -256,8 +256,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     // Gephi opens the graph laid out: community centres from the overview
     // layout, each community's members around its centre.
     let positions = timed(&progress, &mut timings, "graph files", || {
-        let links: Vec<(u32, u32, f64)> = graph.edges.iter().map(|e| (e.source, e.target, e.weight)).collect();
-        let positions = crate::report::pictures::layout::graph_positions(&comms.membership, &links, cfg.seed);
+        let links = graph.edges.iter().map(|e| (e.source, e.target, e.weight));
+        let positions = crate::report::pictures::layout::graph_positions(&comms.membership, links, cfg.seed);
         crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)).map(|_| positions)
     })?;
     // The explorer is drawn from the tables as written, as `render` draws

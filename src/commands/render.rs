@@ -61,7 +61,7 @@ fn draw(
     // the same function on the same tables (edges.csv is the graph's links
     // in order, weights round-trip) and seed.
     let membership: Vec<u32> = folder.accounts.iter().map(|a| a.community).collect();
-    let positions = pictures::graph_positions(&membership, &folder.edges, settings.seed);
+    let positions = pictures::graph_positions(&membership, folder.edges.iter().copied(), settings.seed);
     let pseudonymized = manifest.settings.pseudonymized.is_some();
     crate::report::explore::write_explorer(folder, &positions, pseudonymized, staging)?;
     // The report inlines the pictures and reads the manifest's counts: the

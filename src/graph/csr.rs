@@ -100,6 +100,14 @@ impl Csr {
         self.targets.len()
     }
 
+    /// A CSR of its three arrays (row offsets, targets, weights), each row's
+    /// targets strictly increasing (checked in debug builds).
+    pub fn from_parts(offsets: Vec<usize>, targets: Vec<u32>, weights: Vec<f64>) -> Csr {
+        debug_assert!(offsets.windows(2).all(|r| targets[r[0]..r[1]].windows(2).all(|t| t[0] < t[1])));
+        debug_assert_eq!(targets.len(), weights.len());
+        Csr { offsets, targets, weights }
+    }
+
     /// The three arrays (row offsets, targets, weights), for a reader that
     /// walks them without copying (Leiden's base network).
     pub fn raw(&self) -> (&[usize], &[u32], &[f64]) {

@@ -19,10 +19,8 @@
 //! no self-loops (the builder drops self-interactions, and any left are
 //! skipped here); neighbours strictly increasing by id, as in every [`Csr`].
 
-use rayon::prelude::*;
-
 use super::{Csr, InteractionGraph};
-use crate::par::BLOCK;
+use crate::par;
 
 /// The undirected projection of `g` as a symmetric weighted [`Csr`]: the
 /// weight of u-v is w(u->v) + w(v->u), each the sum over interaction kinds
@@ -49,20 +47,15 @@ impl InteractionGraph {
 fn project(forward: &Csr, reverse: &Csr) -> Csr {
     let n = forward.node_count();
     debug_assert_eq!(n, reverse.node_count());
-    let blocks: Vec<Vec<(u32, u32, f64)>> = (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let mut out = Vec::new();
-            for u in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                merge_row(u, forward, reverse, &mut out);
-            }
-            out
-        })
-        .collect();
-    Csr::from_sorted(n, blocks.into_iter().flatten())
+    let bound = |u| forward.degree(u) + reverse.degree(u);
+    let (offsets, targets, weights) = par::rows(n, bound, || (), |_, u, t, w| merge_row(u, forward, reverse, t, w));
+    Csr::from_parts(offsets, targets, weights)
 }
 
-fn merge_row(u: usize, forward: &Csr, reverse: &Csr, out: &mut Vec<(u32, u32, f64)>) {
+/// Row u of the projection: u's out-row and in-row merged, pushed to
+/// `targets` and `weights` (a neighbour is in each row at most once, so
+/// nothing needs summing after).
+fn merge_row(u: usize, forward: &Csr, reverse: &Csr, targets: &mut Vec<u32>, weights: &mut Vec<f64>) {
     let (ft, fw) = (forward.targets(u), forward.weights(u));
     let (rt, rw) = (reverse.targets(u), reverse.weights(u));
     let (mut i, mut j) = (0, 0);
@@ -82,7 +75,8 @@ fn merge_row(u: usize, forward: &Csr, reverse: &Csr, out: &mut Vec<(u32, u32, f6
             (ft[i - 1], fw[i - 1] + rw[j - 1])
         };
         if v != uu {
-            out.push((uu, v, w));
+            targets.push(v);
+            weights.push(w);
         }
     }
 }

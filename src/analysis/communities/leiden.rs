@@ -48,7 +48,7 @@ use std::collections::VecDeque;
 use rayon::prelude::*;
 
 use crate::graph::{Csr, group_by_label};
-use crate::par::BLOCK;
+use crate::par;
 use crate::rng::Rng;
 
 /// The paper's and CWTS's randomness θ of the refinement.
@@ -126,6 +126,10 @@ impl<'a> Net<'a> {
 
     fn len(&self) -> usize {
         self.node_weight.len()
+    }
+
+    fn degree(&self, u: usize) -> usize {
+        self.offsets[u + 1] - self.offsets[u]
     }
 
     fn row(&self, u: usize) -> (&[u32], &[f64]) {
@@ -528,79 +532,41 @@ struct AggScratch {
 
 /// The network whose nodes are the groups of `by` (k of them): node weights
 /// summed, links between groups summed, links inside a group dropped (the
-/// node weight keeps them). Blocks of groups in parallel, concatenated in
-/// order; each row's sums run over members then neighbours in row order,
-/// and a row lists its neighbours in the order first reached that way (a
-/// fixed order, not sorted: sorting cost more than the rest).
+/// node weight keeps them). Rows in parallel blocks, appended in order
+/// ([`par::rows`]); each row's sums run over members then neighbours in
+/// row order, and a row lists its neighbours in the order first reached
+/// that way (a fixed order, not sorted: sorting cost more than the rest).
 fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net<'static> {
     let (start, members) = group_by_label(by, k);
-    type Block = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
-    let blocks: Vec<Block> = (0..k.div_ceil(BLOCK))
-        .into_par_iter()
-        .map_init(
-            || AggScratch { stamp: vec![u32::MAX; k], weight: vec![0.0; k], touched: Vec::new() },
-            |s, b| {
-                let groups = b * BLOCK..((b + 1) * BLOCK).min(k);
-                let mut lens = Vec::with_capacity(groups.len());
-                // At most the members' links: reserve once, no regrowth.
-                let bound: usize = members[start[groups.start]..start[groups.end]]
-                    .iter()
-                    .map(|&v| net.offsets[v as usize + 1] - net.offsets[v as usize])
-                    .sum();
-                let mut targets = Vec::with_capacity(bound);
-                let mut weights = Vec::with_capacity(bound);
-                let mut node_weight = Vec::with_capacity(groups.len());
-                for g in groups {
-                    let mut nw = 0.0;
-                    s.touched.clear();
-                    for &v in &members[start[g]..start[g + 1]] {
-                        nw += net.node_weight[v as usize];
-                        let (ts, ws) = net.row(v as usize);
-                        for (&u, &w) in ts.iter().zip(ws) {
-                            let t = by[u as usize];
-                            if t as usize == g {
-                                continue;
-                            }
-                            if s.stamp[t as usize] != g as u32 {
-                                s.stamp[t as usize] = g as u32;
-                                s.weight[t as usize] = 0.0;
-                                s.touched.push(t);
-                            }
-                            s.weight[t as usize] += w;
-                        }
-                    }
-                    lens.push(s.touched.len());
-                    for &t in &s.touched {
-                        targets.push(t);
-                        weights.push(s.weight[t as usize]);
-                    }
-                    node_weight.push(nw);
+    let scratch = || AggScratch { stamp: vec![u32::MAX; k], weight: vec![0.0; k], touched: Vec::new() };
+    // A row has at most its members' links.
+    let bound = |g: usize| members[start[g]..start[g + 1]].iter().map(|&v| net.degree(v as usize)).sum();
+    let (offsets, targets, weights) = par::rows(k, bound, scratch, |s, g, targets, weights| {
+        s.touched.clear();
+        for &v in &members[start[g]..start[g + 1]] {
+            let (ts, ws) = net.row(v as usize);
+            for (&u, &w) in ts.iter().zip(ws) {
+                let t = by[u as usize];
+                if t as usize == g {
+                    continue;
                 }
-                (lens, targets, weights, node_weight)
-            },
-        )
-        .collect();
-    let edges: usize = blocks.iter().map(|b| b.1.len()).sum();
-    let mut offsets = Vec::with_capacity(k + 1);
-    let mut all_targets = Vec::with_capacity(edges);
-    let mut all_weights = Vec::with_capacity(edges);
-    let mut all_node_weight = Vec::with_capacity(k);
-    offsets.push(0);
-    for (lens, targets, weights, node_weight) in blocks {
-        for l in lens {
-            let last = *offsets.last().expect("invariant: offsets start with 0");
-            offsets.push(last + l);
+                if s.stamp[t as usize] != g as u32 {
+                    s.stamp[t as usize] = g as u32;
+                    s.weight[t as usize] = 0.0;
+                    s.touched.push(t);
+                }
+                s.weight[t as usize] += w;
+            }
         }
-        all_targets.extend(targets);
-        all_weights.extend(weights);
-        all_node_weight.extend(node_weight);
-    }
-    Net {
-        offsets: Cow::Owned(offsets),
-        targets: Cow::Owned(all_targets),
-        weights: Cow::Owned(all_weights),
-        node_weight: all_node_weight,
-    }
+        for &t in &s.touched {
+            targets.push(t);
+            weights.push(s.weight[t as usize]);
+        }
+    });
+    let node_weight = (0..k)
+        .map(|g| members[start[g]..start[g + 1]].iter().fold(0.0, |nw, &v| nw + net.node_weight[v as usize]))
+        .collect();
+    Net { offsets: Cow::Owned(offsets), targets: Cow::Owned(targets), weights: Cow::Owned(weights), node_weight }
 }
 
 /// Splits every community of `labels` into its connected parts (links of
