@@ -67,10 +67,10 @@ pub const ROW_BLOCK: usize = 256;
 /// u, targets, weights)` pushes row u's links, at most `bound(u)` of them,
 /// with `s` a scratch of the worker thread's own (made by `init`; `row`
 /// must not run parallel work itself, or its thread could take another
-/// block and wait for its own scratch). Blocks
-/// of [`ROW_BLOCK`] rows run in parallel, a wave of blocks at a time,
-/// appended in row order, so the result does not depend on the thread
-/// count (a wave's size does, a little: at least two blocks a thread).
+/// block and wait for its own scratch). Blocks of [`ROW_BLOCK`] rows run
+/// in parallel, a wave of blocks at a time, appended in row order, so the
+/// result does not depend on the thread count (a wave's size does, a
+/// little: at least two blocks a thread).
 ///
 /// Waves, because holding every block's rows and the whole result at once
 /// doubled the memory peak of the networks built this way, the undirected

@@ -27,8 +27,13 @@ use crate::rng::Rng;
 /// (in input order), self-links and links without a positive finite
 /// weight dropped (they would pull with no meaning).
 pub fn layout_graph(n: usize, links: &[(u32, u32, f64)]) -> Csr {
-    let kept: Vec<(u32, u32, f64)> = links.iter().copied().filter(|&(_, _, w)| w > 0.0 && w.is_finite()).collect();
+    let kept: Vec<(u32, u32, f64)> = links.iter().copied().filter(|&(_, _, w)| pulls(w)).collect();
     Csr::symmetric(n, &kept)
+}
+
+/// Whether a link of weight `w` pulls in a layout: positive and finite.
+fn pulls(w: f64) -> bool {
+    w > 0.0 && w.is_finite()
 }
 
 /// ForceAtlas2 parameters; the defaults suit LinLog mode.
@@ -374,7 +379,7 @@ pub fn graph_positions(
         let (ca, cb) = (membership[a as usize], membership[b as usize]);
         if ca == cb {
             inner_links[ca as usize].push((local[a as usize], local[b as usize], w));
-        } else if w > 0.0 && w.is_finite() {
+        } else if pulls(w) {
             *between.entry((ca.min(cb), ca.max(cb))).or_insert(0.0) += w;
         }
     }
