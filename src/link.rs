@@ -193,17 +193,24 @@ pub fn url_of(key: &str) -> String {
 
 /// The canonical key of a link [`url_of`] made (what a reader of
 /// links.csv has): the inverse of `url_of`.
+///
+/// A page on one of those sites whose path is not such an id (a page key
+/// `doi.org/-0.1056/x`, which [`Link::parse`] does not read as a DOI) stays
+/// a page: each form is taken only with the id shape the parser gives it.
 pub fn key_of_url(url: &str) -> String {
-    let forms: [(&str, &str, &str); 5] = [
-        ("https://doi.org/", "doi:", ""),
-        ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:", "/"),
-        ("https://pmc.ncbi.nlm.nih.gov/articles/", "pmc:", "/"),
-        ("https://clinicaltrials.gov/study/", "nct:", ""),
-        ("https://arxiv.org/abs/", "arxiv:", ""),
+    type Shape = fn(&str) -> bool;
+    let forms: [(&str, &str, &str, Shape); 5] = [
+        ("https://doi.org/", "doi:", "", doi_prefix),
+        ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:", "/", digits),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/", "pmc:", "/", |n| n.starts_with("PMC") && pmc(n).is_some()),
+        ("https://clinicaltrials.gov/study/", "nct:", "", |n| {
+            n.len() == 11 && n.starts_with("NCT") && n.bytes().skip(3).all(|b| b.is_ascii_digit())
+        }),
+        ("https://arxiv.org/abs/", "arxiv:", "", |n| n.contains('.') && n.split('.').all(digits)),
     ];
-    for (prefix, kind, end) in forms {
-        if let Some(id) = url.strip_prefix(prefix) {
-            return format!("{kind}{}", id.strip_suffix(end).unwrap_or(id));
+    for (prefix, kind, end, shape) in forms {
+        if let Some(id) = url.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(end)).filter(|id| shape(id)) {
+            return format!("{kind}{id}");
         }
     }
     url.strip_prefix("https://").unwrap_or(url).to_string()
@@ -253,29 +260,30 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// `user:pass@Www.Host.org.:443` -> `host.org`; `None` for no host.
 fn canonical_host(authority: &str) -> Option<String> {
     let host_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = match host_port.rsplit_once(':') {
-        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => {
-            if port.is_empty() || port == "80" || port == "443" { h.to_string() } else { format!("{h}:{port}") }
-        }
-        _ => host_port.to_string(),
+    // A port is digits after the last `:`; any other `:` makes no host (a
+    // page key `nct:x.app/...` would read as a trial's key).
+    let (name, port) = match host_port.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => (h, port),
+        Some(_) => return None,
+        None => (host_port, ""),
     };
-    let host = host.to_lowercase();
-    let host = host.trim_end_matches('.');
-    let host = host.strip_prefix("www.").unwrap_or(host);
+    let name = name.to_lowercase();
+    let name = name.trim_end_matches('.');
+    let name = name.strip_prefix("www.").unwrap_or(name);
     // The last label is a top-level domain: 2 letters or more (`t.c` is a cut `t.co`).
-    let tld = host.rsplit('.').next().unwrap_or_default().split(':').next().unwrap_or_default();
+    let tld = name.rsplit('.').next().unwrap_or_default();
     let tld_ok = tld.chars().count() >= 2 && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"));
-    let ok = host.contains('.')
+    let ok = name.contains('.')
         && tld_ok
-        && !host.starts_with('.')
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
-    ok.then(|| host.to_string())
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let default_port = port.is_empty() || port == "80" || port == "443";
+    ok.then(|| if default_port { name.to_string() } else { format!("{name}:{port}") })
 }
 
 /// A paper, preprint or trial named by the host and path.
 fn paper(host: &str, path: &str) -> Option<(String, LinkKind)> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
     match host {
         "pubmed.ncbi.nlm.nih.gov" => {
             if let Some(n) = segments.first().filter(|s| digits(s)) {
@@ -321,6 +329,11 @@ fn paper(host: &str, path: &str) -> Option<(String, LinkKind)> {
         }
     }
     doi(host, path)
+}
+
+/// A PubMed id or a part of an arXiv id: one to ten digits.
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn pmc(n: &str) -> Option<(String, LinkKind)> {
@@ -495,6 +508,9 @@ mod tests {
             "http://t.c",
             "https://t.co/",
             "https://example.1/a",
+            // A `:` that is not before a port: no host.
+            "https://nct:.app/profile/a",
+            "https://example.org:http/a",
         ] {
             assert_eq!(Link::parse(raw), None, "{raw}");
         }
@@ -518,7 +534,18 @@ mod tests {
         assert_eq!(label("nct:NCT04368728"), "NCT04368728");
         assert_eq!(label("pmid:1"), "PMID 1");
         assert_eq!(url_of("example.org/a?b=1"), "https://example.org/a?b=1");
-        for key in ["doi:10.1/x", "pmid:1", "pmc:PMC2", "nct:NCT04368728", "arxiv:2001.1", "example.org/a?b=1"] {
+        // Pages on those sites whose path is not such an id stay pages.
+        for key in [
+            "doi:10.1000/x",
+            "pmid:1",
+            "pmc:PMC2",
+            "nct:NCT04368728",
+            "arxiv:2001.1",
+            "example.org/a?b=1",
+            "doi.org/-0.1056/x",
+            "pubmed.ncbi.nlm.nih.gov/trending",
+            "arxiv.org/abs/list",
+        ] {
             assert_eq!(key_of_url(&url_of(key)), key);
         }
         for (raw, names) in [
