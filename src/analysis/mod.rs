@@ -41,6 +41,37 @@ mod tests {
         b.finish()
     }
 
+    /// `analyze` frees the directed links before communities; what runs
+    /// after (the whole-graph dol_score without topics) gives the same
+    /// bits from the edges, and the projection is the same.
+    #[test]
+    fn freeing_the_directed_links_changes_no_later_result() {
+        let mut b = GraphBuilder::new(KindWeights::default(), None, None);
+        for (s, t, kind, weight) in [
+            ("a", "b", Kind::Reply, 1.0),
+            ("a", "b", Kind::Mention, 0.3),
+            ("b", "a", Kind::Quote, 2.0),
+            ("c", "a", Kind::Repost, 1.0),
+            ("c", "b", Kind::Mention, 0.7),
+            ("d", "c", Kind::Reply, 1.5),
+        ] {
+            let r = |id: &str| AccountRef::new(id, None);
+            b.add(Record::Interaction(Interaction { source: r(s), target: r(t), kind, time: None, weight }));
+        }
+        let mut g = b.finish();
+        let membership = vec![0; g.node_count()];
+        let before = topics::rank(&g, &membership, &[]).dol_score;
+        let projection = g.undirected();
+        assert_eq!(g.undirected_freeing_links(), projection);
+        assert_eq!(g.forward.edge_count() + g.reverse.edge_count(), 0);
+        let after = topics::rank(&g, &membership, &[]).dol_score;
+        assert!(before.iter().any(|&s| s > 0.0), "{before:?}");
+        assert_eq!(
+            before.iter().map(|s| s.to_bits()).collect::<Vec<_>>(),
+            after.iter().map(|s| s.to_bits()).collect::<Vec<_>>()
+        );
+    }
+
     fn all_scores(g: &InteractionGraph) -> Vec<Vec<f64>> {
         let pr = pagerank::pagerank(g, &pagerank::PageRankSettings::default());
         let h = hits::hits(g, &hits::HitsSettings::default());

@@ -144,11 +144,19 @@ fn reposts_received(g: &InteractionGraph) -> Vec<u64> {
 }
 
 /// Score on every interaction, affinity 1: the global score without topics.
+/// The links are the edges with their kinds summed per pair in edge
+/// order, as `forward` sums them (the same bits), made from the edges
+/// because `analyze` has freed `forward` by now (see
+/// [`InteractionGraph::undirected_freeing_links`]).
 fn whole_graph_scores(g: &InteractionGraph) -> Vec<f64> {
-    let n = g.node_count();
-    let links: Vec<(u32, u32, f64)> =
-        (0..n).flat_map(|u| g.forward.neighbours(u).map(move |(v, w)| (u as u32, v, w))).collect();
-    endorsement(n, &links)
+    let mut links: Vec<(u32, u32, f64)> = Vec::new();
+    for e in &g.edges {
+        match links.last_mut() {
+            Some((s, t, w)) if (*s, *t) == (e.source, e.target) => *w += e.weight,
+            _ => links.push((e.source, e.target, e.weight)),
+        }
+    }
+    endorsement(g.node_count(), &links)
 }
 
 /// Attention each account receives and the endorsement (attention weighted

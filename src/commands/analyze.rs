@@ -130,7 +130,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let bc = timed(&progress, &mut timings, "betweenness", || betweenness::betweenness(&graph, &cfg.betweenness));
     let core = timed(&progress, &mut timings, "coreness", || coreness::coreness(&graph));
     let (comms, shares) = timed(&progress, &mut timings, "communities", || {
-        let projection = graph.undirected();
+        let projection = graph.undirected_freeing_links();
         let found = communities::detect_projected(&projection, &cfg.leiden);
         let shares = communities::modularity_shares(&projection, &found.membership, cfg.leiden.resolution);
         (found, shares)

@@ -115,7 +115,9 @@ impl Edge {
 pub struct InteractionGraph {
     pub accounts: Vec<AccountInfo>,
     pub edges: Vec<Edge>,
+    /// Empty after [`InteractionGraph::undirected_freeing_links`].
     pub forward: Csr,
+    /// Empty after [`InteractionGraph::undirected_freeing_links`].
     pub reverse: Csr,
     pub hashtags: Hashtags,
     /// What was said and answered on each topic (empty without topics).

@@ -40,6 +40,20 @@ impl InteractionGraph {
     pub fn undirected(&self) -> Csr {
         undirected(self)
     }
+
+    /// The undirected projection, freeing the directed links (`forward`
+    /// and `reverse` are left empty). For `analyze`: after the directed
+    /// analyses, its stages (communities, topics, trends) and the report
+    /// read accounts, edges, the projection and the results, never the
+    /// directed links, and the communities stage is where a large run's
+    /// memory peaks. On the 10M-interaction graph the two are 250 MB of
+    /// the 1,000 held.
+    pub fn undirected_freeing_links(&mut self) -> Csr {
+        let projection = undirected(self);
+        self.forward = Csr::default();
+        self.reverse = Csr::default();
+        projection
+    }
 }
 
 /// Merges each account's out-row (forward) and in-row (reverse), both

@@ -185,7 +185,9 @@ impl Manifest {
             graph: GraphSize {
                 accounts: graph.node_count(),
                 edges: graph.edges.len(),
-                links: graph.forward.edge_count(),
+                // From the degrees: analyze frees the directed links
+                // before the report.
+                links: results.degrees.out_degree.iter().map(|&d| d as usize).sum(),
             },
             pagerank: PageRankEntry {
                 convergence: Convergence {
@@ -205,8 +207,8 @@ impl Manifest {
             communities: CommunitiesEntry {
                 settings: run.leiden,
                 count: comms.count,
-                isolated: (0..graph.node_count())
-                    .filter(|&a| graph.forward.degree(a) + graph.reverse.degree(a) == 0)
+                isolated: (results.degrees.in_degree.iter().zip(&results.degrees.out_degree))
+                    .filter(|&(&i, &o)| i == 0 && o == 0)
                     .count(),
                 modularity: comms.modularity,
                 iterations: comms.iterations,
