@@ -194,6 +194,10 @@ fn parse_us_date(s: &str) -> Option<i64> {
         let h: i64 = f.first()?.parse().ok()?;
         let m: i64 = f.get(1).map_or(Some(0), |v| v.parse().ok())?;
         let sec: i64 = f.get(2).map_or(Some(0), |v| v.parse().ok())?;
+        // A clock time, or no time: an hour of 19 digits would overflow.
+        if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..=60).contains(&sec) {
+            return None;
+        }
         secs += h * 3600 + m * 60 + sec;
     }
     Some(secs)
@@ -288,6 +292,10 @@ mod tests {
         assert_eq!(parse_time("not a date"), None);
         assert_eq!(parse_time("2018-13-10"), None);
         assert_eq!(parse_time("2018-10-10T25:00:00Z"), None);
+        assert_eq!(parse_time("06/01/2014 13:05").map(format_time).as_deref(), Some("2014-06-01T13:05:00Z"));
+        // An hour that is no clock time (19 digits overflowed the sum).
+        assert_eq!(parse_time("06/01/20 4860234667745345535"), None);
+        assert_eq!(parse_time("06/01/2014 24:00"), None);
         assert_eq!(parse_time(""), None);
     }
 
