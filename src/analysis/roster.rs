@@ -190,7 +190,7 @@ mod tests {
             followers: None,
             posts: 1,
             platform,
-            url: None,
+            pseudonym: false,
         }
     }
 

@@ -67,7 +67,7 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
             bio: std::mem::replace(&mut r[5], Cell::Null).into_text(),
             followers: r[6].long().and_then(|f| u64::try_from(f).ok()),
             posts: uint(&path, &r[7], "posts")?,
-            url: None,
+            pseudonym: false,
         };
         rows.push((uint(&path, &r[0], "ord")?, info));
         Ok(())
@@ -78,7 +78,6 @@ pub fn read_graph(dir: &Path, weights: KindWeights, topics: Vec<String>) -> io::
     }
     let mut accounts: Vec<super::AccountInfo> = rows.into_iter().map(|(_, a)| a).collect();
     for a in &mut accounts {
-        a.url = a.profile_url();
         a.make_visible();
     }
     let n = accounts.len();

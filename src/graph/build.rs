@@ -633,7 +633,6 @@ impl GraphBuilder {
         };
         let mut accounts = self.interner.accounts;
         for a in &mut accounts {
-            a.url = a.profile_url();
             a.make_visible();
         }
         let engagement = self.engagement.finish();

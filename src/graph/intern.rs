@@ -18,9 +18,9 @@ pub struct AccountInfo {
     pub posts: u64,
     /// The platform of the input the account was first seen in.
     pub platform: Platform,
-    /// The public profile page, by the platform's rule (set when the graph
-    /// is built); `None` where there is none to make.
-    pub url: Option<String>,
+    /// The id and handle are pseudonyms (`--pseudonymize`): no profile
+    /// page, whatever the platform's rule would make of them.
+    pub pseudonym: bool,
 }
 
 impl AccountInfo {
@@ -61,10 +61,17 @@ impl AccountInfo {
 impl AccountInfo {
     /// The profile page a person opens: `https://x.com/<handle>` (or the
     /// id form without a handle), `https://bsky.app/profile/<did>`,
-    /// `https://<host>/@<user>` for a Mastodon `user@host`. Made from the raw
-    /// id and handle, before they are escaped: a value a link cannot hold
-    /// gives no link.
-    pub(super) fn profile_url(&self) -> Option<String> {
+    /// `https://<host>/@<user>` for a Mastodon `user@host`; `None` where
+    /// there is none to make. Made when written, not kept (a string per
+    /// account, which the graph would hold through the whole run). A value
+    /// a link cannot hold gives no link: only letters, digits and `_.-:`
+    /// make one, which the escaping of ids and handles
+    /// ([`Self::make_visible`]) leaves as they are, and every other value
+    /// stays another after escaping.
+    pub fn url(&self) -> Option<String> {
+        if self.pseudonym {
+            return None;
+        }
         let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-:".contains(&b));
         match self.platform {
             Platform::X => match self.handle.as_deref().filter(|h| plain(h)) {

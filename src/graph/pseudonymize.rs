@@ -201,7 +201,7 @@ pub fn pseudonymize(graph: &mut InteractionGraph, key: &PseudonymKey) -> Pseudon
         a.handle = a.handle.as_deref().map(|h| key.pseudonym("handle", "user-", &h.to_lowercase(), digits));
         a.name = a.name.as_deref().map(|n| key.pseudonym("name", "name-", n, digits));
         a.bio = None;
-        a.url = None;
+        a.pseudonym = true;
         a.followers = a.followers.map(follower_bucket);
     }
     // Exact times re-identify too: most interactions of a conversation

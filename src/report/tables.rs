@@ -214,7 +214,7 @@ pub fn write_accounts(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
         rows.text(r.personas[i].name())
             .opt_int(a.followers)
             .text(a.platform.name())
-            .text(a.url.as_deref().unwrap_or_default())
+            .text(&a.url().unwrap_or_default())
             .text(a.bio.as_deref().unwrap_or_default())
             .text(&r.persona_rules[i]);
         let e = r.graph.engagement.of(i);
@@ -300,7 +300,8 @@ pub fn write_topics(w: impl Write, r: &Results<'_>) -> csv::Result<()> {
             dedup_keep_order(&mut platforms);
             join(&mut joined, platforms.into_iter());
             rows.text(&joined);
-            join(&mut joined, accounts().filter_map(|x| x.url.as_deref()));
+            let urls: Vec<String> = accounts().filter_map(|x| x.url()).collect();
+            join(&mut joined, urls.iter().map(String::as_str));
             rows.text(&joined);
             // Followers of a person: the sum over their accounts.
             let followers = accounts().filter_map(|x| x.followers).reduce(|x, y| x.saturating_add(y));
