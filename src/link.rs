@@ -191,26 +191,24 @@ pub fn url_of(key: &str) -> String {
     }
 }
 
-/// The canonical key of a link [`url_of`] made (what a reader of
-/// links.csv has): the inverse of `url_of`.
-///
-/// A page on one of those sites whose path is not such an id (a page key
-/// `doi.org/-0.1056/x`, which [`Link::parse`] does not read as a DOI) stays
-/// a page: each form is taken only with the id shape the parser gives it.
-pub fn key_of_url(url: &str) -> String {
-    type Shape = fn(&str) -> bool;
-    let forms: [(&str, &str, &str, Shape); 5] = [
-        ("https://doi.org/", "doi:", "", doi_prefix),
-        ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:", "/", digits),
-        ("https://pmc.ncbi.nlm.nih.gov/articles/", "pmc:", "/", |n| n.starts_with("PMC") && pmc(n).is_some()),
-        ("https://clinicaltrials.gov/study/", "nct:", "", |n| {
-            n.len() == 11 && n.starts_with("NCT") && n.bytes().skip(3).all(|b| b.is_ascii_digit())
-        }),
-        ("https://arxiv.org/abs/", "arxiv:", "", |n| n.contains('.') && n.split('.').all(digits)),
+/// The canonical key of a link [`url_of`] made, given its kind (what a
+/// reader of links.csv has: its `link` and `kind` columns): the inverse of
+/// `url_of`. The kind is needed: a page on a resolver's site that names no
+/// paper (`doi.org/10.1056/pdf`, whose `/pdf` is a journal's trailer) and
+/// a paper can have the same address.
+pub fn key_of_url(url: &str, kind: LinkKind) -> String {
+    let forms: [(&str, &str, &str); 5] = [
+        ("https://doi.org/", "doi:", ""),
+        ("https://pubmed.ncbi.nlm.nih.gov/", "pmid:", "/"),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/", "pmc:", "/"),
+        ("https://clinicaltrials.gov/study/", "nct:", ""),
+        ("https://arxiv.org/abs/", "arxiv:", ""),
     ];
-    for (prefix, kind, end, shape) in forms {
-        if let Some(id) = url.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(end)).filter(|id| shape(id)) {
-            return format!("{kind}{id}");
+    if kind.is_paper() {
+        for (prefix, key, end) in forms {
+            if let Some(id) = url.strip_prefix(prefix) {
+                return format!("{key}{}", id.strip_suffix(end).unwrap_or(id));
+            }
         }
     }
     url.strip_prefix("https://").unwrap_or(url).to_string()
@@ -534,19 +532,21 @@ mod tests {
         assert_eq!(label("nct:NCT04368728"), "NCT04368728");
         assert_eq!(label("pmid:1"), "PMID 1");
         assert_eq!(url_of("example.org/a?b=1"), "https://example.org/a?b=1");
-        // Pages on those sites whose path is not such an id stay pages.
-        for key in [
-            "doi:10.1000/x",
-            "pmid:1",
-            "pmc:PMC2",
-            "nct:NCT04368728",
-            "arxiv:2001.1",
-            "example.org/a?b=1",
-            "doi.org/-0.1056/x",
-            "pubmed.ncbi.nlm.nih.gov/trending",
-            "arxiv.org/abs/list",
+        // Pages on those sites that name no paper stay pages: the kind says.
+        for raw in [
+            "https://doi.org/10.1000/x",
+            "https://pubmed.ncbi.nlm.nih.gov/1/",
+            "https://pmc.ncbi.nlm.nih.gov/articles/PMC2/",
+            "https://clinicaltrials.gov/study/NCT04368728",
+            "https://arxiv.org/abs/2001.1",
+            "https://www.biorxiv.org/content/10.1101/2020.01.01.123456v2",
+            "https://example.org/a?b=1",
+            "https://doi.org/-0.1056/x",
+            "https://doi.org/10.1056/pdf",
+            "https://pubmed.ncbi.nlm.nih.gov/trending",
         ] {
-            assert_eq!(key_of_url(&url_of(key)), key);
+            let l = Link::parse(raw).expect("link");
+            assert_eq!(key_of_url(&url_of(&l.key), l.kind), l.key, "{raw}");
         }
         for (raw, names) in [
             ("https://twitter.com/drana/status/123", true),

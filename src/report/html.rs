@@ -752,7 +752,8 @@ fn papers_table(h: &mut String, topic: &str, papers: Option<&Vec<Paper>>) {
     );
     for [link, kind, posts, sharers, top] in papers {
         // `NCT09100101`, `PMID 99100101`, `doi:10.5555/x`: the ids people cite.
-        let shown = crate::link::label(&crate::link::key_of_url(link));
+        let kind_of = crate::link::LinkKind::from_name(kind).unwrap_or(crate::link::LinkKind::Url);
+        let shown = crate::link::label(&crate::link::key_of_url(link, kind_of));
         let _ = writeln!(
             h,
             "<tr><td><a href=\"{}\">{}</a></td><td class=\"k\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",

@@ -151,7 +151,7 @@ fn values(data: &[u8]) {
         assert!(!l.key.is_empty() && !l.host.is_empty(), "{s:?} -> {l:?}");
         assert!(!l.key.chars().any(dolgraph::visible::is_hidden), "{s:?} -> {l:?}");
         let url = link::url_of(&l.key);
-        assert_eq!(link::key_of_url(&url), l.key, "{s:?} -> {url}");
+        assert_eq!(link::key_of_url(&url, l.kind), l.key, "{s:?} -> {url}");
         let _ = (l.x_status(), link::may_name_account(&l.key), link::label(&l.key));
     }
     if let Some(lang) = lang_tag(s) {
