@@ -270,15 +270,17 @@ impl PairScratch {
         self.from.start(u);
         self.to.start(v);
         let (mut head_from, mut head_to) = (0, 0);
+        // Links the next level of each side scans; re-summed only for the
+        // side just expanded.
+        let cost = |side: &Scratch, head: usize, csr: &Csr| -> usize {
+            side.order[head..].iter().map(|&x| csr.degree(x as usize)).sum()
+        };
+        let (mut cost_from, mut cost_to) = (fwd.degree(u), rev.degree(v));
         loop {
-            let links = |side: &Scratch, head: usize, csr: &Csr| -> usize {
-                side.order[head..].iter().map(|&x| csr.degree(x as usize)).sum()
-            };
-            let forward = links(&self.from, head_from, fwd) <= links(&self.to, head_to, rev);
-            let (side, other, csr, head) = if forward {
-                (&mut self.from, &self.to, fwd, &mut head_from)
+            let (side, other, csr, head, side_cost) = if cost_from <= cost_to {
+                (&mut self.from, &self.to, fwd, &mut head_from, &mut cost_from)
             } else {
-                (&mut self.to, &self.from, rev, &mut head_to)
+                (&mut self.to, &self.from, rev, &mut head_to, &mut cost_to)
             };
             *head = side.expand(csr, *head);
             if *head == side.order.len() {
@@ -288,6 +290,7 @@ impl PairScratch {
             if !self.meet.is_empty() {
                 return true;
             }
+            *side_cost = cost(side, *head, csr);
         }
     }
 
