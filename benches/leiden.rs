@@ -8,6 +8,8 @@
 //! `cargo bench --bench leiden` (a program, not a criterion bench: one run
 //! per setting takes seconds to minutes). It was an ignored test until
 //! CI came to run ignored tests: timings belong with the benches.
+//! `LEIDEN_TIMING_RUNS` sets the runs to convergence per thread count
+//! (default 3; 0 for none).
 
 mod common;
 
@@ -53,8 +55,14 @@ fn main() {
             p.edge_count() / 2
         );
         let s = LeidenSettings::default();
-        // Quality against the iteration cap (1 thread).
-        for cap in [1, 2, 3, 5, 10, 20] {
+        // Quality against the iteration cap (1 thread); LEIDEN_CAPS lists
+        // other caps (comma-separated; empty for none), e.g. `1` to profile
+        // the first iteration alone.
+        let caps: Vec<u32> = match std::env::var("LEIDEN_CAPS") {
+            Ok(v) => v.split(',').filter_map(|c| c.trim().parse().ok()).collect(),
+            Err(_) => vec![1, 2, 3, 5, 10, 20],
+        };
+        for cap in caps {
             let t = Instant::now();
             let capped = LeidenSettings { max_iterations: cap, ..s };
             let c = with_pool(Some(1), || communities::detect_projected(&p, &capped)).expect("pool");

@@ -58,9 +58,10 @@ pub fn modularity_shares(graph: &Csr, membership: &[u32], resolution: f64) -> Ve
                 for (v, w) in graph.neighbours(u as usize) {
                     let self_loop = if v == u { 2.0 } else { 1.0 };
                     strength += self_loop * w;
-                    if membership[v as usize] as usize == c {
-                        inside += self_loop * w;
-                    }
+                    // A select, not a branch (see leiden's local moving);
+                    // adding 0 to the positive sum leaves its bits.
+                    let here = self_loop * w;
+                    inside += if membership[v as usize] as usize == c { here } else { 0.0 };
                 }
             }
             (inside, strength)
