@@ -283,7 +283,8 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     // random read found (a cluster seen or not, a neighbour queued or not)
     // is mispredicted often enough to stall the reads of the next links,
     // and these reads (part, slot, in_queue of random nodes) are the time
-    // of the whole phase (on the 10M-interaction graph: 2x faster).
+    // of the whole phase (the first iteration on the 10M-interaction graph
+    // took 1.8x less time with these loops and the prefetches below).
     while queued > 0 {
         let v = queue[head] as usize;
         head = if head + 1 == n { 0 } else { head + 1 };
