@@ -131,6 +131,12 @@ impl<'a> Net<'a> {
         self.offsets[u + 1] - self.offsets[u]
     }
 
+    /// The links in the rows of `nodes`: a bound on what a pass over
+    /// them keeps.
+    fn links_of(&self, nodes: &[u32]) -> usize {
+        nodes.iter().map(|&v| self.degree(v as usize)).sum()
+    }
+
     fn row(&self, u: usize) -> (&[u32], &[f64]) {
         let r = self.offsets[u]..self.offsets[u + 1];
         (&self.targets[r.clone()], &self.weights[r])
@@ -273,6 +279,7 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     // The queue: a ring of n places, as a node is in it at most once.
     let mut queue: Vec<u32> = rng.permutation(n);
     let (mut head, mut queued) = (0usize, n);
+    let step = |place: usize| if place + 1 == n { 0 } else { place + 1 };
     let mut in_queue = vec![true; n];
     // Candidate clusters of the node visited: one place per link, plus the
     // empty cluster.
@@ -287,13 +294,13 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     // took 1.8x less time with these loops and the prefetches below).
     while queued > 0 {
         let v = queue[head] as usize;
-        head = if head + 1 == n { 0 } else { head + 1 };
+        head = step(head);
         queued -= 1;
         // The reads of a node's first links miss the cache: ask for them
         // while this node is visited (the node after next: its label and
         // row start; the next: its row and its cluster's slot).
         if queued > 1 {
-            let after = queue[if head + 1 == n { 0 } else { head + 1 }] as usize;
+            let after = queue[step(head)] as usize;
             prefetch(&part[after]);
             prefetch(&net.offsets[after]);
         }
@@ -480,7 +487,7 @@ fn merge_community(
     // Branch-free, as in local moving: every link is written, and the
     // count moves on past it only when it is inside (its weight added to
     // the positive sum as 0 otherwise, which leaves the sum's bits).
-    let most = m.iter().map(|&v| net.degree(v as usize)).sum::<usize>();
+    let most = net.links_of(m);
     s.targets.resize(most, 0);
     s.weights.resize(most, 0.0);
     let mut kept = 0;
@@ -609,19 +616,18 @@ fn aggregate_net(net: &Net, by: &[u32], k: usize) -> Net<'static> {
     let (start, members) = group_by_label(by, k);
     let scratch = || AggScratch { stamp: vec![u32::MAX; k], weight: vec![0.0; k], touched: Vec::new() };
     // A row has at most its members' links.
-    let bound = |g: usize| members[start[g]..start[g + 1]].iter().map(|&v| net.degree(v as usize)).sum();
+    let bound = |g: usize| net.links_of(&members[start[g]..start[g + 1]]);
     // Branch-free over the links, as in local moving: a link inside the
     // group is summed as if to another group (its place is skipped when
     // the row is written), and each group reached takes a place in
     // `touched`, kept only the first time (the stamp says whether it was).
     let (offsets, targets, weights) = par::rows(k, bound, scratch, |s, g, targets, weights| {
-        let m = &members[start[g]..start[g + 1]];
-        let most = m.iter().map(|&v| net.degree(v as usize)).sum::<usize>();
+        let most = bound(g);
         if s.touched.len() < most {
             s.touched.resize(most, 0);
         }
         let mut found = 0;
-        for &v in m {
+        for &v in &members[start[g]..start[g + 1]] {
             let (ts, ws) = net.row(v as usize);
             for (&u, &w) in ts.iter().zip(ws) {
                 let t = by[u as usize] as usize;
