@@ -55,17 +55,18 @@ fn main() {
             p.edge_count() / 2
         );
         let s = LeidenSettings::default();
-        // Quality against the iteration cap (1 thread); LEIDEN_CAPS lists
-        // other caps (comma-separated; empty for none), e.g. `1` to profile
-        // the first iteration alone.
+        // Quality against the iteration cap (on LEIDEN_CAP_THREADS threads,
+        // default 1); LEIDEN_CAPS lists other caps (comma-separated; empty
+        // for none), e.g. `1` to profile the first iteration alone.
         let caps: Vec<u32> = match std::env::var("LEIDEN_CAPS") {
             Ok(v) => v.split(',').filter_map(|c| c.trim().parse().ok()).collect(),
             Err(_) => vec![1, 2, 3, 5, 10, 20],
         };
+        let cap_threads: usize = std::env::var("LEIDEN_CAP_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(1);
         for cap in caps {
             let t = Instant::now();
             let capped = LeidenSettings { max_iterations: cap, ..s };
-            let c = with_pool(Some(1), || communities::detect_projected(&p, &capped)).expect("pool");
+            let c = with_pool(Some(cap_threads), || communities::detect_projected(&p, &capped)).expect("pool");
             eprintln!(
                 "  max_iterations {cap}: {:.3} s, modularity {:.6}, {} communities, converged {}",
                 t.elapsed().as_secs_f64(),

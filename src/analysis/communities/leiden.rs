@@ -36,9 +36,11 @@
 //! generator derived from `(seed, stage, index)` (see [`Rng::derive`];
 //! visiting orders by [`Rng::permutation`]): the local
 //! moving of (iteration, level), the refinement of (iteration, level,
-//! community). Local moving is serial; the refinement of each community
-//! and the aggregation of each block of communities run in parallel, each
-//! on its own data with results written to fixed places, and float sums
+//! community). Local moving runs in batches of a size set by the network
+//! (see [`fast_local_move`]), each batch's nodes deciding in parallel; the
+//! refinement of each community and the aggregation of each block of
+//! communities run in parallel, each on its own data with results written
+//! to fixed places, and float sums
 //! always run in a fixed order (members by id, then each member's links in
 //! row order). The result is therefore the same bits at any thread count.
 
@@ -260,18 +262,61 @@ fn renumber(labels: &[u32]) -> (Vec<u32>, usize) {
     (out, k as usize)
 }
 
-/// CWTS's fast local moving. `part` holds labels below `net.len()`;
-/// returns whether any node moved.
+/// Nodes per batch of local moving on a network of `n` nodes: a fixed
+/// function of `n`, never of the thread count. Nodes of a batch decide
+/// against the same labels, so two neighbours in one batch do not see each
+/// other's move; a batch of b random nodes of n, each with d links, holds
+/// about b²d/2n such pairs, a handful at these sizes (1M nodes: 1024; an
+/// aggregate of 20,000: 78). Below 512 nodes a batch is one node, which is
+/// CWTS's serial algorithm.
+fn batch_size(n: usize) -> usize {
+    (n / 256).clamp(1, 1024)
+}
+
+/// Nodes per parallel task of a batch.
+const TASK: usize = 32;
+
+/// A node's best move, decided against the labels at its batch's start:
+/// the cluster (or [`TO_EMPTY`]) and the link weights from the node to it
+/// and to its own cluster.
+#[derive(Clone, Copy, Default)]
+struct Choice {
+    to: u32,
+    w_to: f64,
+    w_stay: f64,
+}
+
+/// A move to an empty cluster (which one is known only when it is made).
+const TO_EMPTY: u32 = u32::MAX;
+
+/// A worker's buffers of local moving: the link weight from the node
+/// visited to each cluster (0 for a cluster not seen from it: links weigh
+/// more than 0, see `Net`) and the clusters seen.
+struct MoveScratch {
+    link_weight: Vec<f64>,
+    found: Vec<u32>,
+}
+
+/// CWTS's fast local moving, in batches. `part` holds labels below
+/// `net.len()`; returns whether any node moved.
+///
+/// Nodes are taken from the queue a batch at a time ([`batch_size`]).
+/// Each node of the batch decides its move against the labels as they
+/// stood when the batch began, in parallel ([`decide`]); the moves are then
+/// made one by one in queue order, each checked again against the cluster
+/// weights as they are at that point, so that every move made raises the
+/// quality, as in the serial algorithm (which is why it ends). A node with
+/// a neighbour moved earlier in its batch (the rare case) has stale link
+/// weights: it does not move and goes back on the queue. Last, the neighbours of the nodes that moved
+/// go back on the queue, in the order of those nodes and their links.
+/// Every step is a function of the batch, not of the threads, so the
+/// result is the same at any thread count.
 fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool {
     let n = net.len();
-    // Per cluster: [total node weight, link weight from the node visited].
-    // One slot, so the gain of a candidate reads one cache line. Links
-    // weigh more than 0 (see `Net`), so a link weight of 0 marks a cluster
-    // not yet seen from the node visited.
-    let mut slot = vec![[0.0f64; 2]; n];
+    let mut cluster_weight = vec![0.0f64; n];
     let mut cluster_size = vec![0u32; n];
     for v in 0..n {
-        slot[part[v] as usize][0] += net.node_weight[v];
+        cluster_weight[part[v] as usize] += net.node_weight[v];
         cluster_size[part[v] as usize] += 1;
     }
     // Empty clusters, smallest id on top.
@@ -279,103 +324,206 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     // The queue: a ring of n places, as a node is in it at most once.
     let mut queue: Vec<u32> = rng.permutation(n);
     let (mut head, mut queued) = (0usize, n);
-    let step = |place: usize| if place + 1 == n { 0 } else { place + 1 };
     let mut in_queue = vec![true; n];
-    // Candidate clusters of the node visited: one place per link, plus the
-    // empty cluster.
     let max_degree = (0..n).map(|v| net.degree(v)).max().unwrap_or(0);
-    let mut neighbours: Vec<u32> = vec![0; max_degree + 1];
+    let scratch = || MoveScratch { link_weight: vec![0.0; n], found: vec![0; max_degree] };
+    let pool: std::sync::Mutex<Vec<MoveScratch>> = std::sync::Mutex::new(Vec::new());
+    let with_scratch = |f: &mut dyn FnMut(&mut MoveScratch)| {
+        let taken = pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+        let mut s = taken.unwrap_or_else(scratch);
+        f(&mut s);
+        pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(s);
+    };
+    let batch_len = batch_size(n);
+    let mut batch: Vec<u32> = Vec::with_capacity(batch_len);
+    let mut choices: Vec<Choice> = Vec::with_capacity(batch_len);
+    let mut movers: Vec<u32> = Vec::with_capacity(batch_len);
+    // The batch that last moved a neighbour of each node.
+    let mut touched = vec![0u32; n];
+    let mut stamp = 0u32;
     let mut changed = false;
-    // The loops over a node's links are branch-free: a branch on what a
-    // random read found (a cluster seen or not, a neighbour queued or not)
-    // is mispredicted often enough to stall the reads of the next links,
-    // and these reads (part, slot, in_queue of random nodes) are the time
-    // of the whole phase (the first iteration on the 10M-interaction graph
-    // took 1.8x less time with these loops and the prefetches below).
     while queued > 0 {
-        let v = queue[head] as usize;
-        head = step(head);
-        queued -= 1;
-        // The reads of a node's first links miss the cache: ask for them
-        // while this node is visited (the node after next: its label and
-        // row start; the next: its row and its cluster's slot).
-        if queued > 1 {
-            let after = queue[step(head)] as usize;
-            prefetch(&part[after]);
-            prefetch(&net.offsets[after]);
+        batch.clear();
+        while batch.len() < batch_len && queued > 0 {
+            let v = queue[head];
+            head = if head + 1 == n { 0 } else { head + 1 };
+            queued -= 1;
+            in_queue[v as usize] = false;
+            batch.push(v);
         }
-        if queued > 0 {
-            let next = queue[head] as usize;
-            let start = net.offsets[next];
-            if start < net.targets.len() {
-                prefetch(&net.targets[start]);
-                prefetch(&net.weights[start]);
+        choices.clear();
+        choices.resize(batch.len(), Choice::default());
+        {
+            let (part, cluster_weight) = (&*part, &cluster_weight[..]);
+            let decide_all = |vs: &[u32], out: &mut [Choice]| {
+                with_scratch(&mut |s| {
+                    for (i, (&v, o)) in vs.iter().zip(out.iter_mut()).enumerate() {
+                        prefetch_node(net, part, cluster_weight, vs.get(i + 1), vs.get(i + 2));
+                        *o = decide(net, part, cluster_weight, res, v as usize, s);
+                    }
+                })
+            };
+            if batch.len() <= TASK {
+                decide_all(&batch, &mut choices);
+            } else {
+                batch.par_chunks(TASK).zip(choices.par_chunks_mut(TASK)).for_each(|(vs, out)| decide_all(vs, out));
             }
-            prefetch(&slot[part[next] as usize]);
-            prefetch(&net.node_weight[next]);
         }
-        in_queue[v] = false;
-        let current = part[v] as usize;
-        let kv = net.node_weight[v];
-        slot[current][0] -= kv;
-        cluster_size[current] -= 1;
-        if cluster_size[current] == 0 {
-            unused.push(current as u32);
+        movers.clear();
+        if stamp == u32::MAX {
+            touched.fill(0);
+            stamp = 0;
         }
-        // Candidates: an empty cluster first, then neighbouring clusters in
-        // the order their first link appears (never the empty one).
-        neighbours[0] = *unused.last().expect("invariant: a cluster is free");
-        let mut found = 1;
-        let (ts, ws) = net.row(v);
-        for (i, (&u, &w)) in ts.iter().zip(ws).enumerate() {
-            // Two reads ahead: the label of a link 16 places on, the slot
-            // of the label read for the link 8 places on.
-            if let Some(&a) = ts.get(i + 16) {
-                prefetch(&part[a as usize]);
+        stamp += 1;
+        for (&v, ch) in batch.iter().zip(&choices) {
+            let v = v as usize;
+            let current = part[v] as usize;
+            if ch.to as usize == current {
+                continue;
             }
-            if let Some(&a) = ts.get(i + 8) {
-                prefetch(&slot[part[a as usize] as usize]);
-            }
-            let c = part[u as usize];
-            let s = &mut slot[c as usize][1];
-            neighbours[found] = c;
-            found += usize::from(*s == 0.0);
-            *s += w;
-        }
-        let mut best = current;
-        let mut best_gain = slot[current][1] - kv * slot[current][0] * res;
-        for &c in &neighbours[..found] {
-            let s = &mut slot[c as usize];
-            let gain = s[1] - kv * s[0] * res;
-            if gain > best_gain {
-                best = c as usize;
-                best_gain = gain;
-            }
-            s[1] = 0.0;
-        }
-        slot[best][0] += kv;
-        cluster_size[best] += 1;
-        if unused.last() == Some(&(best as u32)) {
-            unused.pop();
-        }
-        if best != current {
-            part[v] = best as u32;
-            changed = true;
-            let mut tail = head + queued;
-            for &u in ts {
-                let u = u as usize;
-                let add = !in_queue[u] & (part[u] as usize != best);
-                if tail >= n {
-                    tail -= n;
+            if touched[v] == stamp {
+                // A neighbour moved in this batch: the link weights read are
+                // stale. Decided again in a later batch.
+                if !in_queue[v] {
+                    in_queue[v] = true;
+                    let tail = head + queued;
+                    queue[if tail >= n { tail - n } else { tail }] = v as u32;
+                    queued += 1;
                 }
-                queue[tail] = u as u32;
-                tail += usize::from(add);
-                queued += usize::from(add);
-                in_queue[u] |= add;
+                continue;
+            }
+            let kv = net.node_weight[v];
+            let stay = ch.w_stay - kv * (cluster_weight[current] - kv) * res;
+            let (to, gain) = if ch.to == TO_EMPTY {
+                if cluster_size[current] == 1 {
+                    continue; // alone: its own cluster is the empty one
+                }
+                (*unused.last().expect("invariant: a cluster is free"), 0.0)
+            } else {
+                (ch.to, ch.w_to - kv * cluster_weight[ch.to as usize] * res)
+            };
+            if gain <= stay {
+                continue;
+            }
+            if cluster_size[to as usize] == 0 {
+                unused.pop();
+            }
+            cluster_weight[current] -= kv;
+            cluster_size[current] -= 1;
+            if cluster_size[current] == 0 {
+                unused.push(current as u32);
+            }
+            cluster_weight[to as usize] += kv;
+            cluster_size[to as usize] += 1;
+            part[v] = to;
+            movers.push(v as u32);
+            for &u in net.row(v).0 {
+                touched[u as usize] = stamp;
+            }
+        }
+        if movers.is_empty() {
+            continue;
+        }
+        changed = true;
+        // Neighbours of the nodes moved that are neither queued nor in the
+        // cluster their neighbour joined, found in parallel, queued in order
+        // (once each).
+        let back: Vec<Vec<u32>> = {
+            let (part, in_queue) = (&*part, &in_queue[..]);
+            let gather = |vs: &[u32]| {
+                let mut out = Vec::new();
+                for &v in vs {
+                    let to = part[v as usize];
+                    for &u in net.row(v as usize).0 {
+                        if !in_queue[u as usize] && part[u as usize] != to {
+                            out.push(u);
+                        }
+                    }
+                }
+                out
+            };
+            if movers.len() <= TASK { vec![gather(&movers)] } else { movers.par_chunks(TASK).map(gather).collect() }
+        };
+        for u in back.into_iter().flatten() {
+            let u = u as usize;
+            if !in_queue[u] {
+                in_queue[u] = true;
+                let tail = head + queued;
+                queue[if tail >= n { tail - n } else { tail }] = u as u32;
+                queued += 1;
             }
         }
     }
     changed
+}
+
+/// Asks for what deciding the next nodes will read first: `next`'s row and
+/// its cluster's weight, and the label and row start of `after`.
+#[inline(always)]
+fn prefetch_node(net: &Net, part: &[u32], cluster_weight: &[f64], next: Option<&u32>, after: Option<&u32>) {
+    if let Some(&a) = after {
+        prefetch(&part[a as usize]);
+        prefetch(&net.offsets[a as usize]);
+        prefetch(&net.node_weight[a as usize]);
+    }
+    if let Some(&v) = next {
+        let start = net.offsets[v as usize];
+        if start < net.targets.len() {
+            prefetch(&net.targets[start]);
+            prefetch(&net.weights[start]);
+        }
+        prefetch(&cluster_weight[part[v as usize] as usize]);
+    }
+}
+
+/// The best move of node `v` against `part` and `cluster_weight` (which
+/// still count `v` in its own cluster): CWTS's gain w(v, C) - k_v K_C γ/2m,
+/// with candidates in CWTS's order (an empty cluster, then the clusters of
+/// `v`'s links in the order their first link appears), a candidate taken
+/// only when strictly better than the best so far, staying first.
+fn decide(net: &Net, part: &[u32], cluster_weight: &[f64], res: f64, v: usize, s: &mut MoveScratch) -> Choice {
+    let current = part[v] as usize;
+    let kv = net.node_weight[v];
+    let (ts, ws) = net.row(v);
+    // Branch-free over the links: a branch on what a random read found (a
+    // cluster seen or not) is mispredicted often enough to stall the reads
+    // of the next links, and these reads are the time of the whole phase
+    // (the first iteration on the 10M-interaction graph took 1.8x less time
+    // with branch-free loops and prefetches).
+    let mut found = 0;
+    for (i, (&u, &w)) in ts.iter().zip(ws).enumerate() {
+        // Two reads ahead: the label of a link 16 places on, the link
+        // weight of the label read for the link 8 places on.
+        if let Some(&a) = ts.get(i + 16) {
+            prefetch(&part[a as usize]);
+        }
+        if let Some(&a) = ts.get(i + 8) {
+            prefetch(&s.link_weight[part[a as usize] as usize]);
+        }
+        let c = part[u as usize];
+        let lw = &mut s.link_weight[c as usize];
+        s.found[found] = c;
+        found += usize::from(*lw == 0.0);
+        *lw += w;
+    }
+    let weight_without = |c: usize| if c == current { cluster_weight[c] - kv } else { cluster_weight[c] };
+    let w_stay = s.link_weight[current];
+    let mut best = Choice { to: current as u32, w_to: w_stay, w_stay };
+    let mut best_gain = w_stay - kv * weight_without(current) * res;
+    if 0.0 > best_gain {
+        best = Choice { to: TO_EMPTY, w_to: 0.0, w_stay };
+        best_gain = 0.0;
+    }
+    for &c in &s.found[..found] {
+        let lw = &mut s.link_weight[c as usize];
+        let gain = *lw - kv * weight_without(c as usize) * res;
+        if gain > best_gain {
+            best = Choice { to: c, w_to: *lw, w_stay };
+            best_gain = gain;
+        }
+        *lw = 0.0;
+    }
+    best
 }
 
 /// A hint to the processor to bring `x` into the cache (no effect on what
