@@ -9,7 +9,8 @@
 //! per setting takes seconds to minutes). It was an ignored test until
 //! CI came to run ignored tests: timings belong with the benches.
 //! `LEIDEN_TIMING_RUNS` sets the runs to convergence per thread count
-//! (default 3; 0 for none).
+//! (default 3; 0 for none); `LEIDEN_CAPS`, `LEIDEN_CAP_THREADS` and
+//! `LEIDEN_SEEDS` are described where they are read.
 
 mod common;
 
@@ -74,6 +75,16 @@ fn main() {
                 c.count,
                 c.converged
             );
+        }
+        // Quality against the seed (1 thread, to convergence): LEIDEN_SEEDS
+        // lists seeds (comma-separated; none by default).
+        let seeds: Vec<u64> = std::env::var("LEIDEN_SEEDS")
+            .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
+            .unwrap_or_default();
+        for seed in seeds {
+            let c = with_pool(Some(1), || communities::detect_projected(&p, &LeidenSettings { seed, ..s }))
+                .expect("pool");
+            eprintln!("  seed {seed}: modularity {:.6}, {} iterations", c.modularity, c.iterations);
         }
         let runs: usize = std::env::var("LEIDEN_TIMING_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
         let mut results = Vec::new();

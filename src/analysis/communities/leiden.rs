@@ -878,6 +878,41 @@ mod tests {
     }
 
     #[test]
+    fn batched_local_moving_keeps_cliques_whole_at_any_thread_count() {
+        // A ring of 2,000 cliques of 10: 20,000 nodes, so local moving takes
+        // batches of 78 and decides them in parallel tasks. Modularity's
+        // resolution limit joins neighbouring cliques, but splits none.
+        let (cliques, size) = (2000u32, 10u32);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            let first = c * size;
+            for i in 0..size {
+                for j in i + 1..size {
+                    edges.push((first + i, first + j, 1.0));
+                }
+            }
+            edges.push((first, ((c + 1) % cliques) * size + 1, 1.0));
+        }
+        let g = net((cliques * size) as usize, &edges);
+        assert!(batch_size(g.len()) > TASK, "the batches run in parallel");
+        let run = |threads| {
+            crate::par::with_pool(Some(threads), || leiden(&g, 1.0, 7, 100, 0.0, |_| 0.0)).expect("pool").membership
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
+        for c in 0..cliques as usize {
+            let members = &one[c * size as usize..(c + 1) * size as usize];
+            assert!(members.iter().all(|&m| m == members[0]), "clique {c} split: {members:?}");
+        }
+        // Groups of k neighbouring cliques have modularity
+        // 1 - 1/46k - k/2000 (46 links a clique), best at k = 6.6: about
+        // 300 communities.
+        let count = one.iter().collect::<std::collections::BTreeSet<_>>().len();
+        assert!((2000 / 10..=2000 / 4).contains(&count), "{count} communities");
+    }
+
+    #[test]
     fn connected_parts_split_disconnected_communities() {
         let g = net(5, &[(0, 1, 1.0), (2, 3, 1.0)]);
         assert_eq!(connected_parts(&g, &[0, 0, 0, 0, 0]), vec![0, 0, 1, 1, 2]);
