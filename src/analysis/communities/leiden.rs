@@ -307,8 +307,9 @@ struct MoveScratch {
 /// weights as they are at that point, so that every move made raises the
 /// quality, as in the serial algorithm (which is why it ends). A node with
 /// a neighbour moved earlier in its batch (the rare case) has stale link
-/// weights: it does not move and goes back on the queue. Last, the neighbours of the nodes that moved
-/// go back on the queue, in the order of those nodes and their links.
+/// weights: it does not move and goes back on the queue. Last, the
+/// neighbours of the nodes that moved go back on the queue, in the order of
+/// those nodes and their links.
 /// Every step is a function of the batch, not of the threads, so the
 /// result is the same at any thread count.
 fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool {
@@ -321,10 +322,7 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     }
     // Empty clusters, smallest id on top.
     let mut unused: Vec<u32> = (0..n as u32).rev().filter(|&c| cluster_size[c as usize] == 0).collect();
-    // The queue: a ring of n places, as a node is in it at most once.
-    let mut queue: Vec<u32> = rng.permutation(n);
-    let (mut head, mut queued) = (0usize, n);
-    let mut in_queue = vec![true; n];
+    let mut queue = Queue { ring: rng.permutation(n), head: 0, len: n, queued: vec![true; n] };
     let max_degree = (0..n).map(|v| net.degree(v)).max().unwrap_or(0);
     let scratch = || MoveScratch { link_weight: vec![0.0; n], found: vec![0; max_degree] };
     let pool: std::sync::Mutex<Vec<MoveScratch>> = std::sync::Mutex::new(Vec::new());
@@ -342,13 +340,11 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
     let mut touched = vec![0u32; n];
     let mut stamp = 0u32;
     let mut changed = false;
-    while queued > 0 {
+    while queue.len > 0 {
         batch.clear();
-        while batch.len() < batch_len && queued > 0 {
-            let v = queue[head];
-            head = if head + 1 == n { 0 } else { head + 1 };
-            queued -= 1;
-            in_queue[v as usize] = false;
+        while batch.len() < batch_len
+            && let Some(v) = queue.pop()
+        {
             batch.push(v);
         }
         choices.clear();
@@ -384,12 +380,7 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
             if touched[v] == stamp {
                 // A neighbour moved in this batch: the link weights read are
                 // stale. Decided again in a later batch.
-                if !in_queue[v] {
-                    in_queue[v] = true;
-                    let tail = head + queued;
-                    queue[if tail >= n { tail - n } else { tail }] = v as u32;
-                    queued += 1;
-                }
+                queue.push(v as u32);
                 continue;
             }
             let kv = net.node_weight[v];
@@ -429,7 +420,7 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
         // cluster their neighbour joined, found in parallel, queued in order
         // (once each).
         let back: Vec<Vec<u32>> = {
-            let (part, in_queue) = (&*part, &in_queue[..]);
+            let (part, in_queue) = (&*part, &queue.queued[..]);
             let gather = |vs: &[u32]| {
                 let mut out = Vec::new();
                 for &v in vs {
@@ -445,16 +436,43 @@ fn fast_local_move(net: &Net, part: &mut [u32], res: f64, rng: &mut Rng) -> bool
             if movers.len() <= TASK { vec![gather(&movers)] } else { movers.par_chunks(TASK).map(gather).collect() }
         };
         for u in back.into_iter().flatten() {
-            let u = u as usize;
-            if !in_queue[u] {
-                in_queue[u] = true;
-                let tail = head + queued;
-                queue[if tail >= n { tail - n } else { tail }] = u as u32;
-                queued += 1;
-            }
+            queue.push(u);
         }
     }
     changed
+}
+
+/// Local moving's queue: a ring of n places, as a node is in it at most
+/// once (`queued` says whether it is).
+struct Queue {
+    ring: Vec<u32>,
+    head: usize,
+    len: usize,
+    queued: Vec<bool>,
+}
+
+impl Queue {
+    fn pop(&mut self) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        let v = self.ring[self.head];
+        self.head = if self.head + 1 == self.ring.len() { 0 } else { self.head + 1 };
+        self.len -= 1;
+        self.queued[v as usize] = false;
+        Some(v)
+    }
+
+    /// Appends `v` unless it is queued already.
+    fn push(&mut self, v: u32) {
+        if !self.queued[v as usize] {
+            self.queued[v as usize] = true;
+            let tail = self.head + self.len;
+            let n = self.ring.len();
+            self.ring[if tail >= n { tail - n } else { tail }] = v;
+            self.len += 1;
+        }
+    }
 }
 
 /// Asks for what deciding the next nodes will read first: `next`'s row and
