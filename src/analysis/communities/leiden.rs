@@ -163,17 +163,9 @@ pub(super) struct Outcome {
 
 /// Runs Leiden on `net` from the singleton partition. `resolution` is γ;
 /// gains use γ / 2m. A network without links gives singletons at once.
-/// Stops when an iteration changes nothing, or raises `quality` (the
-/// modularity of the partition) by less than `min_gain`, or after
-/// `max_iterations`.
-pub(super) fn leiden(
-    net: &Net,
-    resolution: f64,
-    seed: u64,
-    max_iterations: u32,
-    min_gain: f64,
-    quality: impl Fn(&[u32]) -> f64,
-) -> Outcome {
+/// Stops when an iteration changes nothing, or raises the modularity of
+/// the partition by less than `min_gain`, or after `max_iterations`.
+pub(super) fn leiden(net: &Net, resolution: f64, seed: u64, max_iterations: u32, min_gain: f64) -> Outcome {
     let n = net.len();
     let mut membership: Vec<u32> = (0..n as u32).collect();
     let total = net.total_weight();
@@ -185,30 +177,32 @@ pub(super) fn leiden(
     let mut converged = false;
     let mut last = f64::NEG_INFINITY;
     while iterations < max_iterations {
-        let changed = one_iteration(net, &mut membership, res, seed, iterations);
+        let (changed, q) = one_iteration(net, &mut membership, res, seed, iterations);
         iterations += 1;
         if !changed {
             converged = true;
             break;
         }
-        let q = quality(&membership);
-        if q - last < min_gain {
+        let gain = q - last;
+        last = q;
+        if gain < min_gain {
             converged = true;
             break;
         }
-        last = q;
     }
     Outcome { membership, iterations, converged }
 }
 
 /// One Leiden iteration from `membership` (updated in place); whether
-/// local moving moved any node at any level.
-fn one_iteration(base: &Net, membership: &mut [u32], res: f64, seed: u64, iteration: u32) -> bool {
+/// local moving moved any node at any level, and the modularity of the
+/// partition found.
+fn one_iteration(base: &Net, membership: &mut [u32], res: f64, seed: u64, iteration: u32) -> (bool, f64) {
     let (mut part, _) = renumber(membership);
     // Level node of each base node.
     let mut level_of: Vec<u32> = (0..base.len() as u32).collect();
     let mut aggregate: Option<Net<'static>> = None;
     let mut changed = false;
+    let mut quality = 0.0;
     for level in 0u64.. {
         let net = aggregate.as_ref().unwrap_or(base);
         let mut rng = Rng::derive(seed, STAGE_LOCAL_MOVE, &[iteration as u64, level]);
@@ -216,6 +210,7 @@ fn one_iteration(base: &Net, membership: &mut [u32], res: f64, seed: u64, iterat
         let (p, k) = renumber(&part);
         part = p;
         if k == net.len() {
+            quality = level_quality(net, res);
             break;
         }
         let (refined, rk) = refine(net, &part, k, res, seed, &[iteration as u64, level]);
@@ -241,7 +236,26 @@ fn one_iteration(base: &Net, membership: &mut [u32], res: f64, seed: u64, iterat
     for (m, &l) in membership.iter_mut().zip(&level_of) {
         *m = part[l as usize];
     }
-    changed
+    (changed, quality)
+}
+
+/// The modularity of the partition whose communities are the nodes of
+/// `net` (the last level of an iteration, where local moving left every
+/// node alone), with `res` = γ / 2m. Each node's weight K is its
+/// members' strength; the links it stores are those leaving it (an
+/// aggregate keeps no link inside a node), so twice its inside weight is
+/// K minus their sum. This level has a few thousand nodes where the base
+/// graph has millions of links: measuring modularity on the base graph
+/// after each iteration was 4% of Leiden on the 10M-interaction graph and
+/// 12% on Higgs. The sums run in node order (same bits at any thread
+/// count); they agree with [`super::modularity`] to rounding.
+fn level_quality(net: &Net, res: f64) -> f64 {
+    let total = net.total_weight();
+    (0..net.len()).fold(0.0, |q, v| {
+        let k = net.node_weight[v];
+        let leaving = net.row(v).1.iter().fold(0.0, |a, w| a + w);
+        q + (k - leaving) / total - res * k * k / total
+    })
 }
 
 /// Relabels to `0..k` in order of first appearance by node id.
@@ -888,7 +902,7 @@ mod tests {
     #[test]
     fn two_triangles_joined_by_one_link() {
         let g = net(6, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0), (2, 3, 1.0)]);
-        let o = leiden(&g, 1.0, 1, 100, 0.0, |_| 0.0);
+        let o = leiden(&g, 1.0, 1, 100, 0.0);
         assert!(o.converged);
         assert_eq!(o.membership[..3], [o.membership[0]; 3]);
         assert_eq!(o.membership[3..], [o.membership[3]; 3]);
@@ -914,7 +928,7 @@ mod tests {
         let g = net((cliques * size) as usize, &edges);
         assert!(batch_size(g.len()) > TASK, "the batches run in parallel");
         let run = |threads| {
-            crate::par::with_pool(Some(threads), || leiden(&g, 1.0, 7, 100, 0.0, |_| 0.0)).expect("pool").membership
+            crate::par::with_pool(Some(threads), || leiden(&g, 1.0, 7, 100, 0.0)).expect("pool").membership
         };
         let one = run(1);
         assert_eq!(one, run(2));
@@ -928,6 +942,36 @@ mod tests {
         // 300 communities.
         let count = one.iter().collect::<std::collections::BTreeSet<_>>().len();
         assert!((2000 / 10..=2000 / 4).contains(&count), "{count} communities");
+    }
+
+    #[test]
+    fn the_quality_of_the_last_level_is_the_modularity_of_the_partition() {
+        // 300 cliques of 6 in a ring, the links weighted 1 to 3.
+        let (cliques, size) = (300u32, 6u32);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            let first = c * size;
+            for i in 0..size {
+                for j in i + 1..size {
+                    edges.push((first + i, first + j, 1.0 + ((i + j + c) % 3) as f64));
+                }
+            }
+            edges.push((first, ((c + 1) % cliques) * size + 1, 0.5));
+        }
+        let mut links: Vec<(u32, u32, f64)> =
+            edges.iter().flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)]).collect();
+        links.sort_by_key(|l| (l.0, l.1));
+        let csr = Csr::from_sorted((cliques * size) as usize, links);
+        let g = Net::from_csr(&csr);
+        for resolution in [0.5, 1.0, 2.0] {
+            let mut membership: Vec<u32> = (0..g.len() as u32).collect();
+            let res = resolution / g.total_weight();
+            for iteration in 0..3 {
+                let (_, q) = one_iteration(&g, &mut membership, res, 5, iteration);
+                let want = crate::analysis::communities::modularity(&csr, &membership, resolution);
+                assert!((q - want).abs() < 1e-12, "γ {resolution}, iteration {iteration}: {q} against {want}");
+            }
+        }
     }
 
     #[test]

@@ -169,9 +169,7 @@ pub fn detect_projected(graph: &Csr, s: &LeidenSettings) -> Communities {
         panic!("invalid Leiden settings (validate them first): {e}");
     }
     let net = leiden::Net::from_csr(graph);
-    let found = leiden::leiden(&net, s.resolution, s.seed, s.max_iterations, s.min_gain, |m| {
-        modularity(graph, m, s.resolution)
-    });
+    let found = leiden::leiden(&net, s.resolution, s.seed, s.max_iterations, s.min_gain);
     let parts = leiden::connected_parts(&net, &found.membership);
     let (membership, sizes) = label(&parts, |v| net.is_isolated(v));
     Communities {
