@@ -151,7 +151,7 @@ pub struct Communities {
 /// On the SNAP Higgs activity graph (304,691 accounts, 452,202 linked
 /// pairs) one iteration takes 0.2 s (Q 0.7904), two 0.3-0.4 s (0.7982),
 /// five 0.7 s (0.7992); the default stops after 7 iterations at Q 0.79947
-/// in 0.6-0.7 s on 2 threads (igraph 1.0's Leiden to convergence on the
+/// in 0.5-0.55 s on 2 threads (igraph 1.0's Leiden to convergence on the
 /// same projection: 16 s for Q 0.79884). On the generated 1M-account,
 /// 10M-interaction graph (`cargo run --release --example generate -- edges
 /// 1000000 10000000 1 FILE`) the default takes 11 iterations, 24 s on 2
