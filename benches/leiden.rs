@@ -82,8 +82,8 @@ fn main() {
             .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
             .unwrap_or_default();
         for seed in seeds {
-            let c = with_pool(Some(1), || communities::detect_projected(&p, &LeidenSettings { seed, ..s }))
-                .expect("pool");
+            let c =
+                with_pool(Some(1), || communities::detect_projected(&p, &LeidenSettings { seed, ..s })).expect("pool");
             eprintln!("  seed {seed}: modularity {:.6}, {} iterations", c.modularity, c.iterations);
         }
         let runs: usize = std::env::var("LEIDEN_TIMING_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);

@@ -867,11 +867,38 @@ pub(super) fn connected_parts(net: &Net, labels: &[u32]) -> Vec<u32> {
 mod tests {
     use super::*;
 
-    fn net(n: usize, edges: &[(u32, u32, f64)]) -> Net<'static> {
+    /// The symmetric CSR of undirected links.
+    fn symmetric(n: usize, edges: &[(u32, u32, f64)]) -> Csr {
         let mut links: Vec<(u32, u32, f64)> = edges.iter().flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)]).collect();
         links.sort_by_key(|l| (l.0, l.1));
+        Csr::from_sorted(n, links)
+    }
+
+    fn net(n: usize, edges: &[(u32, u32, f64)]) -> Net<'static> {
         // A test's few links: leaked, so the network can borrow them.
-        Net::from_csr(Box::leak(Box::new(Csr::from_sorted(n, links))))
+        Net::from_csr(Box::leak(Box::new(symmetric(n, edges))))
+    }
+
+    /// `cliques` cliques of `size` nodes in a ring: link i-j of clique c
+    /// weighs `inside(c, i, j)`, each clique's first node links to the
+    /// next clique's second with weight `bridge`.
+    fn ring_of_cliques(
+        cliques: u32,
+        size: u32,
+        inside: impl Fn(u32, u32, u32) -> f64,
+        bridge: f64,
+    ) -> Vec<(u32, u32, f64)> {
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            let first = c * size;
+            for i in 0..size {
+                for j in i + 1..size {
+                    edges.push((first + i, first + j, inside(c, i, j)));
+                }
+            }
+            edges.push((first, ((c + 1) % cliques) * size + 1, bridge));
+        }
+        edges
     }
 
     #[test]
@@ -915,21 +942,10 @@ mod tests {
         // batches of 78 and decides them in parallel tasks. Modularity's
         // resolution limit joins neighbouring cliques, but splits none.
         let (cliques, size) = (2000u32, 10u32);
-        let mut edges = Vec::new();
-        for c in 0..cliques {
-            let first = c * size;
-            for i in 0..size {
-                for j in i + 1..size {
-                    edges.push((first + i, first + j, 1.0));
-                }
-            }
-            edges.push((first, ((c + 1) % cliques) * size + 1, 1.0));
-        }
-        let g = net((cliques * size) as usize, &edges);
+        let g = net((cliques * size) as usize, &ring_of_cliques(cliques, size, |_, _, _| 1.0, 1.0));
         assert!(batch_size(g.len()) > TASK, "the batches run in parallel");
-        let run = |threads| {
-            crate::par::with_pool(Some(threads), || leiden(&g, 1.0, 7, 100, 0.0)).expect("pool").membership
-        };
+        let run =
+            |threads| crate::par::with_pool(Some(threads), || leiden(&g, 1.0, 7, 100, 0.0)).expect("pool").membership;
         let one = run(1);
         assert_eq!(one, run(2));
         assert_eq!(one, run(3));
@@ -948,20 +964,8 @@ mod tests {
     fn the_quality_of_the_last_level_is_the_modularity_of_the_partition() {
         // 300 cliques of 6 in a ring, the links weighted 1 to 3.
         let (cliques, size) = (300u32, 6u32);
-        let mut edges = Vec::new();
-        for c in 0..cliques {
-            let first = c * size;
-            for i in 0..size {
-                for j in i + 1..size {
-                    edges.push((first + i, first + j, 1.0 + ((i + j + c) % 3) as f64));
-                }
-            }
-            edges.push((first, ((c + 1) % cliques) * size + 1, 0.5));
-        }
-        let mut links: Vec<(u32, u32, f64)> =
-            edges.iter().flat_map(|&(u, v, w)| [(u, v, w), (v, u, w)]).collect();
-        links.sort_by_key(|l| (l.0, l.1));
-        let csr = Csr::from_sorted((cliques * size) as usize, links);
+        let edges = ring_of_cliques(cliques, size, |c, i, j| 1.0 + ((i + j + c) % 3) as f64, 0.5);
+        let csr = symmetric((cliques * size) as usize, &edges);
         let g = Net::from_csr(&csr);
         for resolution in [0.5, 1.0, 2.0] {
             let mut membership: Vec<u32> = (0..g.len() as u32).collect();
