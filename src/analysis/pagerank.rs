@@ -70,29 +70,26 @@ pub fn pagerank(g: &InteractionGraph, s: &PageRankSettings) -> PageRank {
     if n == 0 {
         return PageRank { scores: Vec::new(), iterations: 0, residual: 0.0, converged: true, largest_component: 0 };
     }
-    let inv_out: Vec<f64> = (0..n)
-        .into_par_iter()
-        .map(|u| {
-            let w = g.forward.weight_sum(u);
-            if w > 0.0 { 1.0 / w } else { 0.0 }
-        })
-        .collect();
-    // d·w(u,v)/W(u) for every in-link, aligned with the reverse CSR: one
-    // gather per link in the sweeps. Each is its own product (no sum), so
-    // computing them in parallel keeps the bits.
-    let coef: Vec<f64> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|v| {
-            g.reverse.targets(v).iter().zip(g.reverse.weights(v)).map(|(&u, &w)| s.damping * w * inv_out[u as usize])
-        })
-        .collect();
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain((0..n).scan(0, |acc, v| {
-            *acc += g.reverse.degree(v);
-            Some(*acc)
-        }))
-        .collect();
-    let comps = scc::components(&g.forward);
+    // The components (serial) while the other threads make the link
+    // coefficients: d·w(u,v)/W(u) for every in-link, aligned with the
+    // reverse CSR, one gather per link in the sweeps. Each is its own
+    // product (no sum), so computing them in parallel keeps the bits.
+    let (starts, sources, weights) = g.reverse.raw();
+    let (comps, coef) = rayon::join(
+        || scc::components(&g.forward),
+        || {
+            let inv_out: Vec<f64> = (0..n)
+                .into_par_iter()
+                .map(|u| {
+                    let w = g.forward.weight_sum(u);
+                    if w > 0.0 { 1.0 / w } else { 0.0 }
+                })
+                .collect();
+            let coef: Vec<f64> =
+                sources.par_iter().zip(weights).map(|(&u, &w)| s.damping * w * inv_out[u as usize]).collect();
+            coef
+        },
+    );
     let mut y = vec![0.0f64; n];
     // y_v = 1 + d Σ_{u -> v} y_u w(u,v) / W(u), with the latest y.
     let update = |y: &[f64], v: usize| -> f64 {

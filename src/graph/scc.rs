@@ -1,8 +1,19 @@
-//! Strongly connected components (Tarjan 1972), iteratively (no recursion,
-//! so deep graphs cannot overflow the stack), in topological order of the
+//! Strongly connected components, iteratively (no recursion, so deep
+//! graphs cannot overflow the stack), in topological order of the
 //! condensation: every link goes from a component to itself or to a later
 //! one. PageRank solves components in this order; the betweenness bound
 //! walks it.
+//!
+//! Pearce's variant of Tarjan's algorithm (Pearce 2016, "A space-efficient
+//! algorithm for finding strongly connected components", PEA_FIND_SCC2):
+//! one number per account holds its DFS index while it is open and its
+//! component once closed, component numbers counting down from n - 1 so
+//! that they are never below an open index. Each link then reads one
+//! number where Tarjan's reads the index and the on-stack flag from two
+//! arrays: on the 10M-interaction graph this search was a third of
+//! PageRank's time, mostly waiting on those random reads. It is the same
+//! depth-first search as Tarjan's and closes the same components in the
+//! same order.
 //!
 //! # Complexity
 //! O(V + E) time, O(V) space.
@@ -32,70 +43,84 @@ impl Components {
     }
 }
 
-const NONE: u32 = u32::MAX;
+/// An open account of the depth-first search: its next link, and whether
+/// it is still the root of its component (no link reached an earlier
+/// open account).
+struct Frame {
+    v: u32,
+    next: u32,
+    root: bool,
+}
 
 /// Strongly connected components of the graph `fwd`.
 pub fn components(fwd: &Csr) -> Components {
     let n = fwd.node_count();
-    let mut index = vec![NONE; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<u32> = Vec::new();
-    // Call stack of (node, next neighbour position).
-    let mut calls: Vec<(u32, usize)> = Vec::new();
-    let mut next_index = 0u32;
-    // Tarjan finds components sinks first; numbered in that order, then reversed.
-    let mut found: Vec<u32> = vec![NONE; n];
-    let mut found_count = 0u32;
-    for root in 0..n {
-        if index[root] != NONE {
+    if n == 0 {
+        return Components { component: Vec::new(), members: Vec::new(), starts: vec![0] };
+    }
+    // 0: not reached; 1..index: open (the DFS index, lowered to the
+    // lowest open index reached); from `closing` + 1 up: closed, the
+    // component's number. Open indices are reused as components close,
+    // so they stay below every component number (Pearce's invariant).
+    let mut rindex = vec![0u32; n];
+    let mut index = 1u32;
+    let mut closing = (n - 1) as u32;
+    let mut open: Vec<u32> = Vec::new();
+    let mut calls: Vec<Frame> = Vec::new();
+    for r in 0..n {
+        if rindex[r] != 0 {
             continue;
         }
-        calls.push((root as u32, 0));
-        index[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
-        stack.push(root as u32);
-        on_stack[root] = true;
-        while let Some(&mut (v, ref mut pos)) = calls.last_mut() {
-            let v = v as usize;
+        rindex[r] = index;
+        index += 1;
+        calls.push(Frame { v: r as u32, next: 0, root: true });
+        while let Some(f) = calls.last_mut() {
+            let v = f.v as usize;
             let targets = fwd.targets(v);
-            if *pos < targets.len() {
-                let w = targets[*pos] as usize;
-                *pos += 1;
-                if index[w] == NONE {
-                    index[w] = next_index;
-                    low[w] = next_index;
-                    next_index += 1;
-                    stack.push(w as u32);
-                    on_stack[w] = true;
-                    calls.push((w as u32, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
+            if let Some(&w) = targets.get(f.next as usize) {
+                f.next += 1;
+                let w = w as usize;
+                if rindex[w] == 0 {
+                    rindex[w] = index;
+                    index += 1;
+                    calls.push(Frame { v: w as u32, next: 0, root: true });
+                } else if rindex[w] < rindex[v] {
+                    rindex[v] = rindex[w];
+                    f.root = false;
                 }
                 continue;
             }
+            let root = f.root;
             calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                let p = parent as usize;
-                low[p] = low[p].min(low[v]);
-            }
-            if low[v] == index[v] {
-                loop {
-                    let w = stack.pop().expect("invariant: v is on the stack") as usize;
-                    on_stack[w] = false;
-                    found[w] = found_count;
-                    if w == v {
+            if root {
+                // v closes its component with the open accounts above it.
+                index -= 1;
+                while let Some(&w) = open.last() {
+                    if rindex[v] > rindex[w as usize] {
                         break;
                     }
+                    open.pop();
+                    rindex[w as usize] = closing;
+                    index -= 1;
                 }
-                found_count += 1;
+                rindex[v] = closing;
+                closing = closing.wrapping_sub(1);
+            } else {
+                open.push(v as u32);
+            }
+            if let Some(p) = calls.last_mut() {
+                if rindex[v] < rindex[p.v as usize] {
+                    rindex[p.v as usize] = rindex[v];
+                    p.root = false;
+                }
             }
         }
     }
-    // Reverse the numbering: topological order, sources first.
-    let count = found_count as usize;
-    let component: Vec<u32> = found.iter().map(|&c| (count as u32 - 1) - c).collect();
+    // Components were numbered down from n - 1 as they closed, sinks
+    // first: counted from the last number they are in topological order.
+    let lowest = closing.wrapping_add(1);
+    let count = n - lowest as usize;
+    let component: Vec<u32> = rindex.iter().map(|&c| c - lowest).collect();
     let (starts, members) = super::group_by_label(&component, count);
     Components { component, members, starts }
 }
@@ -130,5 +155,51 @@ mod tests {
         let c = components(&g);
         assert_eq!(c.count(), n as usize);
         assert!((0..n as usize - 1).all(|i| c.component[i] < c.component[i + 1]));
+    }
+
+    /// Against the definition: two accounts share a component exactly when
+    /// each reaches the other, on random graphs dense enough for cycles of
+    /// every size (and self-links, and isolated accounts).
+    #[test]
+    fn components_are_the_mutually_reachable_sets() {
+        let mut rng = crate::rng::Rng::for_task(1, "scc test", 0);
+        for n in [1usize, 2, 5, 17, 60] {
+            for density in [0.02, 0.05, 0.15] {
+                let mut links = Vec::new();
+                for u in 0..n as u32 {
+                    for v in 0..n as u32 {
+                        if rng.unit() < density {
+                            links.push((u, v, 1.0));
+                        }
+                    }
+                }
+                let g = Csr::from_sorted(n, links.iter().copied());
+                let c = components(&g);
+                let mut reach = vec![vec![false; n]; n];
+                for (s, row) in reach.iter_mut().enumerate() {
+                    let mut todo = vec![s];
+                    row[s] = true;
+                    while let Some(u) = todo.pop() {
+                        for &v in g.targets(u) {
+                            if !row[v as usize] {
+                                row[v as usize] = true;
+                                todo.push(v as usize);
+                            }
+                        }
+                    }
+                }
+                for u in 0..n {
+                    for v in 0..n {
+                        let same = reach[u][v] && reach[v][u];
+                        assert_eq!(c.component[u] == c.component[v], same, "n {n}, {u} and {v}");
+                        if reach[u][v] {
+                            assert!(c.component[u] <= c.component[v], "n {n}: {u} -> {v} goes backwards");
+                        }
+                    }
+                }
+                assert_eq!(c.members.len(), n);
+                assert!((0..c.count()).all(|k| c.members(k).windows(2).all(|m| m[0] < m[1])));
+            }
+        }
     }
 }
