@@ -31,6 +31,7 @@ pub mod graph;
 pub mod ingest;
 pub mod kind;
 pub mod link;
+pub mod memory;
 pub mod par;
 pub mod period;
 pub mod progress;

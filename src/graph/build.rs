@@ -118,6 +118,8 @@ impl EdgeMap {
                 first: if e.last == NO_TIME { NO_TIME } else { e.first },
                 last: e.last,
             }));
+            // The map is dropped: its memory serves the edge list's next pages.
+            crate::memory::give_back();
         }
     }
 }
