@@ -609,11 +609,12 @@ struct MergeScratch {
 fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) -> (Vec<u32>, usize) {
     let n = net.len();
     let (start, members) = group_by_label(part, k);
-    // Position of each node within its community's member list.
-    let mut pos = vec![0u32; n];
+    // Each node's community (high half) and position within the
+    // community's member list (low half), one read per link.
+    let mut slot = vec![0u64; n];
     for c in 0..k {
         for (i, &v) in members[start[c]..start[c + 1]].iter().enumerate() {
-            pos[v as usize] = i as u32;
+            slot[v as usize] = (c as u64) << 32 | i as u64;
         }
     }
     let mut local = vec![0u32; n];
@@ -622,7 +623,7 @@ fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) ->
         MergeScratch::default,
         |s, (c, (out, count))| {
             let m = &members[start[c]..start[c + 1]];
-            *count = merge_community(net, part, &pos, c as u32, m, res, seed, at, s, out);
+            *count = merge_community(net, &slot, c as u32, m, res, seed, at, s, out);
         },
     );
     let mut refined = vec![0u32; n];
@@ -636,14 +637,14 @@ fn refine(net: &Net, part: &[u32], k: usize, res: f64, seed: u64, at: &[u64]) ->
     (refined, base as usize)
 }
 
-/// CWTS's local merging inside one community `c` with members `m`;
-/// writes each member's refined label (0..count, by first member) to `out`
-/// and returns the count.
+/// CWTS's local merging inside one community `c` with members `m`
+/// (`slot`: every node's community and place among its members, as
+/// [`refine`] packs them); writes each member's refined label (0..count,
+/// by first member) to `out` and returns the count.
 #[allow(clippy::too_many_arguments)]
 fn merge_community(
     net: &Net,
-    part: &[u32],
-    pos: &[u32],
+    slot: &[u64],
     c: u32,
     m: &[u32],
     res: f64,
@@ -675,8 +676,9 @@ fn merge_community(
         let (ts, ws) = net.row(v as usize);
         let mut e = 0.0;
         for (&u, &w) in ts.iter().zip(ws) {
-            let inside = part[u as usize] == c;
-            s.targets[kept] = u;
+            let place = slot[u as usize];
+            let inside = (place >> 32) as u32 == c;
+            s.targets[kept] = place as u32;
             s.weights[kept] = w;
             kept += usize::from(inside);
             e += if inside { w } else { 0.0 };
@@ -686,9 +688,6 @@ fn merge_community(
     }
     s.targets.truncate(kept);
     s.weights.truncate(kept);
-    for t in &mut s.targets {
-        *t = pos[*t as usize];
-    }
     s.cluster.clear();
     s.cluster.extend(0..size as u32);
     s.cluster_weight.clear();
