@@ -133,6 +133,10 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         let projection = graph.undirected_freeing_links();
         let found = communities::detect_projected(&projection, &cfg.leiden);
         let shares = communities::modularity_shares(&projection, &found.membership, cfg.leiden.resolution);
+        // The projection and Leiden's networks go back to the system now,
+        // before the tables are written (see crate::memory).
+        drop(projection);
+        crate::memory::give_back();
         (found, shares)
     });
 
