@@ -92,12 +92,15 @@ impl EdgeMap {
         // (FxHash uses the low bits within it).
         let key = u64::from(s) << 32 | u64::from(t);
         let shard = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize;
-        self.shards[kind as usize * EDGE_SHARDS + shard].entry(key).or_insert(RawEdge {
-            raw: 0.0,
-            first: i64::MAX,
-            last: NO_TIME,
-            count: 0,
-        })
+        let map = &mut self.shards[kind as usize * EDGE_SHARDS + shard];
+        if map.len() == map.capacity() {
+            // The next new pair doubles the table: doubled here, and the
+            // old table given back at once (crate::memory), not a second
+            // later while other maps double too.
+            map.reserve(1);
+            crate::memory::give_back();
+        }
+        map.entry(key).or_insert(RawEdge { raw: 0.0, first: i64::MAX, last: NO_TIME, count: 0 })
     }
 
     fn len(&self) -> usize {
