@@ -10,7 +10,10 @@
 //! filled within that second, both sit in memory together: the graph
 //! build's per-kind edge maps (about 600 MB there) stayed while the edge
 //! list of the same edges filled, which made the peak of the whole run.
-//! [`give_back`] is called at those few points only.
+//! [`give_back`] is called at those few points only: when an edge map
+//! doubles and when it has been drained (graph build), when Leiden drops a
+//! level that held most of the links, and when the communities stage ends
+//! (the projection and Leiden's networks).
 
 // The allocator's own library, linked here too (the binary sets it as the
 // global allocator; tests and benches link it for this call alone).

@@ -108,11 +108,11 @@ pub fn components(fwd: &Csr) -> Components {
             } else {
                 open.push(v as u32);
             }
-            if let Some(p) = calls.last_mut() {
-                if rindex[v] < rindex[p.v as usize] {
-                    rindex[p.v as usize] = rindex[v];
-                    p.root = false;
-                }
+            if let Some(p) = calls.last_mut()
+                && rindex[v] < rindex[p.v as usize]
+            {
+                rindex[p.v as usize] = rindex[v];
+                p.root = false;
             }
         }
     }

@@ -140,8 +140,9 @@ pub struct Communities {
 /// Time O(I x L x (V + E)) for I iterations of L levels (L is a handful,
 /// each level smaller): local moving visits every node once plus the
 /// neighbours of nodes that moved (a hub may come back often), refinement
-/// and aggregation are linear. Auxiliary space O(V + E): a copy of the
-/// projection and the aggregate networks. Local moving runs in batches
+/// and aggregation are linear. Auxiliary space O(V + E): the aggregate
+/// networks (the projection is read in place; at most one level holding
+/// more than half its links is kept at a time). Local moving runs in batches
 /// whose nodes decide their moves in parallel against the labels at the
 /// batch's start (the batch size is set by the network, not the threads);
 /// the refinement (per community), the aggregation (per block of
