@@ -105,75 +105,92 @@ fn write_capped(dir: &Path, max_accounts: usize) -> Result<()> {
         ("Hashtags", "hashtags.csv"),
         ("Hashtag pairs", "hashtag_pairs.csv"),
     ] {
-        let Some(table) = Sheet::read(dir, file)? else { continue };
-        let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
-        ws.set_name(sheet).map_err(failed)?;
         let cap = if matches!(sheet, "Accounts" | "Links" | "Hashtags" | "Hashtag pairs") {
             max_accounts
         } else {
             usize::MAX
         };
-        fill(ws, &table, &header, cap).map_err(failed)?;
+        let Some(table) = Sheet::read(dir, file, cap)? else { continue };
+        let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
+        ws.set_name(sheet).map_err(failed)?;
+        fill(ws, &table, &header).map_err(failed)?;
         if sheet == "Topics"
             && let Some((columns, topics)) = super::not_on_roster::read(dir)?
         {
-            let table = Sheet { header: columns, rows: topics.into_iter().flat_map(|(_, rows)| rows).collect() };
+            let rows: Vec<Row> = topics.into_iter().flat_map(|(_, rows)| rows).collect();
+            let table = Sheet { header: columns, total: rows.len(), rows };
             let ws = book.add_worksheet_with_constant_memory().map_err(failed)?;
             ws.set_name(super::not_on_roster::TITLE).map_err(failed)?;
-            fill(ws, &table, &header, usize::MAX).map_err(failed)?;
+            fill(ws, &table, &header).map_err(failed)?;
         }
     }
     let bytes = book.save_to_buffer().map_err(failed)?;
     std::fs::write(&path, bytes).map_err(|source| Error::Write { path: path.clone(), source })
 }
 
-/// A CSV table of the folder, read whole.
+/// The rows of a CSV table of the folder that go into its sheet.
 struct Sheet {
     header: Vec<String>,
+    /// In the sheet's order.
     rows: Vec<Row>,
+    /// Rows in the table (more than `rows` when capped).
+    total: usize,
 }
 
 impl Sheet {
-    /// `dir/file`, `None` when the folder does not have it.
-    fn read(dir: &Path, file: &str) -> Result<Option<Sheet>> {
+    /// `dir/file` streamed, `None` when the folder does not have it: every
+    /// row when there are at most `cap`, else the top `cap` by `dol_score`
+    /// (ties in table order; the first `cap` without the column). Only
+    /// about twice `cap` rows are held at once, not the table: holding the
+    /// 10M-interaction graph's million account rows took hundreds of MB
+    /// while the other outputs were drawn beside the workbook.
+    fn read(dir: &Path, file: &str, cap: usize) -> Result<Option<Sheet>> {
         let Some(mut t) = Table::open_if_present(dir, file)? else { return Ok(None) };
-        let header = t.header().map(str::to_string).collect();
-        let mut rows = Vec::new();
+        let header: Vec<String> = t.header().map(str::to_string).collect();
+        let score = header.iter().position(|h| h == "dol_score");
+        // (score, index in the table, row): each score parsed once.
+        let mut kept: Vec<(f64, usize, Row)> = Vec::new();
+        let by_score = |a: &(f64, usize, Row), b: &(f64, usize, Row)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let top = |kept: &mut Vec<(f64, usize, Row)>| {
+            if kept.len() > cap {
+                if cap > 0 {
+                    kept.select_nth_unstable_by(cap - 1, by_score);
+                }
+                kept.truncate(cap);
+            }
+        };
+        let mut total = 0;
         while let Some(row) = t.next_row()? {
-            rows.push(row);
+            total += 1;
+            match score {
+                Some(col) => {
+                    kept.push((row.get(col).parse::<f64>().unwrap_or(0.0), total - 1, row));
+                    if kept.len() >= cap.saturating_mul(2).max(1024) {
+                        top(&mut kept);
+                    }
+                }
+                None if kept.len() < cap => kept.push((0.0, total - 1, row)),
+                None => {}
+            }
         }
-        Ok(Some(Sheet { header, rows }))
+        if total > cap && score.is_some() {
+            top(&mut kept);
+            kept.sort_unstable_by(by_score);
+        }
+        Ok(Some(Sheet { header, rows: kept.into_iter().map(|(_, _, row)| row).collect(), total }))
     }
 }
 
-/// Writes `table` into `ws`: at most `cap` rows, the top ones by
-/// `dol_score` when there are more (ties in table order).
-fn fill(ws: &mut Worksheet, table: &Sheet, header: &Format, cap: usize) -> std::result::Result<(), XlsxError> {
+/// Writes `table` into `ws`, its rows in their order, and a note when they
+/// are the top of a larger table.
+fn fill(ws: &mut Worksheet, table: &Sheet, header: &Format) -> std::result::Result<(), XlsxError> {
     let text: Vec<bool> = table.header.iter().map(|h| TEXT_COLUMNS.contains(&h.as_str())).collect();
-    let mut order: Vec<usize> = (0..table.rows.len()).collect();
-    if table.rows.len() > cap {
-        if let Some(col) = table.header.iter().position(|h| h == "dol_score") {
-            // Each score parsed once, the top `cap` selected, then only they
-            // sorted: sorting all rows, two parses a comparison, took about
-            // 40M parses for the 10M-interaction graph's million accounts.
-            let score: Vec<f64> = table.rows.iter().map(|r| r.get(col).parse::<f64>().unwrap_or(0.0)).collect();
-            let by_score = |a: &usize, b: &usize| score[*b].total_cmp(&score[*a]).then(a.cmp(b));
-            if cap > 0 {
-                order.select_nth_unstable_by(cap - 1, by_score);
-            }
-            order.truncate(cap);
-            order.sort_unstable_by(by_score);
-        } else {
-            order.truncate(cap);
-        }
-    }
     let mut widths: Vec<usize> = table.header.iter().map(|h| h.chars().count() + 2).collect();
     for (c, h) in table.header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, header)?;
     }
-    for (r, &i) in order.iter().enumerate() {
+    for (r, cells) in table.rows.iter().enumerate() {
         let row = (r + 1) as u32;
-        let cells = &table.rows[i];
         for c in 0..cells.len().min(table.header.len()) {
             let cell = cells.get(c);
             if cell.is_empty() {
@@ -197,13 +214,13 @@ fn fill(ws: &mut Worksheet, table: &Sheet, header: &Format, cap: usize) -> std::
     }
     ws.set_freeze_panes(1, 0)?;
     let last_col = table.header.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, order.len() as u32, last_col)?;
-    if order.len() < table.rows.len() {
+    ws.autofilter(0, 0, table.rows.len() as u32, last_col)?;
+    if table.rows.len() < table.total {
         let note = format!(
             "{} of {} accounts: the top {} by dol_score (the whole table is accounts.csv)",
-            order.len(),
             table.rows.len(),
-            order.len()
+            table.total,
+            table.rows.len()
         );
         ws.insert_note(0, 0, &Note::new(note).set_author("dolgraph"))?;
     }

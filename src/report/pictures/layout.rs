@@ -181,6 +181,10 @@ const MAX_DEPTH: u32 = 32;
 struct QuadTree {
     cells: Vec<Cell>,
     order: Vec<u32>,
+    /// `(x, y, mass)` of `order[j]` at `j`: a leaf's bodies read in a row,
+    /// not through the order at random (the repulsion's leaf loop is most of
+    /// the layout's time).
+    bodies: Vec<[f64; 3]>,
 }
 
 struct Cell {
@@ -201,9 +205,14 @@ impl QuadTree {
     fn build(pos: &[[f64; 2]], mass: &[f64]) -> QuadTree {
         let [x0, y0, x1, y1] = bounds(pos);
         let side = (x1 - x0).max(y1 - y0).max(1e-9);
-        let mut t = QuadTree { cells: Vec::with_capacity(pos.len() / 2 + 1), order: (0..pos.len() as u32).collect() };
+        let mut t = QuadTree {
+            cells: Vec::with_capacity(pos.len() / 2 + 1),
+            order: (0..pos.len() as u32).collect(),
+            bodies: Vec::new(),
+        };
         t.cells.push(Cell { cx: 0.0, cy: 0.0, mass: 0.0, side, child: 0, start: 0, end: pos.len() as u32 });
         t.split(0, x0, y0, 0, pos, mass);
+        t.bodies = t.order.iter().map(|&b| [pos[b as usize][0], pos[b as usize][1], mass[b as usize]]).collect();
         t
     }
 
@@ -273,18 +282,22 @@ impl QuadTree {
                 f[1] += dy * c;
             }
         };
-        let mut stack: Vec<u32> = Vec::with_capacity(64);
-        stack.push(0);
-        while let Some(c) = stack.pop() {
-            let cell = &self.cells[c as usize];
+        // Cells to visit, on the stack (not a Vec allocated per body and
+        // iteration): an inner cell is replaced by its four children, so at
+        // most three wait per level of depth, and four at the deepest.
+        let mut stack = [0u32; 3 * MAX_DEPTH as usize + 8];
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let cell = &self.cells[stack[top] as usize];
             if cell.mass == 0.0 {
                 continue;
             }
             if cell.child == 0 {
-                for &b in &self.order[cell.start as usize..cell.end as usize] {
-                    let b = b as usize;
-                    if b != i {
-                        push(x - pos[b][0], y - pos[b][1], mass[b]);
+                let (start, end) = (cell.start as usize, cell.end as usize);
+                for (&b, body) in self.order[start..end].iter().zip(&self.bodies[start..end]) {
+                    if b as usize != i {
+                        push(x - body[0], y - body[1], body[2]);
                     }
                 }
                 continue;
@@ -294,7 +307,8 @@ impl QuadTree {
                 push(dx, dy, cell.mass);
             } else {
                 for q in 0..4 {
-                    stack.push(cell.child + q);
+                    stack[top] = cell.child + q;
+                    top += 1;
                 }
             }
         }
