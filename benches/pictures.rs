@@ -42,7 +42,10 @@ fn pictures(c: &mut Criterion) {
         let s = PictureSettings { context_max: n as usize, ..PictureSettings::default() };
         g.throughput(Throughput::Elements(n));
         g.bench_with_input(BenchmarkId::new("layout_svg_png", n), &input, |b, input| {
-            b.iter(|| png::render(&community::scene(input, 0, &s).to_svg()).expect("png"))
+            b.iter(|| {
+                let index = community::Index::new(input, &[0]);
+                png::render(&community::scene(input, 0, &index, &s).to_svg()).expect("png")
+            })
         });
     }
     g.finish();

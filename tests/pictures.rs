@@ -314,8 +314,9 @@ fn assert_no_overlap(dir: &Path) {
         |a: &[f32; 4], b: &[f32; 4]| a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
     let ks = pictured(&input, &settings);
     assert!(!ks.is_empty());
+    let index = community::Index::new(&input, &ks);
     for k in ks {
-        let scene = community::scene(&input, k, &settings);
+        let scene = community::scene(&input, k, &index, &settings);
         let (texts, dots) = plot_boxes(&scene);
         assert!(texts.len() >= 8.min(input.communities[k as usize].size), "community {k}: {} labels", texts.len());
         for (i, (a, ta)) in texts.iter().enumerate() {

@@ -21,15 +21,76 @@ const LEGEND_END: f32 = 960.0;
 const INK: [u8; 3] = [0x22, 0x22, 0x22];
 const MUTED: [u8; 3] = [0x66, 0x66, 0x66];
 
-/// The members of community `k` in the order pictures show them: the
-/// leaders of the community's topic by their rank there, then the others
-/// by score, highest first; ties by account id.
-pub fn members_by_score(input: &PictureInput, k: u32) -> Vec<u32> {
-    let mut m: Vec<u32> =
-        (0..input.accounts.len() as u32).filter(|&a| input.accounts[a as usize].community == k).collect();
-    let acc = |a: u32| &input.accounts[a as usize];
-    m.sort_by(|&a, &b| acc(a).lead.cmp(&acc(b).lead).then(acc(b).score.total_cmp(&acc(a).score)).then(a.cmp(&b)));
-    m
+/// What the pictures of some communities read of them, found in one pass
+/// over the accounts and one over the links: a pass over every account and
+/// link per picture (72 of each on the Higgs graph, with the overview's
+/// and the DOT files') was a fifth of the pictures' time.
+pub struct Index {
+    /// Position in `members` by community label; `usize::MAX`: not indexed.
+    slot: Vec<usize>,
+    members: Vec<Members>,
+}
+
+/// One community, as [`Index`] holds it.
+#[derive(Default)]
+pub struct Members {
+    /// In the order pictures show them: the leaders of the community's
+    /// topic by their rank there, then the others by score, highest first;
+    /// ties by account id.
+    pub by_score: Vec<u32>,
+    /// The links among them, in the input's order.
+    pub links: Vec<(u32, u32, f64)>,
+    /// Links from them to other communities.
+    pub outside: usize,
+}
+
+impl Index {
+    /// The index of communities `ks`.
+    pub fn new(input: &PictureInput, ks: &[u32]) -> Index {
+        let mut slot = vec![usize::MAX; input.communities.len()];
+        let mut members: Vec<Members> = Vec::new();
+        for &k in ks {
+            if let Some(s) = slot.get_mut(k as usize)
+                && *s == usize::MAX
+            {
+                *s = members.len();
+                members.push(Members::default());
+            }
+        }
+        let slot_of = |a: u32| slot.get(input.accounts[a as usize].community as usize).copied().unwrap_or(usize::MAX);
+        for a in 0..input.accounts.len() as u32 {
+            if let Some(m) = members.get_mut(slot_of(a)) {
+                m.by_score.push(a);
+            }
+        }
+        let acc = |a: u32| &input.accounts[a as usize];
+        for m in &mut members {
+            m.by_score.sort_by(|&a, &b| {
+                acc(a).lead.cmp(&acc(b).lead).then(acc(b).score.total_cmp(&acc(a).score)).then(a.cmp(&b))
+            });
+        }
+        for &(a, b, w) in &input.links {
+            let (x, y) = (slot_of(a), slot_of(b));
+            if x == y {
+                if let Some(m) = members.get_mut(x) {
+                    m.links.push((a, b, w));
+                }
+                continue;
+            }
+            for z in [x, y] {
+                if let Some(m) = members.get_mut(z) {
+                    m.outside += 1;
+                }
+            }
+        }
+        Index { slot, members }
+    }
+
+    /// Community `k`, empty when it is not indexed.
+    pub fn of(&self, k: u32) -> &Members {
+        static NONE: Members = Members { by_score: Vec::new(), links: Vec::new(), outside: 0 };
+        self.slot.get(k as usize).and_then(|&s| self.members.get(s)).unwrap_or(&NONE)
+    }
 }
 
 /// Accounts labelled in a picture of a community of `members`: the
@@ -76,8 +137,9 @@ pub struct Drawn {
     pub pos: Vec<[f32; 2]>,
 }
 
-pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
-    let mut accounts = members_by_score(input, k);
+pub fn lay_out(k: u32, index: &Index, s: &PictureSettings) -> Drawn {
+    let members = index.of(k);
+    let mut accounts = members.by_score.clone();
     let top = labelled(s.accounts_per_picture, accounts.len());
     accounts.truncate(s.context_max.max(top));
     let index = |accounts: &[u32]| {
@@ -89,7 +151,7 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     };
     let local = index(&accounts);
     let mut linked = vec![false; accounts.len()];
-    for &(a, b, _) in &input.links {
+    for &(a, b, _) in &members.links {
         if let (Some(&x), Some(&y)) = (local.get(&a), local.get(&b)) {
             linked[x as usize] = true;
             linked[y as usize] = true;
@@ -101,7 +163,7 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
         accounts.iter().enumerate().filter(|&(i, _)| i < top || linked[i]).map(|(_, &a)| a).collect();
     let local = index(&accounts);
     let links: Vec<(u32, u32, f64)> =
-        input.links.iter().filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))).collect();
+        members.links.iter().filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))).collect();
     let g = layout_graph(accounts.len(), &links);
     let settings = Fa2Settings { iterations: iterations_for(accounts.len(), BUDGET), ..Fa2Settings::default() };
     let mut pos = force_atlas2(&g, None, &settings, s.seed, u64::from(k));
@@ -110,9 +172,9 @@ pub fn lay_out(input: &PictureInput, k: u32, s: &PictureSettings) -> Drawn {
     Drawn { accounts, links, pos }
 }
 
-/// The scene of community `k`.
-pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
-    let mut d = lay_out(input, k, s);
+/// The scene of community `k`, from an [`Index`] that holds it.
+pub fn scene(input: &PictureInput, k: u32, index: &Index, s: &PictureSettings) -> Scene {
+    let mut d = lay_out(k, index, s);
     let color = community_color(k);
     let light = tint(color, 0.55);
     let members = input.communities.get(k as usize).map_or(d.accounts.len(), |c| c.size);
@@ -205,7 +267,8 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
         (true, false) => tags.join("  "),
         // An edge list has no hashtags: say how the community holds together.
         (true, true) => {
-            let (inside, outside) = links_of(input, k);
+            let m = index.of(k);
+            let (inside, outside) = (m.links.len(), m.outside);
             format!("no hashtags in the input · {inside} links inside the community, {outside} to others")
         }
     };
@@ -262,20 +325,6 @@ pub fn scene(input: &PictureInput, k: u32, s: &PictureSettings) -> Scene {
         ));
     }
     sc
-}
-
-/// Links among the members of community `k`, and from them to others.
-fn links_of(input: &PictureInput, k: u32) -> (usize, usize) {
-    let mut inside = 0;
-    let mut outside = 0;
-    for &(a, b, _) in &input.links {
-        match (input.accounts[a as usize].community == k, input.accounts[b as usize].community == k) {
-            (true, true) => inside += 1,
-            (true, false) | (false, true) => outside += 1,
-            _ => {}
-        }
-    }
-    (inside, outside)
 }
 
 pub fn text_line(at: [f32; 2], size: f32, bold: bool, color: [u8; 3], t: String) -> Shape {

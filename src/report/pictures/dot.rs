@@ -14,7 +14,7 @@ use graphviz_rust::cmd::{CommandArg, Format, Layout};
 use graphviz_rust::dot_structures::{Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::community::members_by_score;
+use super::community::Index;
 use super::overview::shown;
 use super::text;
 use super::{PictureInput, PictureSettings};
@@ -88,8 +88,9 @@ fn print(id: &str, stmts: Vec<Stmt>) -> String {
 }
 
 /// The top accounts of community `k` and the links among them.
-pub fn community(input: &PictureInput, k: u32, s: &PictureSettings) -> String {
-    let top: Vec<u32> = members_by_score(input, k).into_iter().take(s.accounts_per_picture).collect();
+pub fn community(input: &PictureInput, k: u32, index: &Index, s: &PictureSettings) -> String {
+    let members = index.of(k);
+    let top: Vec<u32> = members.by_score.iter().copied().take(s.accounts_per_picture).collect();
     let size = input.communities.get(k as usize).map_or(0, |c| c.size);
     let mut stmts = header(&format!("Community {k} · {size} accounts · top {}", top.len()), s.seed);
     let max_score = top.iter().map(|&a| input.accounts[a as usize].score).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
@@ -111,7 +112,7 @@ pub fn community(input: &PictureInput, k: u32, s: &PictureSettings) -> String {
         ));
     }
     let links: Vec<(u32, u32, f64)> =
-        input.links.iter().copied().filter(|(a, b, _)| rank.contains_key(a) && rank.contains_key(b)).collect();
+        members.links.iter().copied().filter(|(a, b, _)| rank.contains_key(a) && rank.contains_key(b)).collect();
     let max_w = links.iter().map(|l| l.2).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     for (a, b, w) in links {
         stmts.push(edge(
@@ -127,14 +128,14 @@ pub fn community(input: &PictureInput, k: u32, s: &PictureSettings) -> String {
 }
 
 /// One node per shown community, links by the weight between them.
-pub fn overview(input: &PictureInput, s: &PictureSettings) -> String {
+pub fn overview(input: &PictureInput, index: &Index, s: &PictureSettings) -> String {
     let ks = shown(input);
     let mut stmts = header("Communities: size, top accounts and hashtags", s.seed);
     let max_size = ks.iter().map(|&k| input.communities[k as usize].size).max().unwrap_or(1).max(1) as f64;
     for (i, &k) in ks.iter().enumerate() {
         let c = &input.communities[k as usize];
         let top: Vec<String> =
-            members_by_score(input, k).iter().take(3).map(|&a| input.accounts[a as usize].label.clone()).collect();
+            index.of(k).by_score.iter().take(3).map(|&a| input.accounts[a as usize].label.clone()).collect();
         let tags: Vec<String> = c.hashtags.iter().take(3).map(|t| format!("#{t}")).collect();
         let colour = if i < 12 { community_color(k) } else { OTHER };
         stmts.push(node(

@@ -117,20 +117,22 @@ pub fn write(input: &PictureInput, s: &PictureSettings, dir: &Path) -> Result<Ve
         fs::create_dir_all(d).map_err(|source| Error::Write { path: d.clone(), source })?;
     }
     let builtin = s.renderer == Renderer::Builtin;
+    let ks = pictured(input, s);
+    let index = community::Index::new(input, &[&ks[..], &overview::shown(input)].concat());
     let mut jobs: Vec<Option<u32>> = vec![None];
-    jobs.extend(pictured(input, s).into_iter().map(Some));
+    jobs.extend(ks.into_iter().map(Some));
     let pictures: Vec<Picture> = jobs
         .par_iter()
         .map(|job| match *job {
             None => Picture {
                 stem: "overview".into(),
-                dot: dot::overview(input, s),
-                scene: builtin.then(|| overview::scene(input, s)),
+                dot: dot::overview(input, &index, s),
+                scene: builtin.then(|| overview::scene(input, &index, s)),
             },
             Some(k) => Picture {
                 stem: format!("community-{k}"),
-                dot: dot::community(input, k, s),
-                scene: builtin.then(|| community::scene(input, k, s)),
+                dot: dot::community(input, k, &index, s),
+                scene: builtin.then(|| community::scene(input, k, &index, s)),
             },
         })
         .collect();

@@ -2,7 +2,7 @@
 //! by the interaction weight between communities, each labelled with its
 //! number and size, its top accounts and its top hashtags.
 
-use super::community::{fit_width, members_by_score, text_line};
+use super::community::{Index, fit_width, text_line};
 use super::labels::{self, Box2, Line, Request};
 use super::layout::{Fa2Settings, force_atlas2, layout_graph, normalise};
 use super::svg::{Anchor, Scene, Shape};
@@ -23,7 +23,7 @@ pub fn shown(input: &PictureInput) -> Vec<u32> {
     (0..input.communities.len() as u32).filter(|&k| input.communities[k as usize].size >= 2).take(SHOWN).collect()
 }
 
-pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
+pub fn scene(input: &PictureInput, members: &Index, s: &PictureSettings) -> Scene {
     let ks = shown(input);
     let mut index = vec![u32::MAX; input.communities.len()];
     for (i, &k) in ks.iter().enumerate() {
@@ -104,7 +104,9 @@ pub fn scene(input: &PictureInput, s: &PictureSettings) -> Scene {
     let tops: Vec<Vec<String>> = ks
         .iter()
         .map(|&k| {
-            members_by_score(input, k)
+            members
+                .of(k)
+                .by_score
                 .iter()
                 .take(3)
                 .map(|&a| super::community::short_handle(&input.accounts[a as usize].label))
