@@ -195,11 +195,12 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         let p = staging.path(name);
         move |e: csv::Error| Error::Write { path: p, source: io::Error::other(e) }
     };
-    // The outputs after the analysis, two at a time where one does not need
-    // the other: most of them are written by one thread (the CSV tables, the
-    // workbook, the explorer), so beside a parallel one they use the second
-    // core that would wait. Each keeps its own milliseconds in the manifest
-    // (overlapping). Higgs: 3.6 s of outputs one after the other, 2.1 s so.
+    // The outputs after the analysis, side by side where one does not need
+    // the other: most are written by one thread (the CSV tables, the
+    // workbook, the explorer), so beside another they use the core that
+    // would wait. Each keeps its own milliseconds in the manifest (they
+    // overlap), and `outputs` is the whole. Higgs: 3.5 s of outputs one
+    // after the other (the sum of their stages), 2.5 s so.
     let write_tables = || -> Result<()> {
         tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
         tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
@@ -231,7 +232,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         let links = graph.edges.iter().map(|e| (e.source, e.target, e.weight));
         crate::report::pictures::layout::graph_positions(&comms.membership, links, cfg.seed)
     };
-    let evidence = |laps: &mut Laps| -> Result<Option<crate::commands::evidence::Evidence>> {
+    let evidence = |laps: &Laps| -> Result<Option<crate::commands::evidence::Evidence>> {
         let Some(_) = topic_defs else { return Ok(None) };
         let t = Instant::now();
         let reading = crate::commands::evidence::Reading {
@@ -259,42 +260,54 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             );
         }
         tables::write_evidence(csv_file("evidence.csv")?, &results, &found.rows).map_err(csv_err("evidence.csv"))?;
-        laps.insert("evidence", t.elapsed().as_millis() as u64);
+        laps.record("evidence", t);
         Ok(Some(found))
     };
-    let left = |laps: &mut Laps| -> Result<Option<crate::commands::evidence::Evidence>> {
-        lap(laps, "write", write_tables)?;
-        let found = evidence(laps)?;
-        lap(laps, "workbook", || crate::report::workbook::write(&staging.dir))?;
+    // Two chains side by side: the tables, the graph layout beside them,
+    // then the graph files, the explorer and the workbook (which read the
+    // tables); and the pictures (drawn from the results in memory).
+    let laps = Laps::default();
+    let stage = progress.stage("writing the outputs");
+    let all = Instant::now();
+    let chain = || -> Result<Option<crate::commands::evidence::Evidence>> {
+        let (found, positions) = rayon::join(
+            || -> Result<_> {
+                laps.time("write", write_tables)?;
+                evidence(&laps)
+            },
+            || laps.time("graph layout", lay_out),
+        );
+        let found = found?;
+        let graph_files = || {
+            laps.time("graph files", || crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)))
+        };
+        // The explorer is drawn from the tables as written, as `render`
+        // draws it, with the positions Gephi gets.
+        let explorer = || {
+            laps.time("explorer", || {
+                let folder = crate::report::folder::Folder::read(&staging.dir)?;
+                crate::report::explore::write_explorer(&folder, &positions, cfg.pseudonymize.is_some(), &staging.dir)
+            })
+        };
+        let workbook = || laps.time("workbook", || crate::report::workbook::write(&staging.dir));
+        let ((a, b), c) = rayon::join(|| rayon::join(graph_files, explorer), workbook);
+        a?;
+        b?;
+        c?;
         Ok(found)
     };
-    let right = |laps: &mut Laps| {
-        let positions = lap(laps, "graph layout", lay_out);
-        let drawn = lap(laps, "pictures", || {
+    let pictures = || {
+        laps.time("pictures", || {
             use crate::report::pictures;
             pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)
-        });
-        (positions, drawn)
-    };
-    let (evidence, (positions, drawn)) =
-        side_by_side(&progress, &mut timings, "writing tables and the workbook, drawing pictures", left, right);
-    let evidence = evidence?;
-    drawn?;
-    let graph_files = |laps: &mut Laps| {
-        lap(laps, "graph files", || crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)))
-    };
-    // The explorer is drawn from the tables as written, as `render` draws
-    // it, with the positions Gephi gets.
-    let explorer = |laps: &mut Laps| {
-        lap(laps, "explorer", || {
-            let folder = crate::report::folder::Folder::read(&staging.dir)?;
-            crate::report::explore::write_explorer(&folder, &positions, cfg.pseudonymize.is_some(), &staging.dir)
         })
     };
-    let (a, b) =
-        side_by_side(&progress, &mut timings, "writing the graph files and the explorer", graph_files, explorer);
-    a?;
-    b?;
+    let (evidence, drawn) = rayon::join(chain, pictures);
+    laps.record("outputs", all);
+    stage.finish_and_clear();
+    timings.extend(laps.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let evidence = evidence?;
+    drawn?;
 
     let settings = Settings {
         seed: cfg.seed,
@@ -518,34 +531,25 @@ fn check_finite(stage: &str, values: &[f64], graph: &crate::graph::InteractionGr
     }
 }
 
-/// Milliseconds of the stages run on one side of [`side_by_side`].
-type Laps = BTreeMap<&'static str, u64>;
+/// Milliseconds of stages that may run side by side (rayon::join): each
+/// records its own, so the times of stages side by side overlap.
+#[derive(Default)]
+struct Laps(std::sync::Mutex<BTreeMap<&'static str, u64>>);
 
-/// Runs `f` and records its milliseconds as `name`.
-fn lap<T>(laps: &mut Laps, name: &'static str, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
-    let out = f();
-    laps.insert(name, t.elapsed().as_millis() as u64);
-    out
-}
+impl Laps {
+    /// Runs `f` and records its milliseconds as `name`.
+    fn time<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        self.record(name, t);
+        out
+    }
 
-/// Runs two chains of stages side by side (rayon::join) under one
-/// spinner; each stage records its own milliseconds, so the times of the
-/// two sides overlap.
-fn side_by_side<A: Send, B: Send>(
-    progress: &Progress,
-    timings: &mut BTreeMap<&'static str, u64>,
-    what: &'static str,
-    a: impl FnOnce(&mut Laps) -> A + Send,
-    b: impl FnOnce(&mut Laps) -> B + Send,
-) -> (A, B) {
-    let stage = progress.stage(what);
-    let (mut laps_a, mut laps_b) = (Laps::new(), Laps::new());
-    let out = rayon::join(|| a(&mut laps_a), || b(&mut laps_b));
-    timings.extend(laps_a);
-    timings.extend(laps_b);
-    stage.finish_and_clear();
-    out
+    /// Records the milliseconds since `t` as `name`.
+    fn record(&self, name: &'static str, t: Instant) {
+        let ms = t.elapsed().as_millis() as u64;
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(name, ms);
+    }
 }
 
 /// Runs one analysis stage under a spinner and records its milliseconds.
