@@ -233,6 +233,24 @@ mod tests {
     use calamine::{Data, Reader, Xlsx, open_workbook};
 
     #[test]
+    fn a_long_table_streamed_keeps_the_top_rows_with_ties_in_table_order() {
+        // Past 1024 rows held, the rows are cut to the cap as they come:
+        // the result must be that of sorting the whole table.
+        let t = tempfile::tempdir().expect("tempdir");
+        let mut csv = String::from("id,dol_score\n");
+        for i in 0..5000u32 {
+            csv.push_str(&format!("{i},{}\n", (i * 7919) % 13));
+        }
+        std::fs::write(t.path().join("accounts.csv"), csv).expect("write");
+        let sheet = Sheet::read(t.path(), "accounts.csv", 40).expect("read").expect("present");
+        let mut want: Vec<u32> = (0..5000).collect();
+        want.sort_by_key(|&i| (std::cmp::Reverse((i * 7919) % 13), i));
+        let got: Vec<u32> = sheet.rows.iter().map(|r| r.get(0).parse().expect("id")).collect();
+        assert_eq!(got, want[..40]);
+        assert_eq!(sheet.total, 5000);
+    }
+
+    #[test]
     fn above_the_cap_the_accounts_sheet_holds_the_top_by_dol_score() {
         let t = tempfile::tempdir().expect("tempdir");
         let rows = "id,handle,dol_score\n1,a,0.5\n2,b,2\n3,c,0.5\n4,d,7\n5,e,1\n";
