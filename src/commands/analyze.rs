@@ -64,7 +64,7 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<RunSummary> {
 
 fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
     let progress = Progress::new(cfg.quiet);
-    let mut timings = BTreeMap::new();
+    let timings = Laps::default();
     let write_err = |path: PathBuf| move |source| Error::Write { path, source };
     let rejects_path = staging.path("rejects.jsonl");
     let mut rejects = RejectWriter::create(&rejects_path).map_err(write_err(rejects_path.clone()))?;
@@ -120,16 +120,16 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         _ => None,
     };
     stage.finish_and_clear();
-    timings.insert("read", t.elapsed().as_millis() as u64);
+    timings.record("read", t);
 
     let degrees = degree::degrees(&graph);
     let pr_settings = pagerank::PageRankSettings::default();
-    let pr = timed(&progress, &mut timings, "pagerank", || pagerank::pagerank(&graph, &pr_settings));
+    let pr = timed(&progress, &timings, "pagerank", || pagerank::pagerank(&graph, &pr_settings));
     let hits_settings = hits::HitsSettings::default();
-    let hits = timed(&progress, &mut timings, "hits", || hits::hits(&graph, &hits_settings));
-    let bc = timed(&progress, &mut timings, "betweenness", || betweenness::betweenness(&graph, &cfg.betweenness));
-    let core = timed(&progress, &mut timings, "coreness", || coreness::coreness(&graph));
-    let (comms, shares) = timed(&progress, &mut timings, "communities", || {
+    let hits = timed(&progress, &timings, "hits", || hits::hits(&graph, &hits_settings));
+    let bc = timed(&progress, &timings, "betweenness", || betweenness::betweenness(&graph, &cfg.betweenness));
+    let core = timed(&progress, &timings, "coreness", || coreness::coreness(&graph));
+    let (comms, shares) = timed(&progress, &timings, "communities", || {
         let projection = graph.undirected_freeing_links();
         let found = communities::detect_projected(&projection, &cfg.leiden);
         let shares = communities::modularity_shares(&projection, &found.membership, cfg.leiden.resolution);
@@ -140,7 +140,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         (found, shares)
     });
 
-    let topic_scores = timed(&progress, &mut timings, "topics", || {
+    let topic_scores = timed(&progress, &timings, "topics", || {
         topics::rank(&graph, &comms.membership, matched.as_ref().map_or(&[][..], |m| &m.found))
     });
     // A score that is not a number would print as NaN or inf in every
@@ -157,7 +157,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         check_finite(stage, values, &graph)?;
     }
     check_finite("communities (modularity)", &[comms.modularity], &graph)?;
-    let trends = timed(&progress, &mut timings, "trends", || {
+    let trends = timed(&progress, &timings, "trends", || {
         crate::analysis::trends::rank_periods(&graph, |a| cfg.persona.is_none_or(|p| persona_of[a as usize] == p))
     });
     if let Some(t) = &trends {
@@ -195,12 +195,6 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         let p = staging.path(name);
         move |e: csv::Error| Error::Write { path: p, source: io::Error::other(e) }
     };
-    // The outputs after the analysis, side by side where one does not need
-    // the other: most are written by one thread (the CSV tables, the
-    // workbook, the explorer), so beside another they use the core that
-    // would wait. Each keeps its own milliseconds in the manifest (they
-    // overlap), and `outputs` is the whole. Higgs: 3.5 s of outputs one
-    // after the other (the sum of their stages), 2.5 s so.
     let write_tables = || -> Result<()> {
         tables::write_accounts(csv_file("accounts.csv")?, &results).map_err(csv_err("accounts.csv"))?;
         tables::write_edges(csv_file("edges.csv")?, &results).map_err(csv_err("edges.csv"))?;
@@ -232,9 +226,8 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         let links = graph.edges.iter().map(|e| (e.source, e.target, e.weight));
         crate::report::pictures::layout::graph_positions(&comms.membership, links, cfg.seed)
     };
-    let evidence = |laps: &Laps| -> Result<Option<crate::commands::evidence::Evidence>> {
-        let Some(_) = topic_defs else { return Ok(None) };
-        let t = Instant::now();
+    // With topics only: the evidence posts of their leaders.
+    let evidence = || -> Result<crate::commands::evidence::Evidence> {
         let reading = crate::commands::evidence::Reading {
             paths: &cfg.inputs,
             entries: &inputs,
@@ -260,36 +253,43 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             );
         }
         tables::write_evidence(csv_file("evidence.csv")?, &results, &found.rows).map_err(csv_err("evidence.csv"))?;
-        laps.record("evidence", t);
-        Ok(Some(found))
+        Ok(found)
     };
-    // Two chains side by side: the tables, the graph layout beside them,
-    // then the graph files, the explorer and the workbook (which read the
-    // tables); and the pictures (drawn from the results in memory).
-    let laps = Laps::default();
+    // The outputs, in two chains side by side: the tables (and evidence
+    // posts) beside the graph layout, then the graph files, the explorer
+    // and the workbook (which read the tables); and the pictures (drawn
+    // from the results in memory). Most outputs are written by one thread,
+    // so beside another they use the core that would wait. Each keeps its
+    // own milliseconds (they overlap), and `outputs` is the whole. Higgs:
+    // 3.5 s of outputs one after the other (the sum of their stages), 2.5 s
+    // so.
     let stage = progress.stage("writing the outputs");
     let all = Instant::now();
     let chain = || -> Result<Option<crate::commands::evidence::Evidence>> {
         let (found, positions) = rayon::join(
             || -> Result<_> {
-                laps.time("write", write_tables)?;
-                evidence(&laps)
+                timings.time("write", write_tables)?;
+                match topic_defs {
+                    Some(_) => timings.time("evidence", evidence).map(Some),
+                    None => Ok(None),
+                }
             },
-            || laps.time("graph layout", lay_out),
+            || timings.time("graph layout", lay_out),
         );
         let found = found?;
         let graph_files = || {
-            laps.time("graph files", || crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)))
+            timings
+                .time("graph files", || crate::report::graph_files::write_graph_files(&staging.dir, Some(&positions)))
         };
         // The explorer is drawn from the tables as written, as `render`
         // draws it, with the positions Gephi gets.
         let explorer = || {
-            laps.time("explorer", || {
+            timings.time("explorer", || {
                 let folder = crate::report::folder::Folder::read(&staging.dir)?;
                 crate::report::explore::write_explorer(&folder, &positions, cfg.pseudonymize.is_some(), &staging.dir)
             })
         };
-        let workbook = || laps.time("workbook", || crate::report::workbook::write(&staging.dir));
+        let workbook = || timings.time("workbook", || crate::report::workbook::write(&staging.dir));
         let ((a, b), c) = rayon::join(|| rayon::join(graph_files, explorer), workbook);
         a?;
         b?;
@@ -297,15 +297,14 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
         Ok(found)
     };
     let pictures = || {
-        laps.time("pictures", || {
+        timings.time("pictures", || {
             use crate::report::pictures;
             pictures::write(&pictures::PictureInput::from_results(&results), &cfg.pictures, &staging.dir)
         })
     };
     let (evidence, drawn) = rayon::join(chain, pictures);
-    laps.record("outputs", all);
+    timings.record("outputs", all);
     stage.finish_and_clear();
-    timings.extend(laps.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner));
     let evidence = evidence?;
     drawn?;
 
@@ -354,7 +353,7 @@ fn stages(cfg: &AnalyzeConfig, staging: &Staging) -> Result<RunSummary> {
             roster_pseudonyms,
             personas_file: cfg.personas.as_ref().map(|p| p.display().to_string()),
             times_to_the_day: cfg.pseudonymize.is_some(),
-            timings_ms: timings,
+            timings_ms: timings.into_map(),
         },
         &results,
     );
@@ -531,8 +530,9 @@ fn check_finite(stage: &str, values: &[f64], graph: &crate::graph::InteractionGr
     }
 }
 
-/// Milliseconds of stages that may run side by side (rayon::join): each
-/// records its own, so the times of stages side by side overlap.
+/// Milliseconds of each stage of the run for the manifest. Stages may run
+/// side by side (rayon::join): each records its own, so their times then
+/// overlap.
 #[derive(Default)]
 struct Laps(std::sync::Mutex<BTreeMap<&'static str, u64>>);
 
@@ -550,19 +550,16 @@ impl Laps {
         let ms = t.elapsed().as_millis() as u64;
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(name, ms);
     }
+
+    fn into_map(self) -> BTreeMap<&'static str, u64> {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Runs one analysis stage under a spinner and records its milliseconds.
-fn timed<T>(
-    progress: &Progress,
-    timings: &mut BTreeMap<&'static str, u64>,
-    name: &'static str,
-    f: impl FnOnce() -> T,
-) -> T {
+fn timed<T>(progress: &Progress, timings: &Laps, name: &'static str, f: impl FnOnce() -> T) -> T {
     let stage = progress.stage(name);
-    let t = Instant::now();
-    let out = f();
-    timings.insert(name, t.elapsed().as_millis() as u64);
+    let out = timings.time(name, f);
     stage.finish_and_clear();
     out
 }
